@@ -1,0 +1,97 @@
+//! Which files a run reads.
+//!
+//! Named files are always read (and JSON003 applies to them); directories
+//! are walked for `*.json`, skipping VCS, build and dependency folders, never
+//! following symlinks, and never opening anything but regular files (a FIFO
+//! named `x.json` would block the run forever).
+
+use walkdir::WalkDir;
+
+/// Folders a walk never enters.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".terraform",
+    "node_modules",
+    "target",
+    ".hg",
+    ".svn",
+];
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Path as given or as found; `-` for stdin.
+    pub path: String,
+    /// Whether the user named it.
+    pub named: bool,
+}
+
+/// Files to read, and paths that could not be used.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<Found>,
+    pub errors: Vec<String>,
+}
+
+/// Expands `paths` into files, in a stable order.
+pub fn discover(paths: &[String]) -> Discovered {
+    let mut out = Discovered::default();
+    for path in paths {
+        if path == "-" {
+            out.files.push(Found {
+                path: path.clone(),
+                named: true,
+            });
+            continue;
+        }
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors.push(format!("cannot read `{path}`: {e}"));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk(path, &mut out);
+        } else if meta.is_file() {
+            out.files.push(Found {
+                path: path.clone(),
+                named: true,
+            });
+        } else {
+            out.errors.push(format!(
+                "`{path}` is not a regular file or directory; skipped"
+            ));
+        }
+    }
+    out
+}
+
+fn walk(root: &str, out: &mut Discovered) {
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_dir() && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let is_json = e
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+                if is_json {
+                    out.files.push(Found {
+                        path: e.path().to_string_lossy().into_owned(),
+                        named: false,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => out.errors.push(format!("cannot walk `{root}`: {e}")),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Findings: what a rule reports, where, and how to fix it.
+
+use std::fmt;
+
+use crate::registry::RuleMeta;
+use crate::source::{FileId, Span};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// A hint: nothing fails, but something could be better or could not be checked.
+    Advice,
+    /// Likely wrong or risky.
+    Warning,
+    /// Will fail (a 403 at run time, a policy AWS rejects).
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Advice => "advice",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `advice`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "error" => Some(Self::Error),
+            "warning" => Some(Self::Warning),
+            "advice" => Some(Self::Advice),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The file.
+    pub file: FileId,
+    /// The bytes.
+    pub span: Span,
+}
+
+impl Location {
+    /// A location in `file` at `span`.
+    pub const fn new(file: FileId, span: Span) -> Self {
+        Self { file, span }
+    }
+}
+
+/// A secondary place that explains the finding, possibly in another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub location: Location,
+    /// Why it matters, lowercase, no trailing period.
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule that found it.
+    pub rule: &'static RuleMeta,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// What is wrong, lowercase, no trailing period.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The token to change: a string with its quotes, a whole object or array,
+    /// or for something missing, the object that should hold it.
+    pub primary: Location,
+    /// Related places.
+    pub labels: Vec<Label>,
+    /// JSON Pointer of the primary token (`outer#inner` inside an embedded
+    /// document); filled in by the linter when the run ends.
+    pub path: String,
+    /// A logical location (Terraform address, role ARN, statement Sid) used
+    /// for suppressions and stable fingerprints; empty when there is none.
+    pub logical: String,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at `primary`, with the rule's default severity.
+    pub fn new(rule: &'static RuleMeta, primary: Location, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: rule.default_severity,
+            message: message.into(),
+            help: None,
+            primary,
+            labels: Vec::new(),
+            path: String::new(),
+            logical: String::new(),
+        }
+    }
+
+    /// Sets the help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a label.
+    #[must_use]
+    pub fn with_label(mut self, location: Location, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            location,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Overrides the severity the rule chose for this finding.
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Sets the logical location.
+    #[must_use]
+    pub fn with_logical(mut self, logical: impl Into<String>) -> Self {
+        self.logical = logical.into();
+        self
+    }
+
+    /// The rule's code (`AWS001`).
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// Sort key: file, then offset, then code.
+    pub fn sort_key(&self) -> (FileId, u32, u32, &'static str) {
+        (
+            self.primary.file,
+            self.primary.span.start,
+            self.primary.span.end,
+            self.rule.code,
+        )
+    }
+}

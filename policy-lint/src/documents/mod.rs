@@ -1,0 +1,333 @@
+//! Typed documents: what kind each JSON input is, and the documents nested in
+//! it (the trust policy in `get-role` output, a policy string in a plan).
+//!
+//! Kinds are detected from content, never from file names.
+
+mod detect;
+mod kind;
+
+pub use detect::detect_kind;
+pub use kind::{DocKind, KindFlag, PolicyType, is_trust_action};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::json::{self, Node, ParseError, decode_string_literal, pointer_of};
+use crate::source::{FileId, SourceFile, Span};
+
+/// A document embedded in a string of the file, parsed, with spans already
+/// in the outer file.
+#[derive(Debug, Clone)]
+pub struct EmbeddedTree {
+    /// The decoded, parsed document.
+    pub root: Node,
+    /// The string literal it came from.
+    pub literal: Span,
+}
+
+/// Which tree of a file a document lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TreeId {
+    Root,
+    Embedded(usize),
+}
+
+#[derive(Debug, Clone)]
+struct DocEntry {
+    kind: DocKind,
+    tree: TreeId,
+    /// The document's node, found again by its span (spans are unique per tree).
+    span: Span,
+    parent: Option<usize>,
+    name: Option<String>,
+}
+
+/// One input file after parsing and detection.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// The file's id in this run.
+    pub id: FileId,
+    /// Its text.
+    pub source: SourceFile,
+    /// The parsed tree; `None` when the file is not JSON.
+    pub root: Option<Node>,
+    /// Why the file is not JSON.
+    pub error: Option<ParseError>,
+    /// Documents decoded from strings of the file.
+    pub embedded: Vec<EmbeddedTree>,
+    /// Whether the user named the file (JSON003 applies only then).
+    pub named: bool,
+    docs: Vec<DocEntry>,
+    /// Findings made while detecting (an embedded document that is not JSON).
+    pub(crate) detect_diagnostics: Vec<Diagnostic>,
+}
+
+/// A recognised document: a view into a file's tree.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The file holding it.
+    pub file: &'a ParsedFile,
+    /// What it is.
+    pub kind: DocKind,
+    /// Its root node.
+    pub node: &'a Node,
+    /// Its index among the file's documents.
+    pub index: usize,
+    entry: &'a DocEntry,
+}
+
+impl<'a> Document<'a> {
+    /// Where `node` (a node of this document) is.
+    pub fn at(&self, node: &Node) -> Location {
+        Location::new(self.file.id, node.span)
+    }
+
+    /// A location in this document's file.
+    pub fn at_span(&self, span: Span) -> Location {
+        Location::new(self.file.id, span)
+    }
+
+    /// The document this one was found in.
+    pub fn parent(&self) -> Option<Document<'a>> {
+        self.file.document(self.entry.parent?)
+    }
+
+    /// A short human name (role name, Terraform address), when the container says.
+    pub fn name(&self) -> Option<&'a str> {
+        self.entry.name.as_deref()
+    }
+
+    /// Whether the document sits in a string of its file.
+    pub fn is_embedded(&self) -> bool {
+        matches!(self.entry.tree, TreeId::Embedded(_))
+    }
+
+    /// The AWS policy type, for AWS policy documents.
+    pub fn policy_type(&self) -> Option<PolicyType> {
+        match self.kind {
+            DocKind::AwsPolicy(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl ParsedFile {
+    /// Parses `bytes` as the file `name` and detects its documents.
+    pub fn parse(
+        id: FileId,
+        name: &str,
+        bytes: &[u8],
+        named: bool,
+        forced: Option<KindFlag>,
+    ) -> Self {
+        let (text, error) = match std::str::from_utf8(bytes) {
+            Ok(t) => (t.to_string(), None),
+            Err(e) => {
+                let at = e.valid_up_to() as u32;
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                (
+                    text,
+                    Some(ParseError {
+                        span: Span::empty(at),
+                        message: format!("file is not valid UTF-8 (invalid byte at offset {at})"),
+                    }),
+                )
+            }
+        };
+        let source = SourceFile::new(name, text);
+        let (root, error) = match error {
+            Some(e) => (None, Some(e)),
+            None => match json::parse(source.text()) {
+                Ok(root) => (Some(root), None),
+                Err(e) => (None, Some(e)),
+            },
+        };
+        let mut file = Self {
+            id,
+            source,
+            root,
+            error,
+            embedded: Vec::new(),
+            named,
+            docs: Vec::new(),
+            detect_diagnostics: Vec::new(),
+        };
+        file.detect(forced);
+        file
+    }
+
+    fn tree(&self, tree: TreeId) -> Option<&Node> {
+        match tree {
+            TreeId::Root => self.root.as_ref(),
+            TreeId::Embedded(i) => self.embedded.get(i).map(|e| &e.root),
+        }
+    }
+
+    /// Number of documents found.
+    pub fn document_count(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The `index`th document.
+    pub fn document(&self, index: usize) -> Option<Document<'_>> {
+        let entry = self.docs.get(index)?;
+        let node = find_by_span(self.tree(entry.tree)?, entry.span)?;
+        Some(Document {
+            file: self,
+            kind: entry.kind,
+            node,
+            index,
+            entry,
+        })
+    }
+
+    /// Every document, containers before what they contain.
+    pub fn documents(&self) -> impl Iterator<Item = Document<'_>> {
+        (0..self.docs.len()).filter_map(|i| self.document(i))
+    }
+
+    /// The JSON Pointer of `span` in this file: inside an embedded document,
+    /// the outer string's pointer, `#`, then the inner pointer.
+    pub fn pointer_of(&self, span: Span) -> String {
+        let Some(root) = &self.root else {
+            return String::new();
+        };
+        // The innermost embedded tree holding the span, if any.
+        let inner = self
+            .embedded
+            .iter()
+            .filter(|e| e.literal.contains(span))
+            .min_by_key(|e| e.literal.len());
+        match inner {
+            Some(e) => {
+                let outer = self.pointer_outside(root, e.literal);
+                format!("{outer}#{}", pointer_of(&e.root, span))
+            }
+            None => pointer_of(root, span),
+        }
+    }
+
+    fn pointer_outside(&self, root: &Node, literal: Span) -> String {
+        // A string embedded in an embedded document: recurse through its container.
+        match self
+            .embedded
+            .iter()
+            .filter(|e| e.literal.contains(literal) && e.literal != literal)
+            .min_by_key(|e| e.literal.len())
+        {
+            Some(e) => format!(
+                "{}#{}",
+                self.pointer_outside(root, e.literal),
+                pointer_of(&e.root, literal)
+            ),
+            None => pointer_of(root, literal),
+        }
+    }
+
+    fn push_doc(&mut self, entry: DocEntry) -> usize {
+        self.docs.push(entry);
+        self.docs.len() - 1
+    }
+
+    /// Detects the top-level document and, recursively, what it contains.
+    fn detect(&mut self, forced: Option<KindFlag>) {
+        let Some(root) = &self.root else { return };
+        let Some(kind) = forced
+            .map(|f| f.resolve(root))
+            .or_else(|| detect_kind(root))
+        else {
+            return;
+        };
+        let span = root.span;
+        let index = self.push_doc(DocEntry {
+            kind,
+            tree: TreeId::Root,
+            span,
+            parent: None,
+            name: None,
+        });
+        self.detect_nested(index);
+    }
+
+    /// Adds the documents nested in document `index`, depth first.
+    fn detect_nested(&mut self, index: usize) {
+        let Some(entry) = self.docs.get(index).cloned() else {
+            return;
+        };
+        let Some(node) = self
+            .tree(entry.tree)
+            .and_then(|t| find_by_span(t, entry.span))
+        else {
+            return;
+        };
+        let found: Vec<_> = detect::nested(entry.kind, node)
+            .into_iter()
+            .map(|f| (f.kind, f.node.span, f.node.as_str().is_some(), f.name))
+            .collect();
+        for (kind, span, is_string, name) in found {
+            let child = match is_string {
+                true => match self.embed(span) {
+                    Some((tree, span)) => (tree, span),
+                    None => continue,
+                },
+                false => (entry.tree, span),
+            };
+            let child_index = self.push_doc(DocEntry {
+                kind,
+                tree: child.0,
+                span: child.1,
+                parent: Some(index),
+                name,
+            });
+            self.detect_nested(child_index);
+        }
+    }
+
+    /// Decodes and parses the string literal at `literal` as an embedded
+    /// document (URL-encoded ones included).
+    fn embed(&mut self, literal: Span) -> Option<(TreeId, Span)> {
+        let text = decode_string_literal(self.source.text(), literal)?;
+        let text = if text.is_url_encoded() {
+            text.percent_decode()?
+        } else {
+            text
+        };
+        match text.parse() {
+            Ok(root) => {
+                let span = root.span;
+                self.embedded.push(EmbeddedTree { root, literal });
+                Some((TreeId::Embedded(self.embedded.len() - 1), span))
+            }
+            Err(e) => {
+                self.detect_diagnostics.push(
+                    Diagnostic::new(
+                        &crate::rules::json::InvalidJson::META,
+                        Location::new(self.id, e.span),
+                        format!("embedded document is not valid JSON: {}", e.message),
+                    )
+                    .with_label(
+                        Location::new(self.id, literal),
+                        "the document is embedded in this string",
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The node of `root` whose span is exactly `span`.
+pub(crate) fn find_by_span(root: &Node, span: Span) -> Option<&Node> {
+    let mut node = root;
+    loop {
+        if node.span == span {
+            return Some(node);
+        }
+        node = match &node.value {
+            json::Value::Object(m) => &m.iter().find(|m| m.value.span.contains(span))?.value,
+            json::Value::Array(a) => {
+                let i = a.partition_point(|n| n.span.end <= span.start);
+                a.get(i).filter(|n| n.span.contains(span))?
+            }
+            _ => return None,
+        };
+    }
+}

@@ -1,0 +1,225 @@
+//! The driver: parse every input, detect its documents, run the enabled
+//! rules at each level, link the model, and return sorted findings.
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::documents::{KindFlag, ParsedFile};
+use crate::model::Model;
+use crate::registry::{Context, Rule, RuleMeta, Selector};
+use crate::rules;
+use crate::source::{FileId, SourceFile};
+
+/// What to check and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rules to enable (empty: every rule).
+    pub select: Vec<Selector>,
+    /// Rules to disable.
+    pub ignore: Vec<Selector>,
+    /// Severity overrides by selector; `None` turns the rule off.
+    pub severity: Vec<(Selector, Option<Severity>)>,
+    /// Force the kind of every top-level document.
+    pub kind: Option<KindFlag>,
+}
+
+impl Options {
+    /// Whether `rule` runs. The most specific matching selector wins; on a
+    /// tie, `ignore` wins.
+    pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
+        let best = |sels: &[Selector]| {
+            sels.iter()
+                .filter(|s| s.matches(rule))
+                .map(Selector::specificity)
+                .max()
+        };
+        let selected = if self.select.is_empty() {
+            Some(0)
+        } else {
+            best(&self.select)
+        };
+        let off = self
+            .severity
+            .iter()
+            .any(|(s, sev)| sev.is_none() && s.matches(rule));
+        match (selected, best(&self.ignore)) {
+            _ if off => false,
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(s), Some(i)) => s > i,
+        }
+    }
+
+    /// The severity a finding of `rule` gets, given the one the rule chose.
+    fn severity_for(&self, rule: &RuleMeta, chosen: Severity) -> Severity {
+        self.severity
+            .iter()
+            .filter(|(s, _)| s.matches(rule))
+            .max_by_key(|(s, _)| s.specificity())
+            .and_then(|(_, sev)| *sev)
+            .unwrap_or(chosen)
+    }
+}
+
+/// One input: a name (path as given or found, `-` for stdin) and its bytes.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Name shown in diagnostics.
+    pub name: String,
+    /// The raw bytes (need not be UTF-8: that is a finding).
+    pub bytes: Vec<u8>,
+    /// Named by the user rather than found by a directory walk.
+    pub named: bool,
+}
+
+impl Input {
+    /// An input named by the user.
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            name: name.into(),
+            bytes: bytes.into(),
+            named: true,
+        }
+    }
+}
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct LintResult {
+    /// Every file, indexed by [`FileId`].
+    pub files: Vec<SourceFile>,
+    /// Every finding, sorted by file, then offset.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Documents recognised, nested ones included.
+    pub documents: usize,
+}
+
+impl LintResult {
+    /// The file a location points into.
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// Findings at `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// A configured linter. Cheap to build; reuse it across runs.
+#[derive(Debug, Clone, Default)]
+pub struct Linter {
+    options: Options,
+}
+
+impl Linter {
+    /// A linter with `options`.
+    pub fn new(options: Options) -> Self {
+        Self { options }
+    }
+
+    /// The options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn enabled_rules(&self) -> Vec<&'static dyn Rule> {
+        rules::ALL
+            .iter()
+            .copied()
+            .filter(|r| self.options.is_enabled(r.meta()))
+            .collect()
+    }
+
+    /// Lints one source given as a string.
+    pub fn lint_str(&self, name: &str, text: &str) -> LintResult {
+        self.lint(vec![Input::new(name, text.as_bytes())])
+    }
+
+    /// Lints every input as one run: documents in one file can link to
+    /// documents in another.
+    pub fn lint(&self, inputs: Vec<Input>) -> LintResult {
+        let kind = self.options.kind;
+        let files: Vec<ParsedFile> = inputs
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, input)| {
+                ParsedFile::parse(
+                    FileId(u32::try_from(i).unwrap_or(u32::MAX)),
+                    &input.name,
+                    &input.bytes,
+                    input.named,
+                    kind,
+                )
+            })
+            .collect();
+        let rules = self.enabled_rules();
+        let mut diagnostics: Vec<Diagnostic> = files
+            .par_iter()
+            .flat_map_iter(|file| self.check_file(file, &rules))
+            .collect();
+        let model = Model::build(&files);
+        let mut cx = Context::new(&self.options);
+        for rule in &rules {
+            rule.check_model(&model, &mut cx);
+        }
+        diagnostics.extend(cx.into_diagnostics());
+        let documents = model.documents.len();
+        self.finish(&files, &mut diagnostics);
+        LintResult {
+            files: files.into_iter().map(|f| f.source).collect(),
+            diagnostics,
+            documents,
+        }
+    }
+
+    fn check_file(&self, file: &ParsedFile, rules: &[&'static dyn Rule]) -> Vec<Diagnostic> {
+        let mut cx = Context::new(&self.options);
+        if let Some(e) = &file.error {
+            cx.report(Diagnostic::new(
+                &rules::json::InvalidJson::META,
+                Location::new(file.id, e.span),
+                e.message.clone(),
+            ));
+            return cx.into_diagnostics();
+        }
+        for d in &file.detect_diagnostics {
+            cx.report(d.clone());
+        }
+        for rule in rules {
+            rule.check_file(file, &mut cx);
+        }
+        for doc in file.documents() {
+            for rule in rules {
+                rule.check_document(&doc, &mut cx);
+            }
+        }
+        cx.into_diagnostics()
+    }
+
+    /// Applies selection and severity overrides, fills in JSON Pointers,
+    /// sorts, and drops exact duplicates (one finding reached two ways).
+    fn finish(&self, files: &[ParsedFile], diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain(|d| self.options.is_enabled(d.rule));
+        for d in diagnostics.iter_mut() {
+            d.severity = self.options.severity_for(d.rule, d.severity);
+            if let Some(f) = files.get(d.primary.file.0 as usize) {
+                d.path = f.pointer_of(d.primary.span);
+            }
+        }
+        diagnostics.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    }
+}

@@ -1,0 +1,24 @@
+//! The linked model: one view over every document of a run, where a flow log
+//! finds its role and an instance finds its service account's bindings.
+//!
+//! Cloud-specific linking lives in submodules; rules that need more than one
+//! document read the model through [`crate::registry::Check::check_model`].
+
+use crate::documents::{Document, ParsedFile};
+
+/// Everything a run knows, linked.
+#[derive(Debug)]
+pub struct Model<'a> {
+    /// Every file of the run.
+    pub files: &'a [ParsedFile],
+    /// Every document of every file, in file order.
+    pub documents: Vec<Document<'a>>,
+}
+
+impl<'a> Model<'a> {
+    /// Links the documents of `files`.
+    pub fn build(files: &'a [ParsedFile]) -> Self {
+        let documents = files.iter().flat_map(ParsedFile::documents).collect();
+        Self { files, documents }
+    }
+}

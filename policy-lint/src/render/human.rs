@@ -1,0 +1,182 @@
+use std::fmt;
+
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode,
+};
+
+use super::window::{WindowedSource, display_span};
+use super::{escape_control, summary_line};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::lint::LintResult;
+use crate::source::SourceFile;
+
+/// A diagnostic bound to its sources, as miette wants it. Labels in other
+/// files become related diagnostics with their own snippet.
+struct Bound<'a> {
+    diag: &'a Diagnostic,
+    result: &'a LintResult,
+    message: String,
+    source: Option<WindowedSource<'a>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Related<'a>>,
+}
+
+/// A label in another file.
+struct Related<'a> {
+    message: String,
+    source: WindowedSource<'a>,
+    label: LabeledSpan,
+}
+
+fn labeled(
+    file: &SourceFile,
+    loc: &Location,
+    message: Option<String>,
+    primary: bool,
+) -> LabeledSpan {
+    let s = display_span(file, loc.span);
+    let span = (s.start as usize, s.len() as usize);
+    if primary {
+        LabeledSpan::new_primary_with_span(message, span)
+    } else {
+        LabeledSpan::new_with_span(message, span)
+    }
+}
+
+impl<'a> Bound<'a> {
+    fn new(diag: &'a Diagnostic, result: &'a LintResult) -> Self {
+        let file = result.file(diag.primary.file);
+        let mut labels = Vec::new();
+        let mut related = Vec::new();
+        if let Some(file) = file {
+            labels.push(labeled(file, &diag.primary, None, true));
+        }
+        for l in &diag.labels {
+            let message = escape_control(&l.message).into_owned();
+            match result.file(l.location.file) {
+                Some(f) if l.location.file == diag.primary.file => {
+                    labels.push(labeled(f, &l.location, Some(message), false));
+                }
+                Some(f) => related.push(Related {
+                    label: labeled(f, &l.location, Some(message.clone()), true),
+                    message,
+                    source: WindowedSource(f),
+                }),
+                None => {}
+            }
+        }
+        Self {
+            diag,
+            result,
+            message: escape_control(&diag.message).into_owned(),
+            source: file.map(WindowedSource),
+            labels,
+            related,
+        }
+    }
+}
+
+impl fmt::Debug for Bound<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Bound<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Bound<'_> {}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Advice => miette::Severity::Advice,
+    }
+}
+
+impl MietteDiagnostic for Bound<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{}[{}]",
+            self.diag.severity,
+            self.diag.code()
+        )))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette_severity(self.diag.severity))
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.diag.help.as_deref()?;
+        Some(Box::new(escape_control(help).into_owned()))
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .rule
+            .url
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn MietteDiagnostic> + 'b>> {
+        let _ = self.result;
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn MietteDiagnostic),
+        ))
+    }
+}
+
+impl fmt::Debug for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Related<'_> {}
+impl MietteDiagnostic for Related<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}
+
+/// miette's graphical report for each finding, then the summary line.
+pub fn render_human(result: &LintResult, options: super::RenderOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for d in &result.diagnostics {
+        let bound = Bound::new(d, result);
+        if handler.render_report(&mut out, &bound).is_err() {
+            out.push_str(&bound.message);
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(result));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,75 @@
+use serde_json::{Value, json};
+
+use crate::diagnostic::{Location, Severity};
+use crate::lint::LintResult;
+
+/// The JSON output of spec section 5, version 1.
+pub fn to_json(result: &LintResult) -> Value {
+    let place = |loc: &Location| {
+        let Some(file) = result.file(loc.file) else {
+            return json!({});
+        };
+        let start = file.line_col(loc.span.start);
+        let end = file.line_col(loc.span.end);
+        json!({
+            "file": file.name(),
+            "line": start.line,
+            "column": start.column,
+            "end_line": end.line,
+            "end_column": end.column,
+            "offset": loc.span.start,
+            "length": loc.span.len(),
+        })
+    };
+    let diagnostics: Vec<Value> = result
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut v = json!({
+                "code": d.code(),
+                "name": d.rule.name,
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "help": d.help,
+                "url": d.rule.url,
+            });
+            if let (Some(obj), Value::Object(p)) = (v.as_object_mut(), place(&d.primary)) {
+                obj.extend(p);
+                obj.insert("path".into(), json!(d.path));
+                let labels: Vec<Value> = d
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let mut p = place(&l.location);
+                        if let Some(o) = p.as_object_mut() {
+                            o.remove("end_line");
+                            o.remove("end_column");
+                            o.insert("message".into(), json!(l.message));
+                        }
+                        p
+                    })
+                    .collect();
+                obj.insert("labels".into(), json!(labels));
+            }
+            v
+        })
+        .collect();
+    json!({
+        "version": 1,
+        "diagnostics": diagnostics,
+        "summary": {
+            "files": result.files.len(),
+            "documents": result.documents,
+            "errors": result.count(Severity::Error),
+            "warnings": result.count(Severity::Warning),
+            "advice": result.count(Severity::Advice),
+        }
+    })
+}
+
+/// [`to_json`] as one line of text.
+pub fn render_json(result: &LintResult) -> String {
+    let mut s = to_json(result).to_string();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,95 @@
+use std::collections::HashMap;
+
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::documents::ParsedFile;
+use crate::json::{Node, Value};
+use crate::registry::{Check, Context};
+use crate::source::Span;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an object that repeats a key, labelling both occurrences. It is
+    /// an error inside IAM documents (AWS policies, GCP IAM policies) and a
+    /// warning elsewhere.
+    ///
+    /// ## Why is this bad?
+    /// JSON parsers disagree about duplicate keys: most keep the last value
+    /// silently, some keep the first, some fail. In a policy, a second
+    /// `Statement` or `Effect` key silently replaces the first, so the policy
+    /// in force is not the one you read. The IAM User Guide's troubleshooting
+    /// page shows exactly this mistake.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Effect": "Deny"}}
+    /// ```
+    ///
+    /// ## Use instead
+    /// Keep one key; to list several statements, make `Statement` an array.
+    ///
+    /// ## References
+    /// - [Troubleshoot IAM policies: multiple elements](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_policies.html)
+    pub struct DuplicateKey {
+        code: "JSON002",
+        name: "duplicate-key",
+        summary: "an object repeats a key",
+        severity: Error,
+        url: Some("https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_policies.html"),
+    }
+}
+
+impl Check for DuplicateKey {
+    fn check_file(&self, file: &ParsedFile, cx: &mut Context<'_>) {
+        let iam_spans: Vec<Span> = file
+            .documents()
+            .filter(|d| d.kind.is_iam_document())
+            .map(|d| d.node.span)
+            .collect();
+        let mut report = |first: Span, second: Span, key: &str| {
+            let in_iam = iam_spans.iter().any(|s| s.contains(second));
+            let severity = if in_iam {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let what = if in_iam { "IAM document" } else { "object" };
+            cx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    Location::new(file.id, second),
+                    format!(
+                        "duplicate key `{key}` in {what}: the later value replaces the earlier one"
+                    ),
+                )
+                .with_severity(severity)
+                .with_label(Location::new(file.id, first), "first defined here")
+                .with_help("remove one of the keys, or merge their values"),
+            );
+        };
+        if let Some(root) = &file.root {
+            walk(root, &mut report);
+        }
+        for e in &file.embedded {
+            walk(&e.root, &mut report);
+        }
+    }
+}
+
+fn walk(node: &Node, report: &mut impl FnMut(Span, Span, &str)) {
+    match &node.value {
+        Value::Object(members) => {
+            if members.len() > 1 {
+                let mut seen: HashMap<&str, Span> = HashMap::with_capacity(members.len());
+                for m in members {
+                    if let Some(first) = seen.insert(&m.key, m.key_span) {
+                        report(first, m.key_span, &m.key);
+                    }
+                }
+            }
+            members.iter().for_each(|m| walk(&m.value, report));
+        }
+        Value::Array(items) => items.iter().for_each(|n| walk(n, report)),
+        _ => {}
+    }
+}
