@@ -148,6 +148,9 @@ pub(super) struct Found<'n> {
     pub kind: DocKind,
     pub node: &'n Node,
     pub name: Option<String>,
+    /// Re-infer the AWS policy type from the parsed content (a string's
+    /// type is known only once it is decoded).
+    pub infer: bool,
 }
 
 fn found<'n>(kind: DocKind, node: Option<&'n Node>, name: Option<&str>) -> Option<Found<'n>> {
@@ -156,6 +159,7 @@ fn found<'n>(kind: DocKind, node: Option<&'n Node>, name: Option<&str>) -> Optio
         kind,
         node,
         name: name.map(str::to_string),
+        infer: false,
     })
 }
 
@@ -242,6 +246,22 @@ pub(super) fn nested(kind: DocKind, node: &Node) -> Vec<Found<'_>> {
                 if asset_type == Some("compute.googleapis.com/Instance") {
                     let data = asset.get("resource").and_then(|r| r.get("data"));
                     out.extend(found(DocKind::GceInstance, data, name));
+                }
+            }
+        }
+        DocKind::TerraformPlan | DocKind::TerraformState => {
+            if let Some(view) = super::terraform::TerraformView::new(node) {
+                for p in super::terraform::policies::policy_strings(&view) {
+                    let (kind, infer) = match p.kind {
+                        super::terraform::policies::PolicyKind::Fixed(k) => (k, false),
+                        super::terraform::policies::PolicyKind::InferAws => (IDENTITY, true),
+                    };
+                    out.push(Found {
+                        kind,
+                        node: p.node,
+                        name: Some(p.address.to_string()),
+                        infer,
+                    });
                 }
             }
         }

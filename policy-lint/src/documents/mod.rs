@@ -5,6 +5,7 @@
 
 mod detect;
 mod kind;
+pub mod terraform;
 
 pub use detect::detect_kind;
 pub use kind::{DocKind, KindFlag, PolicyType, is_trust_action};
@@ -179,6 +180,17 @@ impl ParsedFile {
         })
     }
 
+    /// The document decoded from the string literal at `literal` (the span
+    /// of a string node of this file, quotes included), if one was.
+    pub fn embedded_document_at(&self, literal: Span) -> Option<Document<'_>> {
+        let tree = self.embedded.iter().position(|e| e.literal == literal)?;
+        let index = self
+            .docs
+            .iter()
+            .position(|d| d.tree == TreeId::Embedded(tree))?;
+        self.document(index)
+    }
+
     /// Every document, containers before what they contain.
     pub fn documents(&self) -> impl Iterator<Item = Document<'_>> {
         (0..self.docs.len()).filter_map(|i| self.document(i))
@@ -260,15 +272,30 @@ impl ParsedFile {
         };
         let found: Vec<_> = detect::nested(entry.kind, node)
             .into_iter()
-            .map(|f| (f.kind, f.node.span, f.node.as_str().is_some(), f.name))
+            .map(|f| {
+                (
+                    f.kind,
+                    f.node.span,
+                    f.node.as_str().is_some(),
+                    f.name,
+                    f.infer,
+                )
+            })
             .collect();
-        for (kind, span, is_string, name) in found {
+        for (kind, span, is_string, name, infer) in found {
             let child = match is_string {
-                true => match self.embed(span) {
+                true => match self.embed(span, name.as_deref()) {
                     Some((tree, span)) => (tree, span),
                     None => continue,
                 },
                 false => (entry.tree, span),
+            };
+            let kind = match (infer, kind) {
+                (true, DocKind::AwsPolicy(_)) => self
+                    .tree(child.0)
+                    .and_then(|t| find_by_span(t, child.1))
+                    .map_or(kind, |n| DocKind::AwsPolicy(PolicyType::infer(n))),
+                _ => kind,
             };
             let child_index = self.push_doc(DocEntry {
                 kind,
@@ -283,7 +310,7 @@ impl ParsedFile {
 
     /// Decodes and parses the string literal at `literal` as an embedded
     /// document (URL-encoded ones included).
-    fn embed(&mut self, literal: Span) -> Option<(TreeId, Span)> {
+    fn embed(&mut self, literal: Span, name: Option<&str>) -> Option<(TreeId, Span)> {
         let text = decode_string_literal(self.source.text(), literal)?;
         let text = if text.is_url_encoded() {
             text.percent_decode()?
@@ -301,7 +328,13 @@ impl ParsedFile {
                     Diagnostic::new(
                         &crate::rules::json::InvalidJson::META,
                         Location::new(self.id, e.span),
-                        format!("embedded document is not valid JSON: {}", e.message),
+                        match name {
+                            Some(n) => format!(
+                                "embedded document of `{n}` is not valid JSON: {}",
+                                e.message
+                            ),
+                            None => format!("embedded document is not valid JSON: {}", e.message),
+                        },
                     )
                     .with_label(
                         Location::new(self.id, literal),

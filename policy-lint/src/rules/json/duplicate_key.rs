@@ -2,7 +2,8 @@ use std::collections::HashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::documents::ParsedFile;
+use crate::documents::terraform::TerraformView;
+use crate::documents::{DocKind, ParsedFile};
 use crate::json::{Node, Value};
 use crate::registry::{Check, Context};
 use crate::source::Span;
@@ -41,19 +42,37 @@ declare_rule! {
 
 impl Check for DuplicateKey {
     fn check_file(&self, file: &ParsedFile, cx: &mut Context<'_>) {
-        let iam_spans: Vec<Span> = file
+        let iam_docs: Vec<(Span, Option<&str>)> = file
             .documents()
             .filter(|d| d.kind.is_iam_document())
-            .map(|d| d.node.span)
+            .map(|d| (d.node.span, d.name()))
+            .collect();
+        // In a Terraform plan, a resource repeated in `planned_values` or
+        // `prior_state` is a copy of its canonical entry: report once.
+        let shadowed: Vec<Span> = file
+            .documents()
+            .filter(|d| matches!(d.kind, DocKind::TerraformPlan | DocKind::TerraformState))
+            .filter_map(|d| TerraformView::new(d.node))
+            .flat_map(|v| v.shadowed().to_vec())
             .collect();
         let mut report = |first: Span, second: Span, key: &str| {
-            let in_iam = iam_spans.iter().any(|s| s.contains(second));
-            let severity = if in_iam {
+            if shadowed.iter().any(|s| s.contains(second)) {
+                return;
+            }
+            let iam = iam_docs
+                .iter()
+                .filter(|(s, _)| s.contains(second))
+                .min_by_key(|(s, _)| s.len());
+            let severity = if iam.is_some() {
                 Severity::Error
             } else {
                 Severity::Warning
             };
-            let what = if in_iam { "IAM document" } else { "object" };
+            let what = match iam {
+                Some((_, Some(name))) => format!("IAM document `{name}`"),
+                Some((_, None)) => "IAM document".to_string(),
+                None => "object".to_string(),
+            };
             cx.report(
                 Diagnostic::new(
                     &Self::META,

@@ -1,0 +1,180 @@
+//! Terraform addresses: `module.net["a"].aws_flow_log.this[0]`,
+//! `data.aws_iam_policy_document.p`, and references such as
+//! `var.x`, `module.iam.role_arn`, `aws_iam_role.r[0].arn`.
+
+/// One dot-separated step of an address, with its instance key
+/// (`[0]`, `["a"]`) kept apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Step<'s> {
+    /// The name (`module`, `net`, `aws_iam_role`, `arn`).
+    pub name: &'s str,
+    /// The key with its brackets, when one follows the name.
+    pub key: Option<&'s str>,
+}
+
+/// Splits an address or reference into steps. Dots and brackets inside
+/// quoted keys (`["a.b"]`) do not split.
+pub(crate) fn steps(s: &str) -> Vec<Step<'_>> {
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes.get(i) != Some(&b'.') && bytes.get(i) != Some(&b'[') {
+            i += 1;
+        }
+        let name = s.get(start..i).unwrap_or_default();
+        let mut key = None;
+        if bytes.get(i) == Some(&b'[') {
+            let key_start = i;
+            let mut in_str = false;
+            while let Some(&b) = bytes.get(i) {
+                i += 1;
+                match b {
+                    b'\\' if in_str => i += 1,
+                    b'"' => in_str = !in_str,
+                    b']' if !in_str => break,
+                    _ => {}
+                }
+            }
+            key = s.get(key_start..i.min(s.len()));
+            // A key on a key (`x[0][1]`) stays with the same step.
+            while bytes.get(i) == Some(&b'[') {
+                let mut in_str = false;
+                while let Some(&b) = bytes.get(i) {
+                    i += 1;
+                    match b {
+                        b'\\' if in_str => i += 1,
+                        b'"' => in_str = !in_str,
+                        b']' if !in_str => break,
+                        _ => {}
+                    }
+                }
+                key = s.get(key_start..i.min(s.len()));
+            }
+        }
+        out.push(Step { name, key });
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A resource instance address split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address<'s> {
+    /// The module path as `(name, key)` pairs: `module.a["x"].module.b`
+    /// gives `[("a", Some("[\"x\"]")), ("b", None)]`.
+    pub modules: Vec<(&'s str, Option<&'s str>)>,
+    /// Whether this is a data source (`data.` prefix).
+    pub data: bool,
+    /// Resource type (`aws_iam_role`).
+    pub resource_type: &'s str,
+    /// Resource name (`this`).
+    pub name: &'s str,
+    /// Instance key with brackets (`[0]`, `["k"]`), if any.
+    pub key: Option<&'s str>,
+}
+
+impl<'s> Address<'s> {
+    /// Parses a resource address; `None` when it names no resource.
+    pub fn parse(s: &'s str) -> Option<Self> {
+        let steps = steps(s);
+        let mut modules = Vec::new();
+        let mut rest = steps.as_slice();
+        while let [m, name, tail @ ..] = rest {
+            if m.name != "module" || m.key.is_some() {
+                break;
+            }
+            modules.push((name.name, name.key));
+            rest = tail;
+        }
+        let (data, rest) = match rest {
+            [d, tail @ ..] if d.name == "data" && d.key.is_none() => (true, tail),
+            _ => (false, rest),
+        };
+        match rest {
+            [t, n] if t.key.is_none() && !t.name.is_empty() && !n.name.is_empty() => Some(Self {
+                modules,
+                data,
+                resource_type: t.name,
+                name: n.name,
+                key: n.key,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The module path without instance keys: `["net"]` for
+    /// `module.net[0].aws_flow_log.this`.
+    pub fn module_names(&self) -> Vec<&'s str> {
+        self.modules.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The address inside its module, without instance key:
+    /// `aws_flow_log.this` or `data.aws_iam_policy_document.p`. This is how
+    /// `configuration` lists a module's resources.
+    pub fn local(&self) -> String {
+        let data = if self.data { "data." } else { "" };
+        format!("{data}{}.{}", self.resource_type, self.name)
+    }
+
+    /// The configuration address: module path without keys, then
+    /// [`Address::local`] (`module.net.aws_flow_log.this`).
+    pub fn config(&self) -> String {
+        config_address(&self.module_names(), &self.local())
+    }
+}
+
+/// `module.a.module.b.` + `local`.
+pub(crate) fn config_address(modules: &[&str], local: &str) -> String {
+    let mut out = String::new();
+    for m in modules {
+        out.push_str("module.");
+        out.push_str(m);
+        out.push('.');
+    }
+    out.push_str(local);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_module_and_instance_keys() {
+        let a = Address::parse(r#"module.net["a.b"].module.inner.aws_flow_log.this[0]"#)
+            .expect("address");
+        assert_eq!(
+            a.modules,
+            vec![("net", Some(r#"["a.b"]"#)), ("inner", None)]
+        );
+        assert!(!a.data);
+        assert_eq!(a.resource_type, "aws_flow_log");
+        assert_eq!(a.name, "this");
+        assert_eq!(a.key, Some("[0]"));
+        assert_eq!(a.config(), "module.net.module.inner.aws_flow_log.this");
+        assert_eq!(a.local(), "aws_flow_log.this");
+    }
+
+    #[test]
+    fn parses_data_sources_and_rejects_non_resources() {
+        let a = Address::parse(r#"data.aws_iam_policy_document.p["x]y"]"#).expect("data");
+        assert!(a.data);
+        assert_eq!(a.key, Some(r#"["x]y"]"#));
+        assert_eq!(a.config(), "data.aws_iam_policy_document.p");
+        assert!(Address::parse("module.net").is_none());
+        assert!(Address::parse("var.x").is_some_and(|a| a.resource_type == "var"));
+        assert!(Address::parse("").is_none());
+    }
+
+    #[test]
+    fn splits_references() {
+        let s = steps("aws_iam_role.r[0].arn");
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[1].key, Some("[0]"));
+        assert_eq!(s[2].name, "arn");
+    }
+}

@@ -1,0 +1,625 @@
+//! A typed view of `terraform show -json` output: a plan
+//! (`terraform show -json tfplan`) or a state (`terraform show -json`).
+//!
+//! The view borrows the spanned tree; nothing is copied, so every value a
+//! rule reads still knows its bytes in the plan.
+//!
+//! # One canonical source per resource
+//!
+//! A plan says most things twice: a resource's planned attributes are in
+//! `planned_values` and again in `resource_changes[].change.after`, and a
+//! data source read at plan time is in `prior_state` and sometimes again in
+//! `planned_values`. Linting both copies would report every finding twice, so
+//! [`TerraformView::resources`] yields each resource instance (keyed by its
+//! address) once, from the first of these that has it:
+//!
+//! 1. `resource_changes[].change.after` (with `after_unknown`), the only
+//!    place that says which values are unknown until apply;
+//! 2. `planned_values` (root module and `child_modules` at any depth), for
+//!    plans without `resource_changes`;
+//! 3. `prior_state.values` (data sources such as `aws_iam_policy_document`
+//!    read at plan time);
+//!
+//! and for a state, `values`. A resource being deleted has no `after`: its
+//! `change.before` is kept as [`Source::Deleted`], visible through
+//! [`TerraformView::all_resources`] only, since nothing it says will be in
+//! force after apply. Deposed objects are skipped.
+
+mod address;
+pub mod gce;
+pub(crate) mod policies;
+
+use std::collections::HashSet;
+
+pub use address::Address;
+
+use crate::json::Node;
+use crate::source::Span;
+
+/// Plan or state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `terraform show -json tfplan`.
+    Plan,
+    /// `terraform show -json` of a state.
+    State,
+}
+
+/// Where a resource's values were read (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `resource_changes[].change.after`.
+    Change,
+    /// `resource_changes[].change.before` of a resource being deleted.
+    Deleted,
+    /// `planned_values.root_module` (or a child module).
+    PlannedValues,
+    /// `prior_state.values.root_module`.
+    PriorState,
+    /// `values.root_module` of a state.
+    State,
+}
+
+/// `managed` (a resource) or `data` (a data source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `resource "type" "name"`.
+    Managed,
+    /// `data "type" "name"`.
+    Data,
+}
+
+/// One resource instance, from its canonical source.
+#[derive(Debug, Clone, Copy)]
+pub struct Resource<'a> {
+    /// Full instance address: `module.net.aws_flow_log.this[0]`.
+    pub address: &'a str,
+    /// Managed resource or data source.
+    pub mode: Mode,
+    /// Resource type: `aws_flow_log`.
+    pub resource_type: &'a str,
+    /// Resource name: `this`.
+    pub name: &'a str,
+    /// The `index` (count number or for_each key), when there is one.
+    pub index: Option<&'a Node>,
+    /// The attribute object (`change.after`, `values`, or `change.before`
+    /// for [`Source::Deleted`]).
+    pub values: &'a Node,
+    /// `change.after_unknown`: same shape as `values`, `true` where the
+    /// value is known only after apply. `None` outside `resource_changes`.
+    pub unknown: Option<&'a Node>,
+    /// The whole entry (the `resource_changes` element, or the resource
+    /// object of `planned_values` / `prior_state` / `values`).
+    pub node: &'a Node,
+    /// `change.actions` (`["create"]`, `["delete", "create"]`, ...), in plans.
+    pub actions: Option<&'a Node>,
+    /// Which part of the file the values come from.
+    pub source: Source,
+}
+
+/// A path step into a value: an attribute or block name, or an index.
+fn step<'n>(node: &'n Node, seg: &str) -> Option<&'n Node> {
+    match node.as_array() {
+        Some(items) => items.get(seg.parse::<usize>().ok()?),
+        None => node.get(seg),
+    }
+}
+
+impl<'a> Resource<'a> {
+    /// The value at `path` (`["service_account", "0", "email"]`): attribute
+    /// names for objects, decimal indexes for arrays (blocks are arrays).
+    pub fn value(&self, path: &[&str]) -> Option<&'a Node> {
+        path.iter().try_fold(self.values, |n, seg| step(n, seg))
+    }
+
+    /// Whether the value at `path` is unknown until apply: `after_unknown`
+    /// is `true` at `path` or at any prefix of it.
+    pub fn is_unknown(&self, path: &[&str]) -> bool {
+        let Some(mut node) = self.unknown else {
+            return false;
+        };
+        for seg in path {
+            if node.as_bool() == Some(true) {
+                return true;
+            }
+            match step(node, seg) {
+                Some(n) => node = n,
+                None => return false,
+            }
+        }
+        node.as_bool() == Some(true)
+    }
+
+    /// The parsed address.
+    pub fn parsed_address(&self) -> Option<Address<'a>> {
+        Address::parse(self.address)
+    }
+
+    /// The configuration address (module keys and instance key dropped):
+    /// `module.net.aws_flow_log.this`.
+    pub fn config_address(&self) -> String {
+        self.parsed_address()
+            .map(|a| a.config())
+            .unwrap_or_else(|| self.address.to_string())
+    }
+
+    /// Whether the plan deletes this resource.
+    pub fn is_deleted(&self) -> bool {
+        self.source == Source::Deleted
+    }
+
+    /// Whether `change.actions` contains `action` (`create`, `update`,
+    /// `delete`, `read`, `no-op`).
+    pub fn has_action(&self, action: &str) -> bool {
+        self.actions
+            .and_then(Node::as_array)
+            .unwrap_or_default()
+            .iter()
+            .any(|a| a.as_str() == Some(action))
+    }
+}
+
+/// What a configuration reference resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// A managed resource: `address` is its configuration address.
+    Resource,
+    /// A data source (`data.` address).
+    Data,
+    /// A root-module input variable (`var.x`): set outside the plan's
+    /// configuration, so not followed further.
+    RootVariable,
+    /// Something the plan does not record an expression for (`local.x`,
+    /// `each.value`, `count.index`, `path.module`, a module output without
+    /// recorded expression): the link cannot be made.
+    Unresolved,
+}
+
+/// A reference from a configuration expression, resolved through module
+/// inputs (`var.x` inside a module -> the module call's argument) and
+/// outputs (`module.m.out` -> the output's expression inside `m`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Absolute configuration address of the target, without instance keys:
+    /// `module.iam.aws_iam_role.this`, `data.aws_iam_policy_document.p`,
+    /// `var.role_arn`; for [`RefKind::Unresolved`], the reference as
+    /// written, prefixed with its module path.
+    pub address: String,
+    /// The instance key the reference used (`[0]`, `["a"]`), if any.
+    pub key: Option<String>,
+    /// The attribute path after the resource (`arn`, `email`), if any.
+    pub attribute: Option<String>,
+    /// What kind of thing the target is.
+    pub kind: RefKind,
+}
+
+/// A resource block of `configuration`.
+#[derive(Debug, Clone)]
+pub struct ConfigResource<'a> {
+    /// The resource object (`address`, `mode`, `type`, `expressions`, ...).
+    pub node: &'a Node,
+    /// The module it is declared in, as names from the root (`["net"]`).
+    pub module: Vec<String>,
+}
+
+impl<'a> ConfigResource<'a> {
+    /// The expression for `path` (`["assume_role_policy"]`,
+    /// `["service_account", "0", "email"]`): an object with
+    /// `constant_value` and/or `references`, or for a nested block an array
+    /// of objects of expressions.
+    pub fn expression(&self, path: &[&str]) -> Option<&'a Node> {
+        let exprs = self.node.get("expressions")?;
+        path.iter().try_fold(exprs, |n, seg| step(n, seg))
+    }
+
+    /// The `constant_value` of the expression at `path`.
+    pub fn constant(&self, path: &[&str]) -> Option<&'a Node> {
+        self.expression(path)?.get("constant_value")
+    }
+}
+
+/// A `terraform show -json` document.
+#[derive(Debug, Clone)]
+pub struct TerraformView<'a> {
+    /// The whole document.
+    pub root: &'a Node,
+    /// Plan or state.
+    pub format: Format,
+    resources: Vec<Resource<'a>>,
+    shadowed: Vec<Span>,
+}
+
+impl<'a> TerraformView<'a> {
+    /// A view of `root`, which must look like a plan (`format_version` plus
+    /// `planned_values`, `resource_changes` or `configuration`) or a state
+    /// (`format_version` plus `values`).
+    pub fn new(root: &'a Node) -> Option<Self> {
+        root.get("format_version")?;
+        let has = |k: &str| root.get(k).is_some();
+        let format = if has("planned_values") || has("resource_changes") || has("configuration") {
+            Format::Plan
+        } else if has("values") {
+            Format::State
+        } else {
+            return None;
+        };
+        let mut view = Self {
+            root,
+            format,
+            resources: Vec::new(),
+            shadowed: Vec::new(),
+        };
+        view.collect();
+        Some(view)
+    }
+
+    fn collect(&mut self) {
+        let root = self.root;
+        let mut seen: HashSet<&'a str> = HashSet::new();
+        let mut out = Vec::new();
+        if self.format == Format::State {
+            if let Some(m) = root.get("values").and_then(|v| v.get("root_module")) {
+                walk_module(m, Source::State, &mut seen, &mut out, &mut self.shadowed);
+            }
+            self.resources = out;
+            return;
+        }
+        for rc in root
+            .get("resource_changes")
+            .and_then(Node::as_array)
+            .unwrap_or_default()
+        {
+            if rc.get("deposed").is_some_and(|d| !d.is_null()) {
+                continue;
+            }
+            let Some(address) = rc.get_str("address") else {
+                continue;
+            };
+            let Some(change) = rc.get("change") else {
+                continue;
+            };
+            let after = change.get("after").filter(|a| a.as_object().is_some());
+            let (values, source) = match after {
+                Some(a) => (a, Source::Change),
+                None => match change.get("before").filter(|b| b.as_object().is_some()) {
+                    Some(b) => (b, Source::Deleted),
+                    None => continue,
+                },
+            };
+            if !seen.insert(address) {
+                continue;
+            }
+            let Some(r) = resource(rc, address, values, source) else {
+                continue;
+            };
+            out.push(Resource {
+                unknown: change.get("after_unknown").filter(|_| after.is_some()),
+                actions: change.get("actions"),
+                ..r
+            });
+        }
+        if let Some(m) = root
+            .get("planned_values")
+            .and_then(|v| v.get("root_module"))
+        {
+            walk_module(
+                m,
+                Source::PlannedValues,
+                &mut seen,
+                &mut out,
+                &mut self.shadowed,
+            );
+        }
+        if let Some(m) = root
+            .get("prior_state")
+            .and_then(|p| p.get("values"))
+            .and_then(|v| v.get("root_module"))
+        {
+            walk_module(
+                m,
+                Source::PriorState,
+                &mut seen,
+                &mut out,
+                &mut self.shadowed,
+            );
+        }
+        self.resources = out;
+    }
+
+    /// The resource objects of `planned_values` and `prior_state` that
+    /// repeat a resource read from an earlier source: a finding inside one
+    /// of these spans is a copy of a finding at the canonical resource.
+    pub fn shadowed(&self) -> &[Span] {
+        &self.shadowed
+    }
+
+    /// Every resource instance that exists after apply (or in the state),
+    /// once each, from its canonical source. Deleted resources are left out.
+    pub fn resources(&self) -> impl Iterator<Item = &Resource<'a>> + '_ {
+        self.resources.iter().filter(|r| !r.is_deleted())
+    }
+
+    /// Every resource instance, deleted ones included.
+    pub fn all_resources(&self) -> impl Iterator<Item = &Resource<'a>> + '_ {
+        self.resources.iter()
+    }
+
+    /// The resource instance at `address` (exact, with keys).
+    pub fn resource(&self, address: &str) -> Option<&Resource<'a>> {
+        self.resources().find(|r| r.address == address)
+    }
+
+    /// Every instance (count / for_each keys, module instance keys) of the
+    /// configuration address `config_address` (`module.iam.aws_iam_role.this`),
+    /// for following a [`Reference`] to the resources it names.
+    pub fn instances_of<'s>(
+        &'s self,
+        config_address: &'s str,
+    ) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        self.resources()
+            .filter(move |r| r.config_address() == config_address)
+    }
+
+    /// Resources of type `resource_type` (managed and data).
+    pub fn of_type<'s>(
+        &'s self,
+        resource_type: &'s str,
+    ) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        self.resources()
+            .filter(move |r| r.resource_type == resource_type)
+    }
+
+    /// `configuration.root_module`, or a module's configuration by names
+    /// from the root (`["net", "inner"]`).
+    pub fn config_module(&self, modules: &[&str]) -> Option<&'a Node> {
+        let mut m = self.root.get("configuration")?.get("root_module")?;
+        for name in modules {
+            m = m.get("module_calls")?.get(name)?.get("module")?;
+        }
+        Some(m)
+    }
+
+    /// The configuration block of the resource at `address` (an instance
+    /// address or a configuration address), found in its module's
+    /// configuration.
+    pub fn config_resource(&self, address: &str) -> Option<ConfigResource<'a>> {
+        let parsed = Address::parse(address)?;
+        let names = parsed.module_names();
+        let local = parsed.local();
+        let node = self
+            .config_module(&names)?
+            .get("resources")?
+            .as_array()?
+            .iter()
+            .find(|r| r.get_str("address") == Some(local.as_str()))?;
+        let module = names.into_iter().map(str::to_string).collect();
+        Some(ConfigResource { node, module })
+    }
+
+    /// The references of the attribute at `path` of the resource at
+    /// `address`, resolved to absolute configuration addresses through
+    /// module inputs and outputs. Terraform lists a reference in several
+    /// forms (`aws_iam_role.r.arn`, `aws_iam_role.r`); each target appears
+    /// once, with the most specific form (the one with an attribute). Empty
+    /// when the plan records no configuration or no reference.
+    pub fn references(&self, address: &str, path: &[&str]) -> Vec<Reference> {
+        let Some(config) = self.config_resource(address) else {
+            return Vec::new();
+        };
+        let Some(expr) = config.expression(path) else {
+            return Vec::new();
+        };
+        let module: Vec<&str> = config.module.iter().map(String::as_str).collect();
+        let mut out = Vec::new();
+        self.resolve_expression(expr, &module, &mut out, 0);
+        dedup_references(out)
+    }
+
+    /// Resolves the references of one expression object in module `module`.
+    fn resolve_expression(
+        &self,
+        expr: &Node,
+        module: &[&str],
+        out: &mut Vec<Reference>,
+        depth: usize,
+    ) {
+        for r in expr
+            .get("references")
+            .and_then(Node::as_array)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::as_str)
+        {
+            self.resolve(r, module, out, depth);
+        }
+    }
+
+    /// Resolves one reference written in module `module`.
+    fn resolve(&self, reference: &str, module: &[&str], out: &mut Vec<Reference>, depth: usize) {
+        // Module input/output chains are short; the bound stops cycles.
+        if depth > 32 {
+            return;
+        }
+        let steps = address::steps(reference);
+        let unresolved = || Reference {
+            address: address::config_address(module, reference),
+            key: None,
+            attribute: None,
+            kind: RefKind::Unresolved,
+        };
+        let rest_of = |from: usize| -> Option<String> {
+            let rest: Vec<String> = steps
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .map(|s| format!("{}{}", s.name, s.key.unwrap_or_default()))
+                .collect();
+            (!rest.is_empty()).then(|| rest.join("."))
+        };
+        let Some(first) = steps.first() else { return };
+        match first.name {
+            "var" => {
+                let Some(var) = steps.get(1) else { return };
+                match module.split_last() {
+                    None => out.push(Reference {
+                        address: format!("var.{}", var.name),
+                        key: None,
+                        attribute: rest_of(2),
+                        kind: RefKind::RootVariable,
+                    }),
+                    Some((call, parent)) => {
+                        let arg = self
+                            .config_module(parent)
+                            .and_then(|m| m.get("module_calls"))
+                            .and_then(|c| c.get(call))
+                            .and_then(|c| c.get("expressions"))
+                            .and_then(|e| e.get(var.name));
+                        match arg {
+                            Some(arg) => self.resolve_expression(arg, parent, out, depth + 1),
+                            None => out.push(unresolved()),
+                        }
+                    }
+                }
+            }
+            "module" => {
+                // `module.m` alone is the container form Terraform lists
+                // next to `module.m.output`: nothing to follow.
+                let (Some(child), Some(output)) = (steps.get(1), steps.get(2)) else {
+                    return;
+                };
+                let mut inner: Vec<&str> = module.to_vec();
+                inner.push(child.name);
+                let expr = self
+                    .config_module(&inner)
+                    .and_then(|m| m.get("outputs"))
+                    .and_then(|o| o.get(output.name))
+                    .and_then(|o| o.get("expression"));
+                match expr {
+                    Some(e) if e.get("references").is_some() => {
+                        self.resolve_expression(e, &inner, out, depth + 1);
+                    }
+                    _ => out.push(unresolved()),
+                }
+            }
+            "data" => match (steps.get(1), steps.get(2)) {
+                (Some(t), Some(n)) => out.push(Reference {
+                    address: address::config_address(
+                        module,
+                        &format!("data.{}.{}", t.name, n.name),
+                    ),
+                    key: n.key.map(str::to_string),
+                    attribute: rest_of(3),
+                    kind: RefKind::Data,
+                }),
+                _ => out.push(unresolved()),
+            },
+            "local" | "each" | "count" | "path" | "terraform" | "self" => out.push(unresolved()),
+            _ => match steps.get(1) {
+                Some(n) if first.key.is_none() => out.push(Reference {
+                    address: address::config_address(module, &format!("{}.{}", first.name, n.name)),
+                    key: n.key.map(str::to_string),
+                    attribute: rest_of(2),
+                    kind: RefKind::Resource,
+                }),
+                _ => out.push(unresolved()),
+            },
+        }
+    }
+
+    /// Whether the attribute at `path` of the resource at `address` is
+    /// unknown until apply.
+    pub fn is_unknown(&self, address: &str, path: &[&str]) -> bool {
+        self.resource(address).is_some_and(|r| r.is_unknown(path))
+    }
+}
+
+/// Keeps one reference per target (address + key), preferring one that
+/// names an attribute; keeps first-seen order.
+fn dedup_references(refs: Vec<Reference>) -> Vec<Reference> {
+    let mut out: Vec<Reference> = Vec::with_capacity(refs.len());
+    for r in refs {
+        match out
+            .iter_mut()
+            .find(|o| o.address == r.address && (o.key == r.key || r.key.is_none()))
+        {
+            Some(o) => {
+                if o.attribute.is_none() && r.attribute.is_some() && o.key == r.key {
+                    *o = r;
+                }
+            }
+            None => out.push(r),
+        }
+    }
+    out
+}
+
+/// A resource from an entry with `address`, `mode`, `type`, `name`, `index`.
+fn resource<'a>(
+    entry: &'a Node,
+    address: &'a str,
+    values: &'a Node,
+    source: Source,
+) -> Option<Resource<'a>> {
+    let mode = match entry.get_str("mode") {
+        Some("data") => Mode::Data,
+        _ => Mode::Managed,
+    };
+    let parsed = Address::parse(address);
+    let resource_type = entry
+        .get_str("type")
+        .or(parsed.as_ref().map(|a| a.resource_type))?;
+    let name = entry.get_str("name").or(parsed.as_ref().map(|a| a.name))?;
+    Some(Resource {
+        address,
+        mode,
+        resource_type,
+        name,
+        index: entry.get("index"),
+        values,
+        unknown: None,
+        node: entry,
+        actions: None,
+        source,
+    })
+}
+
+/// Adds the resources of a `{resources, child_modules}` module object,
+/// recursively.
+fn walk_module<'a>(
+    module: &'a Node,
+    source: Source,
+    seen: &mut HashSet<&'a str>,
+    out: &mut Vec<Resource<'a>>,
+    shadowed: &mut Vec<Span>,
+) {
+    for r in module
+        .get("resources")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        if r.get("deposed_key").is_some() {
+            continue;
+        }
+        let (Some(address), Some(values)) = (r.get_str("address"), r.get("values")) else {
+            continue;
+        };
+        if values.as_object().is_none() {
+            continue;
+        }
+        if !seen.insert(address) {
+            shadowed.push(r.span);
+            continue;
+        }
+        out.extend(resource(r, address, values, source));
+    }
+    for child in module
+        .get("child_modules")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        walk_module(child, source, seen, out, shadowed);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,295 @@
+//! Terraform plans: embedded documents land on the exact escaped bytes of
+//! the plan, and a plan gives the same findings whether Terraform printed
+//! it on one line or someone pretty-printed it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{case_inputs, repo_root, snapshot_text};
+use policy_lint::documents::ParsedFile;
+use policy_lint::json::{self, Node, Value, decode_string_literal};
+use policy_lint::source::{FileId, Span};
+use policy_lint::{Input, LintResult, Linter, Options};
+use proptest::prelude::*;
+
+/// Decodes `raw` as the content of a JSON string (what sits between the
+/// quotes).
+fn decode_content(raw: &str) -> String {
+    serde_json::from_str::<String>(&format!("\"{raw}\""))
+        .unwrap_or_else(|e| panic!("{raw:?} is not JSON string content: {e}"))
+}
+
+/// The text of a finding's span, independent of how the plan was printed:
+/// inside an embedded document the span is escaped string content, outside
+/// it is a plain JSON token.
+fn normalised(raw: &str) -> String {
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
+}
+
+/// Walks a document parsed from the decoded text (`inner`, decoded
+/// coordinates) and the same document as the linter holds it (`outer`,
+/// plan coordinates) in step, checking every key and value.
+fn check_node(outer_text: &str, decoded: &str, outer: &Node, inner: &Node, count: &mut usize) {
+    *count += 1;
+    let raw = &outer_text[outer.span.range()];
+    let token = &decoded[inner.span.range()];
+    assert_eq!(
+        decode_content(raw),
+        token,
+        "outer span {:?} does not decode to the inner token",
+        outer.span
+    );
+    match (&outer.value, &inner.value) {
+        (Value::Object(a), Value::Object(b)) => {
+            assert_eq!(a.len(), b.len());
+            for (ma, mb) in a.iter().zip(b) {
+                let raw = &outer_text[ma.key_span.range()];
+                assert_eq!(decode_content(raw), &decoded[mb.key_span.range()]);
+                check_node(outer_text, decoded, &ma.value, &mb.value, count);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            assert_eq!(a.len(), b.len());
+            for (na, nb) in a.iter().zip(b) {
+                check_node(outer_text, decoded, na, nb, count);
+            }
+        }
+        (a, b) => assert_eq!(std::mem::discriminant(a), std::mem::discriminant(b)),
+    }
+}
+
+/// Checks every embedded document of `file`; returns (documents, nodes).
+fn check_embedded(file: &ParsedFile) -> (usize, usize) {
+    let text = file.source.text();
+    let mut nodes = 0;
+    for e in &file.embedded {
+        let decoded = decode_string_literal(text, e.literal).expect("literal");
+        let inner = json::parse(&decoded.text).expect("embedded documents parse");
+        check_node(text, &decoded.text, &e.root, &inner, &mut nodes);
+    }
+    (file.embedded.len(), nodes)
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("POLICY_LINT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/corpus"))
+        .join("terraform-plan");
+    dir.is_dir().then_some(dir)
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn corpus_embedded_spans_decode_to_the_inner_tokens() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: no terraform-plan corpus (set POLICY_LINT_CORPUS)");
+        return;
+    };
+    let (mut docs, mut nodes) = (0, 0);
+    for (i, path) in json_files(&dir).iter().enumerate() {
+        let bytes = std::fs::read(path).expect("read");
+        let name = path.display().to_string();
+        let file = ParsedFile::parse(FileId(i as u32), &name, &bytes, false, None);
+        assert!(file.root.is_some(), "{name} parses");
+        let (d, n) = check_embedded(&file);
+        docs += d;
+        nodes += n;
+    }
+    eprintln!("checked {docs} embedded documents, {nodes} nodes");
+    assert!(docs >= 100, "only {docs} embedded documents found");
+}
+
+#[test]
+fn scenario_embedded_spans_decode_to_the_inner_tokens() {
+    let dir = repo_root().join("fixtures/scenarios/terraform");
+    for (i, path) in json_files(&dir).iter().enumerate() {
+        let bytes = std::fs::read(path).expect("read");
+        let file = ParsedFile::parse(FileId(i as u32), "plan.json", &bytes, true, None);
+        let (docs, _) = check_embedded(&file);
+        assert!(docs > 0, "{} has embedded documents", path.display());
+    }
+}
+
+/// (code, severity, message, decoded sliced text, JSON Pointer) of each
+/// finding: what must not depend on how the plan was printed.
+fn comparable(result: &LintResult) -> Vec<(String, String, String, String, String)> {
+    result
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = result.file(d.primary.file).expect("file");
+            (
+                d.code().to_string(),
+                d.severity.to_string(),
+                d.message.clone(),
+                normalised(file.slice(d.primary.span)),
+                d.path.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_line_and_pretty_plans_give_the_same_findings() {
+    let root = repo_root().join("fixtures");
+    let dir = root.join("scenarios/terraform");
+    let linter = Linter::new(Options::default());
+    for one in json_files(&dir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".oneline.json"))
+    {
+        let pretty = PathBuf::from(
+            one.to_string_lossy()
+                .replace(".oneline.json", ".pretty.json"),
+        );
+        let a = linter.lint(case_inputs(&one, &root));
+        let b = linter.lint(case_inputs(&pretty, &root));
+        let one_line = std::fs::read_to_string(&one).expect("read");
+        assert_eq!(one_line.trim_end().lines().count(), 1, "one line");
+        assert_eq!(
+            comparable(&a),
+            comparable(&b),
+            "{} and its pretty-printed copy differ",
+            one.display()
+        );
+        let stem = one
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .replace(".oneline.json", "");
+        insta::with_settings!({snapshot_path => dir.join("snapshots"), prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("{stem}.oneline"), snapshot_text(&a));
+            insta::assert_snapshot!(format!("{stem}.pretty"), snapshot_text(&b));
+        });
+    }
+}
+
+#[test]
+fn a_plan_read_from_stdin_is_linted_like_a_file() {
+    let path = repo_root().join("fixtures/scenarios/terraform/json-errors.oneline.json");
+    let bytes = std::fs::read(path).expect("read");
+    let result = Linter::new(Options::default()).lint(vec![Input::new("-", bytes)]);
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code()).collect();
+    assert!(codes.contains(&"JSON001") && codes.contains(&"JSON002"));
+}
+
+/// How one character is written in the generated literal.
+#[derive(Debug, Clone, Copy)]
+enum Enc {
+    Raw,
+    Short,
+    Unicode,
+}
+
+/// Writes `c` into `out` as JSON string content using `enc` where it can.
+fn encode(c: char, enc: Enc, upper: bool, out: &mut String) {
+    let short = match c {
+        '"' => Some("\\\""),
+        '\\' => Some("\\\\"),
+        '/' => Some("\\/"),
+        '\u{8}' => Some("\\b"),
+        '\u{c}' => Some("\\f"),
+        '\n' => Some("\\n"),
+        '\r' => Some("\\r"),
+        '\t' => Some("\\t"),
+        _ => None,
+    };
+    let must_escape = c == '"' || c == '\\' || (c as u32) < 0x20;
+    let unicode = |out: &mut String| {
+        let mut buf = [0u16; 2];
+        for unit in c.encode_utf16(&mut buf) {
+            if upper {
+                out.push_str(&format!("\\u{unit:04X}"));
+            } else {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    };
+    match (enc, short) {
+        (Enc::Raw, _) if !must_escape => out.push(c),
+        (Enc::Short, Some(s)) => out.push_str(s),
+        (Enc::Raw, Some(s)) if must_escape => out.push_str(s),
+        _ => unicode(out),
+    }
+}
+
+fn any_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        proptest::char::range(' ', '~'),
+        Just('"'),
+        Just('\\'),
+        Just('/'),
+        proptest::char::range('\u{0}', '\u{1f}'),
+        proptest::char::range('\u{80}', '\u{7ff}'),
+        proptest::char::range('\u{800}', '\u{d7ff}'),
+        proptest::char::range('\u{e000}', '\u{ffff}'),
+        proptest::char::range('\u{10000}', '\u{10ffff}'),
+    ]
+}
+
+fn any_enc() -> impl Strategy<Value = (Enc, bool)> {
+    (
+        prop_oneof![Just(Enc::Raw), Just(Enc::Short), Just(Enc::Unicode)],
+        any::<bool>(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The escape map sends every decoded byte to the first raw byte of the
+    /// character or escape sequence it came from, and every character's
+    /// decoded range to exactly its raw bytes.
+    #[test]
+    fn escape_map_sends_each_decoded_byte_to_its_raw_source(
+        prefix in "[ a-z:,\\[{]{0,8}",
+        chars in proptest::collection::vec((any_char(), any_enc()), 0..40),
+    ) {
+        let mut outer = prefix.clone();
+        outer.push('"');
+        // (decoded range, raw range) per character.
+        let mut expected = Vec::new();
+        let mut decoded = String::new();
+        for (c, (enc, upper)) in &chars {
+            let raw_start = outer.len();
+            encode(*c, *enc, *upper, &mut outer);
+            let dec_start = decoded.len();
+            decoded.push(*c);
+            expected.push((dec_start..decoded.len(), raw_start..outer.len()));
+        }
+        let literal = Span::new(prefix.len() as u32, outer.len() as u32 + 1);
+        outer.push('"');
+        let e = decode_string_literal(&outer, literal).expect("valid literal");
+        prop_assert_eq!(&e.text, &decoded);
+        for (dec, raw) in expected {
+            let span = e.outer_span(Span::new(dec.start as u32, dec.end as u32));
+            prop_assert_eq!(span.range(), raw.clone());
+            // A character copied as is maps byte to byte; every byte an
+            // escape sequence produces maps to the escape's backslash.
+            let copied = raw.len() == dec.len() && !outer[raw.clone()].starts_with('\\');
+            for (k, byte) in dec.clone().enumerate() {
+                let at = e.outer_span(Span::empty(byte as u32));
+                let want = if copied { raw.start + k } else { raw.start };
+                prop_assert_eq!(at.start as usize, want);
+            }
+            let text = &outer[raw.clone()];
+            prop_assert_eq!(decode_content(text), &decoded[dec]);
+        }
+        let end = e.outer_span(Span::empty(decoded.len() as u32));
+        prop_assert_eq!(end.start as usize, outer.len() - 1);
+    }
+}
