@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use common::{case_inputs, repo_root, snapshot_text};
 use policy_lint::documents::ParsedFile;
+use policy_lint::documents::terraform::gce::{Account, SCOPE_PREFIX, instance_service_accounts};
+use policy_lint::documents::terraform::{RefKind, TerraformView};
 use policy_lint::json::{self, Node, Value, decode_string_literal};
 use policy_lint::source::{FileId, Span};
 use policy_lint::{Input, LintResult, Linter, Options};
@@ -112,12 +114,13 @@ fn corpus_embedded_spans_decode_to_the_inner_tokens() {
 #[test]
 fn scenario_embedded_spans_decode_to_the_inner_tokens() {
     let dir = repo_root().join("fixtures/scenarios/terraform");
+    let mut total = 0;
     for (i, path) in json_files(&dir).iter().enumerate() {
         let bytes = std::fs::read(path).expect("read");
         let file = ParsedFile::parse(FileId(i as u32), "plan.json", &bytes, true, None);
-        let (docs, _) = check_embedded(&file);
-        assert!(docs > 0, "{} has embedded documents", path.display());
+        total += check_embedded(&file).0;
     }
+    assert!(total > 0);
 }
 
 /// (code, severity, message, decoded sliced text, JSON Pointer) of each
@@ -292,4 +295,130 @@ proptest! {
         let end = e.outer_span(Span::empty(decoded.len() as u32));
         prop_assert_eq!(end.start as usize, outer.len() - 1);
     }
+}
+
+fn parsed(path: &Path) -> ParsedFile {
+    let bytes = std::fs::read(path).expect("read");
+    ParsedFile::parse(FileId(0), &path.display().to_string(), &bytes, true, None)
+}
+
+#[test]
+fn gcp_scenario_instance_account_is_linked_by_reference() {
+    let file = parsed(&repo_root().join("fixtures/scenarios/terraform/gcp-scopes.oneline.json"));
+    let view = TerraformView::new(file.root.as_ref().expect("root")).expect("plan");
+    let sas = instance_service_accounts(&view);
+    assert_eq!(sas.len(), 1);
+    let sa = &sas[0];
+    assert_eq!(sa.resource.address, "google_compute_instance.worker");
+    let Account::Unknown { references, .. } = &sa.account else {
+        panic!("email is unknown until apply: {:?}", sa.account);
+    };
+    assert_eq!(references[0].address, "google_service_account.worker");
+    assert_eq!(references[0].kind, RefKind::Resource);
+    assert_eq!(view.instances_of(&references[0].address).count(), 1);
+    let written: Vec<_> = sa
+        .scopes
+        .iter()
+        .map(|s| {
+            (
+                file.source.slice(s.node().expect("node").span),
+                s.canonical.as_str(),
+                s.planned.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        written,
+        vec![
+            (
+                r#""storage-ro""#,
+                "https://www.googleapis.com/auth/devstorage.read_only",
+                true
+            ),
+            (
+                r#""logging-write""#,
+                "https://www.googleapis.com/auth/logging.write",
+                true
+            ),
+            (
+                r#""monitoring-write""#,
+                "https://www.googleapis.com/auth/monitoring.write",
+                true
+            ),
+        ]
+    );
+    // The IAM member names the same account through its references.
+    let member = view.references("google_project_iam_member.worker_storage", &["member"]);
+    assert_eq!(member[0].address, "google_service_account.worker");
+    assert!(view.is_unknown("google_project_iam_member.worker_storage", &["member"]));
+}
+
+#[test]
+fn flow_log_scenario_role_is_linked_through_the_module_input() {
+    let file = parsed(&repo_root().join("fixtures/scenarios/terraform/flow-log.oneline.json"));
+    let view = TerraformView::new(file.root.as_ref().expect("root")).expect("plan");
+    let flow = view
+        .resource("module.net.aws_flow_log.this[0]")
+        .expect("flow log");
+    assert!(flow.is_unknown(&["iam_role_arn"]));
+    assert!(flow.value(&["iam_role_arn"]).is_none());
+    let refs = view.references(flow.address, &["iam_role_arn"]);
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].address, "aws_iam_role.flow_logs");
+    assert_eq!(refs[0].attribute.as_deref(), Some("arn"));
+    let role = view.instances_of(&refs[0].address).next().expect("role");
+    let trust = role.value(&["assume_role_policy"]).expect("trust");
+    let doc = file
+        .embedded_document_at(trust.span)
+        .expect("embedded trust");
+    assert_eq!(doc.name(), Some("aws_iam_role.flow_logs"));
+    let service = doc
+        .node
+        .get("Statement")
+        .and_then(|s| s.as_array())
+        .and_then(|s| s.first())
+        .and_then(|s| s.get("Principal"))
+        .and_then(|p| p.get("Service"))
+        .expect("service");
+    assert_eq!(file.source.slice(service.span), r#"\"ec2.amazonaws.com\""#);
+}
+
+#[test]
+fn corpus_instances_normalise() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let mut kinds = std::collections::BTreeMap::new();
+    for path in json_files(&dir) {
+        let file = parsed(&path);
+        let Some(view) = file.root.as_ref().and_then(TerraformView::new) else {
+            continue;
+        };
+        for sa in instance_service_accounts(&view) {
+            let kind = match &sa.account {
+                Account::None => "none",
+                Account::Default { .. } => "default",
+                Account::Email(_) => "email",
+                Account::Unknown { references, .. } if !references.is_empty() => "reference",
+                Account::Unknown { .. } => "unknown",
+            };
+            *kinds.entry(kind).or_insert(0) += 1;
+            for s in &sa.scopes {
+                assert!(
+                    s.canonical.starts_with(SCOPE_PREFIX),
+                    "{}: {}",
+                    sa.resource.address,
+                    s.canonical
+                );
+            }
+        }
+    }
+    eprintln!("{kinds:?}");
+    assert_eq!(
+        kinds.get("unknown"),
+        None,
+        "every unknown email is linked or explained"
+    );
+    assert!(kinds.get("reference").copied().unwrap_or(0) >= 1);
+    assert!(kinds.get("default").copied().unwrap_or(0) >= 2);
 }

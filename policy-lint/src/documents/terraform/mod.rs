@@ -29,7 +29,7 @@ mod address;
 pub mod gce;
 pub(crate) mod policies;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use address::Address;
 
@@ -227,6 +227,10 @@ pub struct TerraformView<'a> {
     pub format: Format,
     resources: Vec<Resource<'a>>,
     shadowed: Vec<Span>,
+    /// Live resources by instance address.
+    by_address: HashMap<&'a str, usize>,
+    /// Live resources by configuration address.
+    by_config: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> TerraformView<'a> {
@@ -248,8 +252,20 @@ impl<'a> TerraformView<'a> {
             format,
             resources: Vec::new(),
             shadowed: Vec::new(),
+            by_address: HashMap::new(),
+            by_config: HashMap::new(),
         };
         view.collect();
+        for (i, r) in view.resources.iter().enumerate() {
+            if r.is_deleted() {
+                continue;
+            }
+            view.by_address.insert(r.address, i);
+            view.by_config
+                .entry(r.config_address())
+                .or_default()
+                .push(i);
+        }
         Some(view)
     }
 
@@ -289,6 +305,12 @@ impl<'a> TerraformView<'a> {
             if !seen.insert(address) {
                 continue;
             }
+            if after.is_some() {
+                // The state before the change: a copy of `prior_state`.
+                if let Some(before) = change.get("before").filter(|b| b.as_object().is_some()) {
+                    self.shadowed.push(before.span);
+                }
+            }
             let Some(r) = resource(rc, address, values, source) else {
                 continue;
             };
@@ -297,6 +319,11 @@ impl<'a> TerraformView<'a> {
                 actions: change.get("actions"),
                 ..r
             });
+        }
+        // Changes made outside Terraform: copies of the prior and refreshed
+        // state, which the canonical entries already say.
+        if let Some(drift) = root.get("resource_drift") {
+            self.shadowed.push(drift.span);
         }
         if let Some(m) = root
             .get("planned_values")
@@ -326,9 +353,11 @@ impl<'a> TerraformView<'a> {
         self.resources = out;
     }
 
-    /// The resource objects of `planned_values` and `prior_state` that
-    /// repeat a resource read from an earlier source: a finding inside one
-    /// of these spans is a copy of a finding at the canonical resource.
+    /// The parts of a plan that repeat what a canonical resource says: the
+    /// resource objects of `planned_values` and `prior_state` read from an
+    /// earlier source, `change.before` of a resource with an `after`, and
+    /// `resource_drift`. A finding inside one of these spans is a copy (or a
+    /// past version) of a finding at the canonical resource.
     pub fn shadowed(&self) -> &[Span] {
         &self.shadowed
     }
@@ -346,7 +375,7 @@ impl<'a> TerraformView<'a> {
 
     /// The resource instance at `address` (exact, with keys).
     pub fn resource(&self, address: &str) -> Option<&Resource<'a>> {
-        self.resources().find(|r| r.address == address)
+        self.resources.get(*self.by_address.get(address)?)
     }
 
     /// Every instance (count / for_each keys, module instance keys) of the
@@ -354,10 +383,14 @@ impl<'a> TerraformView<'a> {
     /// for following a [`Reference`] to the resources it names.
     pub fn instances_of<'s>(
         &'s self,
-        config_address: &'s str,
+        config_address: &str,
     ) -> impl Iterator<Item = &'s Resource<'a>> + 's {
-        self.resources()
-            .filter(move |r| r.config_address() == config_address)
+        self.by_config
+            .get(config_address)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&i| self.resources.get(i))
     }
 
     /// Resources of type `resource_type` (managed and data).
