@@ -98,16 +98,23 @@ fn corpus_embedded_spans_decode_to_the_inner_tokens() {
         return;
     };
     let (mut docs, mut nodes) = (0, 0);
+    let mut kinds = std::collections::BTreeMap::new();
     for (i, path) in json_files(&dir).iter().enumerate() {
         let bytes = std::fs::read(path).expect("read");
         let name = path.display().to_string();
         let file = ParsedFile::parse(FileId(i as u32), &name, &bytes, false, None);
         assert!(file.root.is_some(), "{name} parses");
+        for d in file.documents() {
+            let data = d.name().is_some_and(|n| n.starts_with("data."));
+            *kinds.entry((d.kind.flag(), data)).or_insert(0) += 1;
+        }
         let (d, n) = check_embedded(&file);
         docs += d;
         nodes += n;
     }
-    eprintln!("checked {docs} embedded documents, {nodes} nodes");
+    eprintln!(
+        "checked {docs} embedded documents, {nodes} nodes; (kind, from a data source): {kinds:?}"
+    );
     assert!(docs >= 100, "only {docs} embedded documents found");
 }
 

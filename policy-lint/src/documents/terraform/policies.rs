@@ -37,6 +37,37 @@ const MANAGED: &[(&str, &str, PolicyKind)] = &[
     ("aws_kms_key", "policy", RESOURCE),
     ("aws_ecr_repository_policy", "policy", RESOURCE),
     ("aws_secretsmanager_secret_policy", "policy", RESOURCE),
+    ("aws_secretsmanager_secret", "policy", RESOURCE),
+    ("aws_sns_topic", "policy", RESOURCE),
+    ("aws_sqs_queue", "policy", RESOURCE),
+    ("aws_backup_vault_policy", "policy", RESOURCE),
+    ("aws_efs_file_system_policy", "policy", RESOURCE),
+    ("aws_api_gateway_rest_api_policy", "policy", RESOURCE),
+    ("aws_dynamodb_resource_policy", "policy", RESOURCE),
+    ("aws_glacier_vault", "access_policy", RESOURCE),
+    ("aws_elasticsearch_domain", "access_policies", RESOURCE),
+    (
+        "aws_elasticsearch_domain_policy",
+        "access_policies",
+        RESOURCE,
+    ),
+    ("aws_opensearch_domain", "access_policies", RESOURCE),
+    ("aws_opensearch_domain_policy", "access_policies", RESOURCE),
+    (
+        "aws_cloudwatch_log_resource_policy",
+        "policy_document",
+        RESOURCE,
+    ),
+    (
+        "aws_codeartifact_domain_permissions_policy",
+        "policy_document",
+        RESOURCE,
+    ),
+    (
+        "aws_codeartifact_repository_permissions_policy",
+        "policy_document",
+        RESOURCE,
+    ),
 ];
 
 /// Data sources whose attribute is a generated policy.
