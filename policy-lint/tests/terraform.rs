@@ -408,6 +408,7 @@ fn corpus_instances_normalise() {
                 Account::Email(_) => "email",
                 Account::Unknown { references, .. } if !references.is_empty() => "reference",
                 Account::Unknown { .. } => "unknown",
+                Account::Inherited { .. } => "inherited",
             };
             *kinds.entry(kind).or_insert(0) += 1;
             for s in &sa.scopes {

@@ -79,6 +79,13 @@ pub enum Account<'a> {
         /// The configuration expression of the email, when present.
         expression: Option<&'a Node>,
     },
+    /// `google_compute_instance_from_template` without its own block: the
+    /// account comes from `source_instance_template` (references of that
+    /// attribute).
+    Inherited {
+        /// Resolved references of `source_instance_template`.
+        template: Vec<Reference>,
+    },
 }
 
 /// One scope of the instance.
@@ -164,7 +171,13 @@ pub fn service_account<'a>(
         scopes_node: None,
     };
     let Some(block) = block else {
-        out.account = if block_unknown || config_block.is_some() {
+        out.account = if r.resource_type == "google_compute_instance_from_template"
+            && config_block.is_none()
+        {
+            Account::Inherited {
+                template: view.references(r.address, &["source_instance_template"]),
+            }
+        } else if block_unknown || config_block.is_some() {
             // A block whose content is not planned yet.
             Account::Unknown {
                 references: view.references(r.address, &["service_account", "0", "email"]),

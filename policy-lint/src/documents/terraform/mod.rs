@@ -193,6 +193,25 @@ pub struct Reference {
     pub kind: RefKind,
 }
 
+impl Reference {
+    /// Why this reference cannot be followed to a resource, for an advice
+    /// message that says which check was skipped; `None` for a resource or
+    /// data source.
+    pub fn unlinked_reason(&self) -> Option<String> {
+        match self.kind {
+            RefKind::Resource | RefKind::Data => None,
+            RefKind::RootVariable => Some(format!(
+                "the value comes from the root input variable `{}`, which is set outside the configuration",
+                self.address
+            )),
+            RefKind::Unresolved => Some(format!(
+                "the value comes from `{}`, whose expression the plan does not record",
+                self.address
+            )),
+        }
+    }
+}
+
 /// A resource block of `configuration`.
 #[derive(Debug, Clone)]
 pub struct ConfigResource<'a> {
@@ -557,6 +576,34 @@ impl<'a> TerraformView<'a> {
                 _ => out.push(unresolved()),
             },
         }
+    }
+
+    /// The resource instances the attribute at `path` of `address` refers
+    /// to (every instance of each referenced resource or data source), with
+    /// the reference that led there. A reference that cannot be followed
+    /// (see [`Reference::unlinked_reason`]) or that names a resource the plan
+    /// does not hold yields nothing.
+    pub fn referenced_resources(
+        &self,
+        address: &str,
+        path: &[&str],
+    ) -> Vec<(Reference, &Resource<'a>)> {
+        let mut out = Vec::new();
+        for r in self.references(address, path) {
+            let instances: Vec<&Resource<'a>> = self.instances_of(&r.address).collect();
+            // A reference with a key (`aws_iam_role.r[0]`) names one instance.
+            let keyed: Vec<&Resource<'a>> = match &r.key {
+                Some(k) => instances
+                    .iter()
+                    .copied()
+                    .filter(|i| i.address.ends_with(k.as_str()))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let chosen = if keyed.is_empty() { instances } else { keyed };
+            out.extend(chosen.into_iter().map(|i| (r.clone(), i)));
+        }
+        out
     }
 
     /// Whether the attribute at `path` of the resource at `address` is

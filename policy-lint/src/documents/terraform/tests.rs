@@ -159,7 +159,16 @@ fn references_resolve_through_module_inputs_and_outputs() {
             kind: RefKind::Resource,
         }]
     );
+    let linked = view.referenced_resources("module.net.aws_flow_log.this[0]", &["iam_role_arn"]);
+    assert_eq!(linked.len(), 1);
+    assert_eq!(linked[0].1.address, "module.iam.aws_iam_role.this");
+    assert!(linked[0].0.unlinked_reason().is_none());
     let refs = view.references("module.net.aws_flow_log.this[0]", &["tags"]);
+    assert!(
+        refs[0]
+            .unlinked_reason()
+            .is_some_and(|r| r.contains("`var.root_input`"))
+    );
     assert_eq!(refs.len(), 1);
     assert_eq!(refs[0].kind, RefKind::RootVariable);
     assert_eq!(refs[0].address, "var.root_input");
@@ -295,14 +304,18 @@ const GCE: &str = r#"{"format_version": "1.1",
     {"address": "google_compute_instance.d", "mode": "managed", "type": "google_compute_instance", "name": "d",
      "change": {"actions": ["create"], "after": {"service_account": [{"email": "123-compute@developer.gserviceaccount.com", "scopes": []}]}}},
     {"address": "google_compute_instance.e", "mode": "managed", "type": "google_compute_instance", "name": "e",
-     "change": {"actions": ["create"], "after": {"service_account": [{"email": "sa@p.iam.gserviceaccount.com", "scopes": []}]}}}
+     "change": {"actions": ["create"], "after": {"service_account": [{"email": "sa@p.iam.gserviceaccount.com", "scopes": []}]}}},
+    {"address": "google_compute_instance_from_template.f", "mode": "managed", "type": "google_compute_instance_from_template", "name": "f",
+     "change": {"actions": ["create"], "after": {"name": "f"}, "after_unknown": {"service_account": true}}}
   ],
   "configuration": {"root_module": {"resources": [
     {"address": "google_compute_instance.a", "mode": "managed", "type": "google_compute_instance", "name": "a",
      "expressions": {"service_account": [{"email": {"references": ["google_service_account.sa.email", "google_service_account.sa"]},
                                           "scopes": {"constant_value": ["storage-ro", "logging-write", "default"]}}]}},
     {"address": "google_compute_instance.b", "mode": "managed", "type": "google_compute_instance", "name": "b",
-     "expressions": {"service_account": [{"scopes": {"constant_value": ["cloud-platform"]}}]}}
+     "expressions": {"service_account": [{"scopes": {"constant_value": ["cloud-platform"]}}]}},
+    {"address": "google_compute_instance_from_template.f", "mode": "managed", "type": "google_compute_instance_from_template", "name": "f",
+     "expressions": {"source_instance_template": {"references": ["google_compute_instance_template.t.self_link", "google_compute_instance_template.t"]}}}
   ]}}
 }"#;
 
@@ -311,7 +324,13 @@ fn gce_service_accounts_are_normalised() {
     let root = parse(GCE).expect("valid");
     let view = view_of(&root);
     let sas = instance_service_accounts(&view);
-    assert_eq!(sas.len(), 5);
+    assert_eq!(sas.len(), 6);
+    match &sas[5].account {
+        Account::Inherited { template } => {
+            assert_eq!(template[0].address, "google_compute_instance_template.t");
+        }
+        other => panic!("expected inherited, got {other:?}"),
+    }
 
     let a = &sas[0];
     assert_eq!(a.resource.address, "google_compute_instance.a");
