@@ -239,9 +239,18 @@ pub(super) fn nested(kind: DocKind, node: &Node) -> Vec<Found<'_>> {
                 let asset_type = asset
                     .get_str("asset_type")
                     .or_else(|| asset.get_str("assetType"));
-                if asset_type == Some("compute.googleapis.com/Instance") {
-                    let data = asset.get("resource").and_then(|r| r.get("data"));
-                    out.extend(found(DocKind::GceInstance, data, name));
+                let data = asset.get("resource").and_then(|r| r.get("data"));
+                match asset_type {
+                    Some("compute.googleapis.com/Instance") => {
+                        out.extend(found(DocKind::GceInstance, data, name));
+                    }
+                    Some("compute.googleapis.com/InstanceTemplate") => {
+                        out.extend(found(DocKind::GceInstanceTemplate, data, name));
+                    }
+                    Some("iam.googleapis.com/Role") => {
+                        out.extend(found(DocKind::GcpCustomRole, data, name));
+                    }
+                    _ => {}
                 }
             }
         }

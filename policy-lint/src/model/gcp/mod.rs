@@ -1,0 +1,412 @@
+//! GCP linking: instances and templates, project IAM policies, custom roles,
+//! and the one computation of what each instance's workload can write
+//! (scopes intersected with IAM) that every GCP rule reads.
+//!
+//! Input formats feed [`Facts`] through extractors ([`extract`] for gcloud,
+//! API and CAI JSON); linking and evaluation only read facts.
+
+pub mod advice;
+pub mod extract;
+pub mod facts;
+pub mod tables;
+
+use std::collections::BTreeSet;
+
+pub use facts::{
+    AccountRef, Binding, CustomRole, Facts, Instance, InstanceKind, Member, Origin, Policy,
+    PolicyTarget, ProjectKey, Scope,
+};
+pub use tables::{Capability, ROLES, RoleKnowledge, SCOPES, ScopeMeaning};
+
+use crate::documents::Document;
+
+/// How an instance was linked to its project's IAM policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// These policies are shown to apply to the instance's project.
+    Linked {
+        /// Indices into [`Facts::policies`].
+        policies: Vec<usize>,
+    },
+    /// Project IAM policies are in the run, but none can be shown to belong
+    /// to the instance's project: rules say "cannot verify".
+    Unverified {
+        /// Why, for the advice text.
+        reason: String,
+    },
+    /// No project IAM policy in the run: IAM-based rules have nothing to say.
+    NoPolicy,
+}
+
+/// One binding that gives the instance's account a capability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Index into [`Facts::policies`].
+    pub policy: usize,
+    /// Index into that policy's bindings.
+    pub binding: usize,
+    /// Index into that binding's members.
+    pub member: usize,
+    /// The role.
+    pub role: String,
+    /// Whether the role is a basic role (owner, editor).
+    pub basic: bool,
+}
+
+/// What IAM says about one capability of an instance's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Iam {
+    /// Granted by bindings without conditions.
+    Granted(Vec<Grant>),
+    /// Granted only by conditional bindings: maybe.
+    Conditional(Vec<Grant>),
+    /// The linked policies grant it to the account in no binding, and every
+    /// role the account holds there is known.
+    NotGranted,
+    /// Cannot tell (a role whose permissions no input or table gives, or an
+    /// account the policies cannot be matched against).
+    Unknown(String),
+    /// No policy linked.
+    Unlinked,
+}
+
+impl Iam {
+    /// The grants, certain or conditional.
+    pub fn grants(&self) -> &[Grant] {
+        match self {
+            Self::Granted(g) | Self::Conditional(g) => g,
+            _ => &[],
+        }
+    }
+}
+
+/// One capability of an instance, through both gates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapabilityState {
+    /// Which write.
+    pub capability: Capability,
+    /// The scope entry (index into [`Instance::scopes`]) that allows it;
+    /// `None` when the scopes block it.
+    pub scope: Option<usize>,
+    /// What IAM says.
+    pub iam: Iam,
+}
+
+/// What an instance's workload can do with its service account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    /// One entry per [`Capability::ALL`], in that order.
+    pub capabilities: Vec<CapabilityState>,
+    /// Every binding (policy, binding, member) naming the account in the
+    /// linked policies, `deleted:` members excluded.
+    pub bindings: Vec<(usize, usize, usize)>,
+    /// The account's email as the policies name it (the default account's
+    /// email once resolved).
+    pub resolved_email: Option<String>,
+}
+
+impl Effective {
+    /// The state of `cap`.
+    pub fn get(&self, cap: Capability) -> Option<&CapabilityState> {
+        self.capabilities.iter().find(|c| c.capability == cap)
+    }
+}
+
+/// The GCP part of the model.
+#[derive(Debug, Clone, Default)]
+pub struct GcpModel {
+    /// Every fact extracted from the run.
+    pub facts: Facts,
+    /// Per instance (same index as [`Facts::instances`]).
+    pub links: Vec<Link>,
+    /// Per instance (same index as [`Facts::instances`]).
+    pub effective: Vec<Effective>,
+}
+
+impl GcpModel {
+    /// Extracts facts from `documents`, links them and evaluates every instance.
+    pub fn build(documents: &[Document<'_>]) -> Self {
+        let mut facts = Facts::default();
+        for d in documents {
+            extract::extract(d, &mut facts);
+        }
+        Self::from_facts(facts)
+    }
+
+    /// Links and evaluates facts (from any extractor).
+    pub fn from_facts(facts: Facts) -> Self {
+        let links = link(&facts);
+        let effective = facts
+            .instances
+            .iter()
+            .zip(&links)
+            .map(|(i, l)| evaluate(&facts, i, l))
+            .collect();
+        Self {
+            facts,
+            links,
+            effective,
+        }
+    }
+
+    /// Every instance with its link and effective capabilities.
+    pub fn instances(&self) -> impl Iterator<Item = (&Instance, &Link, &Effective)> {
+        self.facts
+            .instances
+            .iter()
+            .zip(&self.links)
+            .zip(&self.effective)
+            .map(|((i, l), e)| (i, l, e))
+    }
+
+    /// The binding a grant or a binding triple points at.
+    pub fn binding(&self, policy: usize, binding: usize) -> Option<&Binding> {
+        self.facts.policies.get(policy)?.bindings.get(binding)
+    }
+
+    /// The member a triple points at.
+    pub fn member(&self, policy: usize, binding: usize, member: usize) -> Option<&Member> {
+        self.binding(policy, binding)?.members.get(member)
+    }
+}
+
+fn is_projectish(p: &Policy) -> bool {
+    matches!(
+        p.target,
+        PolicyTarget::Project(_) | PolicyTarget::PresumedProject
+    )
+}
+
+/// An IAM policy applies to the instances of its project: by project (CAI
+/// names, Terraform `project`), or when the run has exactly one project
+/// policy and its instances are all of one project.
+fn link(facts: &Facts) -> Vec<Link> {
+    let projectish: Vec<usize> = (0..facts.policies.len())
+        .filter(|&i| facts.policies.get(i).is_some_and(is_projectish))
+        .collect();
+    let instance_projects: BTreeSet<&ProjectKey> = facts
+        .instances
+        .iter()
+        .filter_map(|i| i.project.as_ref())
+        .collect();
+    let only = match projectish.as_slice() {
+        [one]
+            if facts
+                .policies
+                .get(*one)
+                .is_some_and(|p| p.target == PolicyTarget::PresumedProject)
+                && instance_projects.len() <= 1 =>
+        {
+            Some(*one)
+        }
+        _ => None,
+    };
+    facts
+        .instances
+        .iter()
+        .map(|inst| {
+            let by_project: Vec<usize> = projectish
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    matches!((&facts.policies.get(i).map(|p| &p.target), &inst.project),
+                        (Some(PolicyTarget::Project(k)), Some(p)) if k == p)
+                })
+                .collect();
+            if !by_project.is_empty() {
+                return Link::Linked {
+                    policies: by_project,
+                };
+            }
+            if let Some(one) = only {
+                return Link::Linked {
+                    policies: vec![one],
+                };
+            }
+            if projectish.is_empty() {
+                return Link::NoPolicy;
+            }
+            let reason = match &inst.project {
+                Some(p) => format!(
+                    "none of the {} project IAM policies in this run is shown to belong to project `{}`",
+                    projectish.len(),
+                    p.as_str()
+                ),
+                None => format!(
+                    "the instance's project is unknown and this run has {} project IAM policies",
+                    projectish.len()
+                ),
+            };
+            Link::Unverified { reason }
+        })
+        .collect()
+}
+
+/// The service agent of Compute Engine, which names the project number.
+const COMPUTE_AGENT_DOMAIN: &str = "@compute-system.iam.gserviceaccount.com";
+
+/// Which account email the linked policies name for this instance.
+fn resolve_email(
+    facts: &Facts,
+    inst: &Instance,
+    policies: &[usize],
+) -> Result<Option<String>, String> {
+    match &inst.account {
+        AccountRef::Email(e) => Ok(Some(e.to_ascii_lowercase())),
+        AccountRef::TerraformRef(r) => Ok(Some(r.clone())),
+        AccountRef::None => Ok(None),
+        AccountRef::Default => {
+            let members = policies
+                .iter()
+                .filter_map(|&p| facts.policies.get(p))
+                .flat_map(|p| &p.bindings)
+                .flat_map(|b| &b.members)
+                .filter_map(|m| m.value.strip_prefix("serviceAccount:"));
+            let mut numbers = BTreeSet::new();
+            let mut agent_numbers = BTreeSet::new();
+            for m in members {
+                let m = m.to_ascii_lowercase();
+                if let Some(n) = facts::default_account_number(&m) {
+                    numbers.insert(n.to_string());
+                } else if let Some(n) = m
+                    .strip_prefix("service-")
+                    .and_then(|r| r.strip_suffix(COMPUTE_AGENT_DOMAIN))
+                {
+                    agent_numbers.insert(n.to_string());
+                }
+            }
+            let number = match (agent_numbers.len(), numbers.len()) {
+                (1, _) => agent_numbers.into_iter().next(),
+                (0, 1) => numbers.into_iter().next(),
+                // No default compute account in the policy at all: whatever
+                // its number, it holds no role there.
+                (0, 0) => return Ok(Some(format!("default{}", facts::DEFAULT_COMPUTE_SUFFIX))),
+                _ => {
+                    return Err("the account is written as `default` and the project policy names several default compute accounts".to_string());
+                }
+            };
+            Ok(number.map(|n| format!("{n}{}", facts::DEFAULT_COMPUTE_SUFFIX)))
+        }
+    }
+}
+
+/// The checked capabilities a role gives, or `None` when nothing says.
+fn role_capabilities(facts: &Facts, role: &str) -> Option<BTreeSet<Capability>> {
+    if let Some(c) = facts.custom_roles.iter().find(|c| c.name == role) {
+        return Some(
+            c.permissions
+                .iter()
+                .filter_map(|p| ROLES.capability_of(p))
+                .collect(),
+        );
+    }
+    match ROLES.lookup(role) {
+        RoleKnowledge::Holds(perms) => Some(
+            perms
+                .iter()
+                .filter_map(|p| ROLES.capability_of(p))
+                .collect(),
+        ),
+        RoleKnowledge::HoldsNone => Some(BTreeSet::new()),
+        RoleKnowledge::Unknown => None,
+    }
+}
+
+/// Scopes intersected with IAM, for every capability.
+fn evaluate(facts: &Facts, inst: &Instance, link: &Link) -> Effective {
+    let scope_for = |cap: Capability| {
+        inst.scopes
+            .iter()
+            .position(|s| match SCOPES.resolve(&s.value) {
+                ScopeMeaning::Known(url) => SCOPES.allows(&url, cap),
+                _ => false,
+            })
+    };
+    let mut out = Effective {
+        capabilities: Vec::new(),
+        bindings: Vec::new(),
+        resolved_email: None,
+    };
+    // What the account holds: Ok(bindings) or Err(why it cannot be told).
+    let held: Option<Result<Vec<(usize, usize, usize)>, String>> = match link {
+        _ if inst.account == AccountRef::None => None,
+        Link::NoPolicy | Link::Unverified { .. } => None,
+        Link::Linked { policies } => Some(resolve_email(facts, inst, policies).map(|email| {
+            let wanted = email.as_deref().map(|e| format!("serviceAccount:{e}"));
+            out.resolved_email = email;
+            let mut held = Vec::new();
+            for &p in policies {
+                let Some(policy) = facts.policies.get(p) else {
+                    continue;
+                };
+                for (bi, b) in policy.bindings.iter().enumerate() {
+                    for (mi, m) in b.members.iter().enumerate() {
+                        if wanted
+                            .as_deref()
+                            .is_some_and(|w| m.value.eq_ignore_ascii_case(w))
+                        {
+                            held.push((p, bi, mi));
+                        }
+                    }
+                }
+            }
+            held
+        })),
+    };
+    if let Some(Ok(h)) = &held {
+        out.bindings = h.clone();
+    }
+    out.capabilities = Capability::ALL
+        .into_iter()
+        .map(|cap| CapabilityState {
+            capability: cap,
+            scope: scope_for(cap),
+            iam: match &held {
+                None => Iam::Unlinked,
+                Some(Err(reason)) => Iam::Unknown(reason.clone()),
+                Some(Ok(h)) => iam_for(facts, h, cap),
+            },
+        })
+        .collect();
+    out
+}
+
+fn iam_for(facts: &Facts, held: &[(usize, usize, usize)], cap: Capability) -> Iam {
+    let mut granted = Vec::new();
+    let mut conditional = Vec::new();
+    let mut unknown = Vec::new();
+    for &(p, bi, mi) in held {
+        let Some(b) = facts.policies.get(p).and_then(|p| p.bindings.get(bi)) else {
+            continue;
+        };
+        match role_capabilities(facts, &b.role) {
+            Some(caps) if caps.contains(&cap) => {
+                let g = Grant {
+                    policy: p,
+                    binding: bi,
+                    member: mi,
+                    role: b.role.clone(),
+                    basic: ROLES.is_basic(&b.role),
+                };
+                if b.condition.is_some() {
+                    conditional.push(g);
+                } else {
+                    granted.push(g);
+                }
+            }
+            Some(_) => {}
+            None => unknown.push(b.role.clone()),
+        }
+    }
+    if !granted.is_empty() {
+        Iam::Granted(granted)
+    } else if !conditional.is_empty() {
+        Iam::Conditional(conditional)
+    } else if let Some(role) = unknown.first() {
+        Iam::Unknown(format!(
+            "the account holds `{role}`, whose permissions no input gives (add its `gcloud iam roles describe` JSON to the run)"
+        ))
+    } else {
+        Iam::NotGranted
+    }
+}
