@@ -44,15 +44,25 @@ const APP_EMAIL: &str = "\"app@my-project.iam.gserviceaccount.com\"";
 fn default_scopes_block_storage_writes_iam_grants() {
     let r = run("gcp-storage-scopes");
     let f = findings(&r);
-    let gcp002: Vec<_> = r.diagnostics.iter().filter(|d| d.code() == "GCP002").collect();
+    let gcp002: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "GCP002")
+        .collect();
     assert_eq!(gcp002.len(), 1, "{f:#?}");
     let d = gcp002[0];
     assert_eq!(d.severity, Severity::Error);
     assert!(d.message.contains("Cloud Storage"), "{}", d.message);
-    assert!(d.message.contains("Request had insufficient authentication scopes"));
+    assert!(
+        d.message
+            .contains("Request had insufficient authentication scopes")
+    );
     assert_eq!(d.path, "/serviceAccounts/0/scopes");
     let text = r.file(d.primary.file).expect("file").slice(d.primary.span);
-    assert!(text.starts_with('[') && text.contains("devstorage.read_only"), "{text}");
+    assert!(
+        text.starts_with('[') && text.contains("devstorage.read_only"),
+        "{text}"
+    );
     let help = d.help.as_deref().expect("help");
     assert!(help.contains("devstorage.read_write"), "{help}");
     assert!(help.contains("dedicated service account"), "{help}");
@@ -62,12 +72,23 @@ fn default_scopes_block_storage_writes_iam_grants() {
     let label = &d.labels[0];
     assert!(label.message.contains("roles/storage.objectAdmin"));
     assert_eq!(
-        r.file(label.location.file).expect("file").slice(label.location.span),
+        r.file(label.location.file)
+            .expect("file")
+            .slice(label.location.span),
         "\"serviceAccount:123456789012-compute@developer.gserviceaccount.com\""
     );
     // Logs work (logWriter + logging.write): no GCP001 or GCP004.
-    assert!(f.iter().all(|(c, ..)| c != "GCP001" && c != "GCP004"), "{f:#?}");
-    assert!(has(&r, "GCP005", Severity::Warning, "instance.json", DEFAULT_EMAIL));
+    assert!(
+        f.iter().all(|(c, ..)| c != "GCP001" && c != "GCP004"),
+        "{f:#?}"
+    );
+    assert!(has(
+        &r,
+        "GCP005",
+        Severity::Warning,
+        "instance.json",
+        DEFAULT_EMAIL
+    ));
     assert!(!r.has_errors() || f.iter().filter(|x| x.1 == Severity::Error).count() == 1);
 }
 
@@ -94,9 +115,17 @@ fn dedicated_account_without_log_writer() {
     assert_eq!(d.path, "/serviceAccounts/0/email");
     // Labelled at the bindings array, then at the account's own bindings.
     let first = &d.labels[0];
-    let text = r.file(first.location.file).expect("file").slice(first.location.span);
+    let text = r
+        .file(first.location.file)
+        .expect("file")
+        .slice(first.location.span);
     assert!(text.starts_with('[') && text.contains("roles/storage.objectAdmin"));
-    assert!(d.help.as_deref().expect("help").contains("roles/logging.logWriter"));
+    assert!(
+        d.help
+            .as_deref()
+            .expect("help")
+            .contains("roles/logging.logWriter")
+    );
 }
 
 #[test]
@@ -111,7 +140,10 @@ fn scopes_without_logging_while_iam_grants_it() {
     let f = findings(&r);
     assert_eq!(f.len(), 1, "{f:#?}");
     let (code, severity, file, text) = &f[0];
-    assert_eq!((code.as_str(), *severity, file.as_str()), ("GCP004", Severity::Error, "instance.json"));
+    assert_eq!(
+        (code.as_str(), *severity, file.as_str()),
+        ("GCP004", Severity::Error, "instance.json")
+    );
     assert!(text.starts_with('[') && text.contains("devstorage.read_write"));
     let d = &r.diagnostics[0];
     assert!(d.help.as_deref().expect("help").contains("logging.write"));
@@ -127,8 +159,23 @@ fn default_account_with_cloud_platform() {
         "instance.json",
         "\"https://www.googleapis.com/auth/cloud-platform\""
     ));
-    assert!(has(&r, "GCP005", Severity::Warning, "instance.json", DEFAULT_EMAIL));
-    let d = r.diagnostics.iter().find(|d| d.code() == "GCP003").expect("GCP003");
-    assert!(d.help.as_deref().expect("help").contains("dedicated service account"));
+    assert!(has(
+        &r,
+        "GCP005",
+        Severity::Warning,
+        "instance.json",
+        DEFAULT_EMAIL
+    ));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "GCP003")
+        .expect("GCP003");
+    assert!(
+        d.help
+            .as_deref()
+            .expect("help")
+            .contains("dedicated service account")
+    );
     assert!(!r.has_errors());
 }

@@ -11,7 +11,8 @@ use policy_lint::model::gcp::tables::{ROLES_JSON, SCOPES_JSON};
 fn compile(name: &str) -> jsonschema::Validator {
     let path = common::repo_root().join("rules/schemas").join(name);
     let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("read schema")).expect("schema is JSON");
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read schema"))
+            .expect("schema is JSON");
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 

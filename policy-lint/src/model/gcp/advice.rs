@@ -35,7 +35,7 @@ pub fn scope_fix(inst: &Instance, cap: Capability) -> String {
     wanted.push(SCOPES.gcloud_spelling(narrow));
     let command = match (&inst.kind, &inst.account) {
         (super::facts::InstanceKind::Instance, AccountRef::Email(email)) => format!(
-            " (stop the VM, then `gcloud compute instances set-service-account {}{} --service-account={email} --scopes={}`; `--scopes` replaces the whole list)",
+            ". With gcloud, stop the VM, then run `gcloud compute instances set-service-account {}{} --service-account={email} --scopes={}` (`--scopes` replaces the whole list)",
             inst.name,
             zone_flag(inst),
             wanted.join(",")
@@ -48,14 +48,14 @@ pub fn scope_fix(inst: &Instance, cap: Capability) -> String {
     } else {
         format!(" (gcloud alias `{alias}`)")
     };
-    let narrow_part = format!("add the scope `{narrow}`{alias}{command}");
+    let narrow_part = format!("add the scope `{narrow}`{alias}");
     if inst.account.is_default_compute() {
         format!(
-            "{narrow_part}; or attach a dedicated service account with the `cloud-platform` scope and only the roles the workload needs. Do not give the default compute service account `cloud-platform` (GCP003)"
+            "{narrow_part}, or attach a dedicated service account with the `cloud-platform` scope and only the roles the workload needs; do not give the default compute service account `cloud-platform` (GCP003){command}"
         )
     } else {
         format!(
-            "{narrow_part}; or, since this is a dedicated service account, use the `cloud-platform` scope and let its least-privilege IAM roles decide (Google's recommended setup)"
+            "{narrow_part}, or, since this is a dedicated service account, use the `cloud-platform` scope and let its least-privilege IAM roles decide (Google's recommended setup){command}"
         )
     }
 }

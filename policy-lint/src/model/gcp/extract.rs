@@ -14,9 +14,11 @@ use crate::json::Node;
 /// Adds the facts of `doc` when it is a GCP document this extractor reads.
 pub fn extract(doc: &Document<'_>, facts: &mut Facts) {
     match doc.kind {
-        DocKind::GceInstance => facts
-            .instances
-            .push(instance(doc, doc.node, InstanceKind::Instance)),
+        DocKind::GceInstance => {
+            facts
+                .instances
+                .push(instance(doc, doc.node, InstanceKind::Instance))
+        }
         DocKind::GceInstanceTemplate => {
             let props = doc.node.get("properties").unwrap_or(doc.node);
             let mut i = instance(doc, props, InstanceKind::Template);
@@ -174,12 +176,14 @@ fn cai_target(export: &Document<'_>, doc: &Document<'_>) -> PolicyTarget {
         .and_then(|a| a.get_str("asset_type").or_else(|| a.get_str("assetType")))
         .unwrap_or_default();
     let name = doc.name().unwrap_or_default();
-    if asset_type == "cloudresourcemanager.googleapis.com/Project" {
-        if let Some(rest) = name.strip_prefix("//cloudresourcemanager.googleapis.com/projects/") {
-            if let Some(p) = ProjectKey::parse(rest.split('/').next().unwrap_or_default()) {
-                return PolicyTarget::Project(p);
-            }
-        }
+    let project = name
+        .strip_prefix("//cloudresourcemanager.googleapis.com/projects/")
+        .and_then(|rest| ProjectKey::parse(rest.split('/').next().unwrap_or_default()));
+    if let (true, Some(p)) = (
+        asset_type == "cloudresourcemanager.googleapis.com/Project",
+        project,
+    ) {
+        return PolicyTarget::Project(p);
     }
     PolicyTarget::Other(if asset_type.is_empty() {
         name.to_string()
@@ -214,9 +218,7 @@ fn bare_target(bindings: &[Binding]) -> PolicyTarget {
         "roles/cloudkms.",
         "roles/compute.networkUser",
     ];
-    if !bindings.is_empty()
-        && roles().all(|r| RESOURCE_ROLES.iter().any(|p| r.starts_with(p)))
-    {
+    if !bindings.is_empty() && roles().all(|r| RESOURCE_ROLES.iter().any(|p| r.starts_with(p))) {
         return PolicyTarget::Other("a resource (service account, key or subnetwork)".to_string());
     }
     PolicyTarget::PresumedProject

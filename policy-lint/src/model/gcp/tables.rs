@@ -320,7 +320,11 @@ mod tests {
         );
         assert_eq!(s.resolve(&url("nope")), ScopeMeaning::UnlistedUrl);
         assert_eq!(s.resolve("storage-rx"), ScopeMeaning::Unknown);
-        for w in ["devstorage.read_write", "devstorage.full_control", "cloud-platform"] {
+        for w in [
+            "devstorage.read_write",
+            "devstorage.full_control",
+            "cloud-platform",
+        ] {
             assert!(s.allows(&url(w), Capability::StorageWrite), "{w}");
         }
         assert!(!s.allows(&url("devstorage.read_only"), Capability::StorageWrite));
@@ -336,7 +340,9 @@ mod tests {
         );
 
         let r = &*ROLES;
-        assert!(matches!(r.lookup("roles/logging.logWriter"), RoleKnowledge::Holds(p) if p.iter().any(|p| p == "logging.logEntries.create")));
+        assert!(
+            matches!(r.lookup("roles/logging.logWriter"), RoleKnowledge::Holds(p) if p.iter().any(|p| p == "logging.logEntries.create"))
+        );
         assert_eq!(r.lookup("roles/viewer"), RoleKnowledge::HoldsNone);
         assert_eq!(r.lookup("projects/p/roles/x"), RoleKnowledge::Unknown);
         assert_eq!(

@@ -64,13 +64,13 @@ impl Check for DefaultSaFullScope {
                 ),
             );
             for &(p, b, m) in &eff.bindings {
-                if let (Some(binding), Some(member)) = (gcp.binding(p, b), gcp.member(p, b, m)) {
-                    if crate::model::gcp::ROLES.is_basic(&binding.role) {
-                        d = d.with_label(
-                            member.loc,
-                            format!("the account holds the basic role `{}` here", binding.role),
-                        );
-                    }
+                if let (Some(binding), Some(member)) = (gcp.binding(p, b), gcp.member(p, b, m))
+                    && crate::model::gcp::ROLES.is_basic(&binding.role)
+                {
+                    d = d.with_label(
+                        member.loc,
+                        format!("the account holds the basic role `{}` here", binding.role),
+                    );
                 }
             }
             cx.report(

@@ -56,7 +56,8 @@ impl Check for DeletedMember {
                     );
                     if let Some(email) = principal.strip_prefix("serviceAccount:") {
                         for inst in &model.gcp.facts.instances {
-                            if matches!(&inst.account, AccountRef::Email(e) if e.eq_ignore_ascii_case(email)) {
+                            if matches!(&inst.account, AccountRef::Email(e) if e.eq_ignore_ascii_case(email))
+                            {
                                 d = d.with_label(
                                     inst.account_site(),
                                     format!("{} runs as `{email}`, which this binding no longer reaches", inst.display()),

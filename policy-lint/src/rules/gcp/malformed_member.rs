@@ -61,24 +61,33 @@ fn problem(member: &str) -> Option<(Severity, String, Option<String>)> {
     }
     if let Some(p) = PREFIXES.iter().find(|p| member.starts_with(**p)) {
         let value = member.get(p.len()..).unwrap_or_default();
-        return value
-            .is_empty()
-            .then(|| (Severity::Error, format!("member `{member}` has a prefix and no value"), None));
+        return value.is_empty().then(|| {
+            (
+                Severity::Error,
+                format!("member `{member}` has a prefix and no value"),
+                None,
+            )
+        });
     }
     if let Some((prefix, value)) = member.split_once(':') {
         let with_colon = format!("{prefix}:");
-        if let Some(best) = closest(&with_colon, PREFIXES.iter().copied(), 2)
-            .or_else(|| PREFIXES.iter().copied().find(|p| p.eq_ignore_ascii_case(&with_colon)))
-        {
+        if let Some(best) = closest(&with_colon, PREFIXES.iter().copied(), 2).or_else(|| {
+            PREFIXES
+                .iter()
+                .copied()
+                .find(|p| p.eq_ignore_ascii_case(&with_colon))
+        }) {
             return Some((
                 Severity::Error,
                 format!("member `{member}` has the unknown prefix `{with_colon}`"),
                 Some(format!("did you mean `{best}{value}`?")),
             ));
         }
-    } else if let Some(best) = closest(member, BARE.iter().copied(), 2)
-        .or_else(|| BARE.iter().copied().find(|b| b.eq_ignore_ascii_case(member)))
-    {
+    } else if let Some(best) = closest(member, BARE.iter().copied(), 2).or_else(|| {
+        BARE.iter()
+            .copied()
+            .find(|b| b.eq_ignore_ascii_case(member))
+    }) {
         return Some((
             Severity::Error,
             format!("member `{member}` is not a principal"),
@@ -138,8 +147,14 @@ mod tests {
         assert!(problem("allUsers").is_none());
         assert!(problem("principalSet://iam.googleapis.com/x").is_none());
         assert!(problem("deleted:serviceAccount:a@b.c?uid=1").is_none());
-        assert_eq!(problem("serviceaccount:a@b.c").map(|p| p.0), Some(Severity::Error));
-        assert_eq!(problem("a@b.iam.gserviceaccount.com").map(|p| p.0), Some(Severity::Error));
+        assert_eq!(
+            problem("serviceaccount:a@b.c").map(|p| p.0),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            problem("a@b.iam.gserviceaccount.com").map(|p| p.0),
+            Some(Severity::Error)
+        );
         assert_eq!(problem("user:").map(|p| p.0), Some(Severity::Error));
         assert_eq!(problem("allusers").map(|p| p.0), Some(Severity::Error));
         assert_eq!(problem("abcdefg").map(|p| p.0), Some(Severity::Warning));

@@ -91,7 +91,11 @@ impl Check for ScopesBlockIamGrant {
                                 "`{}` grants `{}` to this account{}",
                                 g.role,
                                 cap.permission(),
-                                if severity == Severity::Warning { " under a condition" } else { "" }
+                                if severity == Severity::Warning {
+                                    " under a condition"
+                                } else {
+                                    ""
+                                }
                             ),
                         );
                     }
