@@ -57,7 +57,11 @@ pub enum AccountRef {
     /// The default compute account, written as the email `default` (or, in
     /// Terraform, a `service_account` block without `email`).
     Default,
-    /// A Terraform reference (`google_service_account.app`), unknown until apply.
+    /// A Terraform reference (`google_service_account.app`), unknown until
+    /// apply. The linker matches it against members written
+    /// `serviceAccount:<reference>`, so an extractor should give members that
+    /// reference the same resource (`google_service_account.app.member`, or
+    /// `"serviceAccount:${google_service_account.app.email}"`) that form.
     TerraformRef(String),
     /// No service account: API calls from the VM cannot authenticate.
     None,

@@ -128,6 +128,8 @@ impl GcpModel {
     pub fn build(documents: &[Document<'_>]) -> Self {
         let mut facts = Facts::default();
         for d in documents {
+            // Each input format has its own extractor; a Terraform one
+            // (plans and state) adds its facts beside this one.
             extract::extract(d, &mut facts);
         }
         Self::from_facts(facts)
@@ -227,6 +229,10 @@ fn link(facts: &Facts) -> Vec<Link> {
                 return Link::NoPolicy;
             }
             let reason = match &inst.project {
+                Some(p) if projectish.len() == 1 => format!(
+                    "the run's only project IAM policy is not shown to belong to project `{}` (the run has instances of several projects, or the policy names another project)",
+                    p.as_str()
+                ),
                 Some(p) => format!(
                     "none of the {} project IAM policies in this run is shown to belong to project `{}`",
                     projectish.len(),
