@@ -10,7 +10,7 @@ pub mod extract;
 pub mod facts;
 pub mod tables;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use facts::{
     AccountRef, Binding, CustomRole, Facts, Instance, InstanceKind, Member, Origin, Policy,
@@ -51,6 +51,11 @@ pub struct Grant {
     pub role: String,
     /// Whether the role is a basic role (owner, editor).
     pub basic: bool,
+    /// Whether this capability is what the role is mostly for: the role holds
+    /// at least as many of its checked permissions as of any other
+    /// capability's (`roles/storage.objectAdmin` is for storage writes,
+    /// although it also holds `monitoring.timeSeries.create`).
+    pub primary: bool,
 }
 
 /// What IAM says about one capability of an instance's account.
@@ -296,24 +301,22 @@ fn resolve_email(
     }
 }
 
-/// The checked capabilities a role gives, or `None` when nothing says.
-fn role_capabilities(facts: &Facts, role: &str) -> Option<BTreeSet<Capability>> {
+/// The checked capabilities a role gives, each with how many of its checked
+/// permissions the role holds, or `None` when nothing says.
+fn role_capabilities(facts: &Facts, role: &str) -> Option<BTreeMap<Capability, usize>> {
+    let count = |perms: &mut dyn Iterator<Item = &String>| {
+        let mut out = BTreeMap::new();
+        for c in perms.filter_map(|p| ROLES.capability_of(p)) {
+            *out.entry(c).or_insert(0) += 1;
+        }
+        out
+    };
     if let Some(c) = facts.custom_roles.iter().find(|c| c.name == role) {
-        return Some(
-            c.permissions
-                .iter()
-                .filter_map(|p| ROLES.capability_of(p))
-                .collect(),
-        );
+        return Some(count(&mut c.permissions.iter()));
     }
     match ROLES.lookup(role) {
-        RoleKnowledge::Holds(perms) => Some(
-            perms
-                .iter()
-                .filter_map(|p| ROLES.capability_of(p))
-                .collect(),
-        ),
-        RoleKnowledge::HoldsNone => Some(BTreeSet::new()),
+        RoleKnowledge::Holds(perms) => Some(count(&mut perms.iter())),
+        RoleKnowledge::HoldsNone => Some(BTreeMap::new()),
         RoleKnowledge::Unknown => None,
     }
 }
@@ -389,8 +392,10 @@ fn iam_for(facts: &Facts, held: &[(usize, usize, usize)], cap: Capability) -> Ia
             continue;
         };
         match role_capabilities(facts, &b.role) {
-            Some(caps) if caps.contains(&cap) => {
+            Some(caps) if caps.contains_key(&cap) => {
+                let most = caps.values().copied().max().unwrap_or(0);
                 let g = Grant {
+                    primary: caps.get(&cap).copied().unwrap_or(0) == most,
                     policy: p,
                     binding: bi,
                     member: mi,

@@ -11,9 +11,12 @@ declare_rule! {
     /// write (Cloud Storage `storage.objects.create`, Pub/Sub
     /// `pubsub.topics.publish`, Monitoring `monitoring.timeSeries.create`)
     /// that the instance's access scopes do not allow. Log writes are GCP004.
-    /// Grants that come only from basic roles (owner, editor) are skipped: a
-    /// basic role grants nearly everything and shows no intent to use the
-    /// service. A grant through a conditional binding gives a warning.
+    /// A grant counts only from a role that is mostly for that write (judged
+    /// by how many of the checked permissions of each kind it holds): basic
+    /// roles (owner, editor) grant nearly everything, and
+    /// `roles/storage.objectAdmin` also holds `monitoring.timeSeries.create`,
+    /// but neither shows that the workload uses the service. A grant through
+    /// a conditional binding gives a warning.
     ///
     /// ## Why is this bad?
     /// A call from a VM succeeds only when both the scopes and IAM allow it.
@@ -67,7 +70,7 @@ impl Check for ScopesBlockIamGrant {
                     Iam::Conditional(g) => (g, Severity::Warning),
                     _ => continue,
                 };
-                let intended: Vec<_> = grants.iter().filter(|g| !g.basic).collect();
+                let intended: Vec<_> = grants.iter().filter(|g| !g.basic && g.primary).collect();
                 let Some(first) = intended.first() else {
                     continue;
                 };
