@@ -363,6 +363,22 @@ mod tests {
             kind(r#"{"includedPermissions": [], "name": "projects/p/roles/r"}"#),
             Some(DocKind::GcpCustomRole)
         );
+        let cai = parse(
+            r#"[{"name": "//iam.googleapis.com/projects/p/roles/r", "asset_type": "iam.googleapis.com/Role",
+                 "resource": {"data": {"name": "projects/p/roles/r", "includedPermissions": []}}},
+                {"name": "//compute.googleapis.com/projects/p/global/instanceTemplates/t",
+                 "asset_type": "compute.googleapis.com/InstanceTemplate",
+                 "resource": {"data": {"properties": {"serviceAccounts": []}}}}]"#,
+        )
+        .expect("valid");
+        let kinds: Vec<_> = nested(DocKind::CaiExport, &cai)
+            .iter()
+            .map(|f| f.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![DocKind::GcpCustomRole, DocKind::GceInstanceTemplate]
+        );
         assert_eq!(kind("{}"), None);
         assert_eq!(kind("[]"), None);
         assert_eq!(kind(r#"{"name": "package.json"}"#), None);
