@@ -243,9 +243,18 @@ pub(super) fn nested(kind: DocKind, node: &Node) -> Vec<Found<'_>> {
                 let asset_type = asset
                     .get_str("asset_type")
                     .or_else(|| asset.get_str("assetType"));
-                if asset_type == Some("compute.googleapis.com/Instance") {
-                    let data = asset.get("resource").and_then(|r| r.get("data"));
-                    out.extend(found(DocKind::GceInstance, data, name));
+                let data = asset.get("resource").and_then(|r| r.get("data"));
+                match asset_type {
+                    Some("compute.googleapis.com/Instance") => {
+                        out.extend(found(DocKind::GceInstance, data, name));
+                    }
+                    Some("compute.googleapis.com/InstanceTemplate") => {
+                        out.extend(found(DocKind::GceInstanceTemplate, data, name));
+                    }
+                    Some("iam.googleapis.com/Role") => {
+                        out.extend(found(DocKind::GcpCustomRole, data, name));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -373,6 +382,22 @@ mod tests {
         assert_eq!(
             kind(r#"{"includedPermissions": [], "name": "projects/p/roles/r"}"#),
             Some(DocKind::GcpCustomRole)
+        );
+        let cai = parse(
+            r#"[{"name": "//iam.googleapis.com/projects/p/roles/r", "asset_type": "iam.googleapis.com/Role",
+                 "resource": {"data": {"name": "projects/p/roles/r", "includedPermissions": []}}},
+                {"name": "//compute.googleapis.com/projects/p/global/instanceTemplates/t",
+                 "asset_type": "compute.googleapis.com/InstanceTemplate",
+                 "resource": {"data": {"properties": {"serviceAccounts": []}}}}]"#,
+        )
+        .expect("valid");
+        let kinds: Vec<_> = nested(DocKind::CaiExport, &cai)
+            .iter()
+            .map(|f| f.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![DocKind::GcpCustomRole, DocKind::GceInstanceTemplate]
         );
         assert_eq!(kind("{}"), None);
         assert_eq!(kind("[]"), None);

@@ -4,6 +4,8 @@
 //! Cloud-specific linking lives in submodules; rules that need more than one
 //! document read the model through [`crate::registry::Check::check_model`].
 
+pub mod gcp;
+
 use crate::documents::{Document, ParsedFile};
 
 /// Everything a run knows, linked.
@@ -13,12 +15,19 @@ pub struct Model<'a> {
     pub files: &'a [ParsedFile],
     /// Every document of every file, in file order.
     pub documents: Vec<Document<'a>>,
+    /// GCP instances, IAM policies and custom roles, linked and evaluated.
+    pub gcp: gcp::GcpModel,
 }
 
 impl<'a> Model<'a> {
     /// Links the documents of `files`.
     pub fn build(files: &'a [ParsedFile]) -> Self {
-        let documents = files.iter().flat_map(ParsedFile::documents).collect();
-        Self { files, documents }
+        let documents: Vec<Document<'a>> = files.iter().flat_map(ParsedFile::documents).collect();
+        let gcp = gcp::GcpModel::build(&documents);
+        Self {
+            files,
+            documents,
+            gcp,
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Every rule, one file each, grouped by family. [`ALL`] is the registry.
 
+pub mod gcp;
 pub mod json;
 
 use crate::registry::Rule;
@@ -11,4 +12,15 @@ pub static ALL: &[&dyn Rule] = &[
     &json::InvalidJson,
     &json::DuplicateKey,
     &json::UnrecognizedDocument,
+    &gcp::SaMissingLogWriter,
+    &gcp::ScopesBlockIamGrant,
+    &gcp::DefaultSaFullScope,
+    &gcp::ScopesBlockLogging,
+    &gcp::DefaultServiceAccount,
+    &gcp::UnknownScope,
+    &gcp::SaWithoutScopes,
+    &gcp::MalformedMember,
+    &gcp::DeletedMember,
+    &gcp::ConditionRequiresV3,
+    &gcp::DefaultSaBasicRole,
 ];

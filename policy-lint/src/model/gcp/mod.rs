@@ -1,0 +1,604 @@
+//! GCP linking: instances and templates, project IAM policies, custom roles,
+//! and the one computation of what each instance's workload can write
+//! (scopes intersected with IAM) that every GCP rule reads.
+//!
+//! Input formats feed [`Facts`] through extractors ([`extract`] for gcloud,
+//! API and CAI JSON); linking and evaluation only read facts.
+
+pub mod advice;
+pub mod extract;
+pub mod facts;
+pub mod tables;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use facts::{
+    AccountRef, Binding, CustomRole, Facts, Instance, InstanceKind, Member, Origin, Policy,
+    PolicyTarget, ProjectKey, Scope,
+};
+pub use tables::{Capability, ROLES, RoleKnowledge, SCOPES, ScopeMeaning};
+
+use crate::documents::Document;
+
+/// How an instance was linked to its project's IAM policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// These policies are shown to apply to the instance's project.
+    Linked {
+        /// Indices into [`Facts::policies`].
+        policies: Vec<usize>,
+    },
+    /// Project IAM policies are in the run, but none can be shown to belong
+    /// to the instance's project: rules say "cannot verify".
+    Unverified {
+        /// Why, for the advice text.
+        reason: String,
+    },
+    /// No project IAM policy in the run: IAM-based rules have nothing to say.
+    NoPolicy,
+}
+
+/// One binding that gives the instance's account a capability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Index into [`Facts::policies`].
+    pub policy: usize,
+    /// Index into that policy's bindings.
+    pub binding: usize,
+    /// Index into that binding's members.
+    pub member: usize,
+    /// The role.
+    pub role: String,
+    /// Whether the role is a basic role (owner, editor).
+    pub basic: bool,
+    /// Whether this capability is what the role is mostly for: the role holds
+    /// at least as many of its checked permissions as of any other
+    /// capability's (`roles/storage.objectAdmin` is for storage writes,
+    /// although it also holds `monitoring.timeSeries.create`).
+    pub primary: bool,
+}
+
+/// What IAM says about one capability of an instance's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Iam {
+    /// Granted by bindings without conditions.
+    Granted(Vec<Grant>),
+    /// Granted only by conditional bindings: maybe.
+    Conditional(Vec<Grant>),
+    /// The linked policies grant it to the account in no binding, and every
+    /// role the account holds there is known.
+    NotGranted,
+    /// Cannot tell (a role whose permissions no input or table gives, or an
+    /// account the policies cannot be matched against).
+    Unknown(String),
+    /// No policy linked.
+    Unlinked,
+}
+
+impl Iam {
+    /// The grants, certain or conditional.
+    pub fn grants(&self) -> &[Grant] {
+        match self {
+            Self::Granted(g) | Self::Conditional(g) => g,
+            _ => &[],
+        }
+    }
+}
+
+/// One capability of an instance, through both gates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapabilityState {
+    /// Which write.
+    pub capability: Capability,
+    /// The scope entry (index into [`Instance::scopes`]) that allows it;
+    /// `None` when the scopes block it.
+    pub scope: Option<usize>,
+    /// What IAM says.
+    pub iam: Iam,
+}
+
+/// What an instance's workload can do with its service account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    /// One entry per [`Capability::ALL`], in that order.
+    pub capabilities: Vec<CapabilityState>,
+    /// Every binding (policy, binding, member) naming the account in the
+    /// linked policies, `deleted:` members excluded.
+    pub bindings: Vec<(usize, usize, usize)>,
+    /// The account's email as the policies name it (the default account's
+    /// email once resolved).
+    pub resolved_email: Option<String>,
+}
+
+impl Effective {
+    /// The state of `cap`.
+    pub fn get(&self, cap: Capability) -> Option<&CapabilityState> {
+        self.capabilities.iter().find(|c| c.capability == cap)
+    }
+}
+
+/// The GCP part of the model.
+#[derive(Debug, Clone, Default)]
+pub struct GcpModel {
+    /// Every fact extracted from the run.
+    pub facts: Facts,
+    /// Per instance (same index as [`Facts::instances`]).
+    pub links: Vec<Link>,
+    /// Per instance (same index as [`Facts::instances`]).
+    pub effective: Vec<Effective>,
+}
+
+impl GcpModel {
+    /// Extracts facts from `documents`, links them and evaluates every instance.
+    pub fn build(documents: &[Document<'_>]) -> Self {
+        let mut facts = Facts::default();
+        for d in documents {
+            // Each input format has its own extractor; a Terraform one
+            // (plans and state) adds its facts beside this one.
+            extract::extract(d, &mut facts);
+        }
+        Self::from_facts(facts)
+    }
+
+    /// Links and evaluates facts (from any extractor).
+    pub fn from_facts(facts: Facts) -> Self {
+        let links = link(&facts);
+        let effective = facts
+            .instances
+            .iter()
+            .zip(&links)
+            .map(|(i, l)| evaluate(&facts, i, l))
+            .collect();
+        Self {
+            facts,
+            links,
+            effective,
+        }
+    }
+
+    /// Every instance with its link and effective capabilities.
+    pub fn instances(&self) -> impl Iterator<Item = (&Instance, &Link, &Effective)> {
+        self.facts
+            .instances
+            .iter()
+            .zip(&self.links)
+            .zip(&self.effective)
+            .map(|((i, l), e)| (i, l, e))
+    }
+
+    /// The binding a grant or a binding triple points at.
+    pub fn binding(&self, policy: usize, binding: usize) -> Option<&Binding> {
+        self.facts.policies.get(policy)?.bindings.get(binding)
+    }
+
+    /// The member a triple points at.
+    pub fn member(&self, policy: usize, binding: usize, member: usize) -> Option<&Member> {
+        self.binding(policy, binding)?.members.get(member)
+    }
+}
+
+fn is_projectish(p: &Policy) -> bool {
+    matches!(
+        p.target,
+        PolicyTarget::Project(_) | PolicyTarget::PresumedProject
+    )
+}
+
+/// An IAM policy applies to the instances of its project: by project (CAI
+/// names, Terraform `project`), or when the run has exactly one project
+/// policy and its instances are all of one project.
+fn link(facts: &Facts) -> Vec<Link> {
+    let projectish: Vec<usize> = (0..facts.policies.len())
+        .filter(|&i| facts.policies.get(i).is_some_and(is_projectish))
+        .collect();
+    let instance_projects: BTreeSet<&ProjectKey> = facts
+        .instances
+        .iter()
+        .filter_map(|i| i.project.as_ref())
+        .collect();
+    let only = match projectish.as_slice() {
+        [one]
+            if facts
+                .policies
+                .get(*one)
+                .is_some_and(|p| p.target == PolicyTarget::PresumedProject)
+                && instance_projects.len() <= 1 =>
+        {
+            Some(*one)
+        }
+        _ => None,
+    };
+    facts
+        .instances
+        .iter()
+        .map(|inst| {
+            let by_project: Vec<usize> = projectish
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    matches!((&facts.policies.get(i).map(|p| &p.target), &inst.project),
+                        (Some(PolicyTarget::Project(k)), Some(p)) if k == p)
+                })
+                .collect();
+            if !by_project.is_empty() {
+                return Link::Linked {
+                    policies: by_project,
+                };
+            }
+            if let Some(one) = only {
+                return Link::Linked {
+                    policies: vec![one],
+                };
+            }
+            if projectish.is_empty() {
+                return Link::NoPolicy;
+            }
+            let reason = match &inst.project {
+                Some(p) if projectish.len() == 1 => format!(
+                    "the run's only project IAM policy is not shown to belong to project `{}` (the run has instances of several projects, or the policy names another project)",
+                    p.as_str()
+                ),
+                Some(p) => format!(
+                    "none of the {} project IAM policies in this run is shown to belong to project `{}`",
+                    projectish.len(),
+                    p.as_str()
+                ),
+                None => format!(
+                    "the instance's project is unknown and this run has {} project IAM policies",
+                    projectish.len()
+                ),
+            };
+            Link::Unverified { reason }
+        })
+        .collect()
+}
+
+/// The service agent of Compute Engine, which names the project number.
+const COMPUTE_AGENT_DOMAIN: &str = "@compute-system.iam.gserviceaccount.com";
+
+/// Which account email the linked policies name for this instance.
+fn resolve_email(
+    facts: &Facts,
+    inst: &Instance,
+    policies: &[usize],
+) -> Result<Option<String>, String> {
+    match &inst.account {
+        AccountRef::Email(e) => Ok(Some(e.to_ascii_lowercase())),
+        AccountRef::TerraformRef(r) => Ok(Some(r.clone())),
+        AccountRef::None => Ok(None),
+        AccountRef::Default => {
+            let members = policies
+                .iter()
+                .filter_map(|&p| facts.policies.get(p))
+                .flat_map(|p| &p.bindings)
+                .flat_map(|b| &b.members)
+                .filter_map(|m| m.value.strip_prefix("serviceAccount:"));
+            let mut numbers = BTreeSet::new();
+            let mut agent_numbers = BTreeSet::new();
+            for m in members {
+                let m = m.to_ascii_lowercase();
+                if let Some(n) = facts::default_account_number(&m) {
+                    numbers.insert(n.to_string());
+                } else if let Some(n) = m
+                    .strip_prefix("service-")
+                    .and_then(|r| r.strip_suffix(COMPUTE_AGENT_DOMAIN))
+                {
+                    agent_numbers.insert(n.to_string());
+                }
+            }
+            let number = match (agent_numbers.len(), numbers.len()) {
+                (1, _) => agent_numbers.into_iter().next(),
+                (0, 1) => numbers.into_iter().next(),
+                // No default compute account in the policy at all: whatever
+                // its number, it holds no role there.
+                (0, 0) => return Ok(Some(format!("default{}", facts::DEFAULT_COMPUTE_SUFFIX))),
+                _ => {
+                    return Err("the account is written as `default` and the project policy names several default compute accounts".to_string());
+                }
+            };
+            Ok(number.map(|n| format!("{n}{}", facts::DEFAULT_COMPUTE_SUFFIX)))
+        }
+    }
+}
+
+/// The checked capabilities a role gives, each with how many of its checked
+/// permissions the role holds, or `None` when nothing says.
+fn role_capabilities(facts: &Facts, role: &str) -> Option<BTreeMap<Capability, usize>> {
+    let count = |perms: &mut dyn Iterator<Item = &String>| {
+        let mut out = BTreeMap::new();
+        for c in perms.filter_map(|p| ROLES.capability_of(p)) {
+            *out.entry(c).or_insert(0) += 1;
+        }
+        out
+    };
+    if let Some(c) = facts.custom_roles.iter().find(|c| c.name == role) {
+        return Some(count(&mut c.permissions.iter()));
+    }
+    match ROLES.lookup(role) {
+        RoleKnowledge::Holds(perms) => Some(count(&mut perms.iter())),
+        RoleKnowledge::HoldsNone => Some(BTreeMap::new()),
+        RoleKnowledge::Unknown => None,
+    }
+}
+
+/// A binding naming the account: (policy, binding, member) indices.
+type Held = (usize, usize, usize);
+
+/// Scopes intersected with IAM, for every capability.
+fn evaluate(facts: &Facts, inst: &Instance, link: &Link) -> Effective {
+    let scope_for = |cap: Capability| {
+        inst.scopes
+            .iter()
+            .position(|s| match SCOPES.resolve(&s.value) {
+                ScopeMeaning::Known(url) => SCOPES.allows(&url, cap),
+                _ => false,
+            })
+    };
+    let mut out = Effective {
+        capabilities: Vec::new(),
+        bindings: Vec::new(),
+        resolved_email: None,
+    };
+    // What the account holds: Ok(bindings) or Err(why it cannot be told).
+    let held: Option<Result<Vec<Held>, String>> = match link {
+        _ if inst.account == AccountRef::None => None,
+        Link::NoPolicy | Link::Unverified { .. } => None,
+        Link::Linked { policies } => Some(resolve_email(facts, inst, policies).map(|email| {
+            let wanted = email.as_deref().map(|e| format!("serviceAccount:{e}"));
+            out.resolved_email = email;
+            let mut held = Vec::new();
+            for &p in policies {
+                let Some(policy) = facts.policies.get(p) else {
+                    continue;
+                };
+                for (bi, b) in policy.bindings.iter().enumerate() {
+                    for (mi, m) in b.members.iter().enumerate() {
+                        if wanted
+                            .as_deref()
+                            .is_some_and(|w| m.value.eq_ignore_ascii_case(w))
+                        {
+                            held.push((p, bi, mi));
+                        }
+                    }
+                }
+            }
+            held
+        })),
+    };
+    if let Some(Ok(h)) = &held {
+        out.bindings = h.clone();
+    }
+    out.capabilities = Capability::ALL
+        .into_iter()
+        .map(|cap| CapabilityState {
+            capability: cap,
+            scope: scope_for(cap),
+            iam: match &held {
+                None => Iam::Unlinked,
+                Some(Err(reason)) => Iam::Unknown(reason.clone()),
+                Some(Ok(h)) => iam_for(facts, h, cap),
+            },
+        })
+        .collect();
+    out
+}
+
+fn iam_for(facts: &Facts, held: &[(usize, usize, usize)], cap: Capability) -> Iam {
+    let mut granted = Vec::new();
+    let mut conditional = Vec::new();
+    let mut unknown = Vec::new();
+    for &(p, bi, mi) in held {
+        let Some(b) = facts.policies.get(p).and_then(|p| p.bindings.get(bi)) else {
+            continue;
+        };
+        match role_capabilities(facts, &b.role) {
+            Some(caps) if caps.contains_key(&cap) => {
+                let most = caps.values().copied().max().unwrap_or(0);
+                let g = Grant {
+                    primary: caps.get(&cap).copied().unwrap_or(0) == most,
+                    policy: p,
+                    binding: bi,
+                    member: mi,
+                    role: b.role.clone(),
+                    basic: ROLES.is_basic(&b.role),
+                };
+                if b.condition.is_some() {
+                    conditional.push(g);
+                } else {
+                    granted.push(g);
+                }
+            }
+            Some(_) => {}
+            None => unknown.push(b.role.clone()),
+        }
+    }
+    if !granted.is_empty() {
+        Iam::Granted(granted)
+    } else if !conditional.is_empty() {
+        Iam::Conditional(conditional)
+    } else if let Some(role) = unknown.first() {
+        Iam::Unknown(format!(
+            "the account holds `{role}`, whose permissions no input gives (add its `gcloud iam roles describe` JSON to the run)"
+        ))
+    } else {
+        Iam::NotGranted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::ParsedFile;
+    use crate::source::FileId;
+
+    fn model(files: &[&str]) -> GcpModel {
+        let parsed: Vec<ParsedFile> = files
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                ParsedFile::parse(
+                    FileId(i as u32),
+                    &format!("f{i}.json"),
+                    t.as_bytes(),
+                    true,
+                    None,
+                )
+            })
+            .collect();
+        let docs: Vec<Document<'_>> = parsed.iter().flat_map(ParsedFile::documents).collect();
+        GcpModel::build(&docs)
+    }
+
+    fn instance(project: &str, email: &str, scopes: &str) -> String {
+        format!(
+            r#"{{"kind": "compute#instance", "name": "vm", "selfLink": "https://www.googleapis.com/compute/v1/projects/{project}/zones/z/instances/vm",
+               "serviceAccounts": [{{"email": "{email}", "scopes": [{scopes}]}}]}}"#
+        )
+    }
+
+    const APP: &str = "app@p.iam.gserviceaccount.com";
+    const CP: &str = r#""https://www.googleapis.com/auth/cloud-platform""#;
+
+    fn policy(bindings: &str) -> String {
+        format!(r#"{{"version": 1, "etag": "x", "bindings": [{bindings}]}}"#)
+    }
+
+    #[test]
+    fn one_bare_policy_and_one_project_link() {
+        let m = model(&[
+            &instance("p", APP, CP),
+            &policy(&format!(
+                r#"{{"role": "roles/logging.logWriter", "members": ["serviceAccount:{APP}"]}}"#
+            )),
+        ]);
+        assert_eq!(m.links, vec![Link::Linked { policies: vec![0] }]);
+        let e = &m.effective[0];
+        assert!(matches!(
+            e.get(Capability::LoggingWrite).map(|c| &c.iam),
+            Some(Iam::Granted(_))
+        ));
+        assert_eq!(
+            e.get(Capability::StorageWrite).map(|c| &c.iam),
+            Some(&Iam::NotGranted)
+        );
+        assert!(
+            e.get(Capability::StorageWrite)
+                .is_some_and(|c| c.scope == Some(0))
+        );
+    }
+
+    #[test]
+    fn instances_of_two_projects_are_not_linked_to_a_bare_policy() {
+        let m = model(&[
+            &instance("p", APP, CP),
+            &instance("q", APP, CP),
+            &policy(&format!(
+                r#"{{"role": "roles/logging.logWriter", "members": ["serviceAccount:{APP}"]}}"#
+            )),
+        ]);
+        assert!(m.links.iter().all(|l| matches!(l, Link::Unverified { .. })));
+        assert!(
+            m.effective
+                .iter()
+                .all(|e| e.capabilities.iter().all(|c| c.iam == Iam::Unlinked))
+        );
+    }
+
+    #[test]
+    fn cai_policies_link_by_project_only() {
+        let cai = format!(
+            r#"[{{"name": "//cloudresourcemanager.googleapis.com/projects/q", "asset_type": "cloudresourcemanager.googleapis.com/Project",
+                 "iam_policy": {{"bindings": [{{"role": "roles/logging.logWriter", "members": ["serviceAccount:{APP}"]}}]}}}},
+                {{"name": "//cloudresourcemanager.googleapis.com/projects/p", "asset_type": "cloudresourcemanager.googleapis.com/Project",
+                 "iam_policy": {{"bindings": [{{"role": "roles/storage.objectAdmin", "members": ["serviceAccount:{APP}"]}}]}}}},
+                {{"name": "//storage.googleapis.com/b", "asset_type": "storage.googleapis.com/Bucket",
+                 "iam_policy": {{"bindings": [{{"role": "roles/logging.admin", "members": ["serviceAccount:{APP}"]}}]}}}}]"#
+        );
+        let m = model(&[&instance("p", APP, CP), &cai]);
+        assert_eq!(m.links, vec![Link::Linked { policies: vec![1] }]);
+        assert_eq!(
+            m.facts.policies[2].target,
+            PolicyTarget::Other("storage.googleapis.com/Bucket".to_string())
+        );
+        let e = &m.effective[0];
+        assert_eq!(
+            e.get(Capability::LoggingWrite).map(|c| &c.iam),
+            Some(&Iam::NotGranted)
+        );
+    }
+
+    #[test]
+    fn bucket_policies_are_not_project_policies() {
+        let m = model(&[
+            &instance("p", APP, CP),
+            &policy(&format!(
+                r#"{{"role": "roles/storage.legacyBucketOwner", "members": ["projectOwner:p"]}},
+                   {{"role": "roles/storage.objectAdmin", "members": ["serviceAccount:{APP}"]}}"#
+            )),
+        ]);
+        assert_eq!(m.links, vec![Link::NoPolicy]);
+    }
+
+    #[test]
+    fn conditions_are_maybe_and_deleted_members_never_count() {
+        let m = model(&[
+            &instance("p", APP, CP),
+            &policy(&format!(
+                r#"{{"role": "roles/logging.logWriter", "members": ["serviceAccount:{APP}"], "condition": {{"expression": "true"}}}},
+                   {{"role": "roles/storage.objectAdmin", "members": ["deleted:serviceAccount:{APP}?uid=1"]}}"#
+            )),
+        ]);
+        let e = &m.effective[0];
+        assert!(matches!(
+            e.get(Capability::LoggingWrite).map(|c| &c.iam),
+            Some(Iam::Conditional(_))
+        ));
+        assert_eq!(
+            e.get(Capability::StorageWrite).map(|c| &c.iam),
+            Some(&Iam::NotGranted)
+        );
+    }
+
+    #[test]
+    fn the_default_alias_resolves_through_the_compute_service_agent() {
+        let m = model(&[
+            &instance(
+                "p",
+                "default",
+                r#""https://www.googleapis.com/auth/devstorage.read_only""#,
+            ),
+            &policy(
+                r#"{"role": "roles/compute.serviceAgent", "members": ["serviceAccount:service-42@compute-system.iam.gserviceaccount.com"]},
+                   {"role": "roles/storage.objectAdmin", "members": ["serviceAccount:42-compute@developer.gserviceaccount.com", "serviceAccount:7-compute@developer.gserviceaccount.com"]}"#,
+            ),
+        ]);
+        let e = &m.effective[0];
+        assert_eq!(
+            e.resolved_email.as_deref(),
+            Some("42-compute@developer.gserviceaccount.com")
+        );
+        let storage = e.get(Capability::StorageWrite).expect("storage");
+        assert!(matches!(&storage.iam, Iam::Granted(g) if g.len() == 1));
+        assert_eq!(storage.scope, None);
+    }
+
+    #[test]
+    fn custom_roles_count_by_their_permissions() {
+        let m = model(&[
+            &instance("p", APP, CP),
+            &policy(&format!(
+                r#"{{"role": "projects/p/roles/w", "members": ["serviceAccount:{APP}"]}}"#
+            )),
+            r#"{"name": "projects/p/roles/w", "includedPermissions": ["logging.logEntries.create"]}"#,
+        ]);
+        let e = &m.effective[0];
+        assert!(matches!(
+            e.get(Capability::LoggingWrite).map(|c| &c.iam),
+            Some(Iam::Granted(_))
+        ));
+        assert_eq!(
+            e.get(Capability::PubsubPublish).map(|c| &c.iam),
+            Some(&Iam::NotGranted)
+        );
+    }
+}

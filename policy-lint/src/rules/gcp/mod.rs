@@ -1,0 +1,27 @@
+//! GCP rules: instance service accounts and access scopes against project
+//! IAM (GCP001-GCP007), and IAM policy checks (GCP008 and up). Every rule
+//! reads the linked model in [`crate::model::gcp`].
+
+mod condition_requires_v3;
+mod default_sa_basic_role;
+mod default_sa_full_scope;
+mod default_service_account;
+mod deleted_member;
+mod malformed_member;
+mod sa_missing_log_writer;
+mod sa_without_scopes;
+mod scopes_block_iam_grant;
+mod scopes_block_logging;
+mod unknown_scope;
+
+pub use condition_requires_v3::ConditionRequiresV3;
+pub use default_sa_basic_role::DefaultSaBasicRole;
+pub use default_sa_full_scope::DefaultSaFullScope;
+pub use default_service_account::DefaultServiceAccount;
+pub use deleted_member::DeletedMember;
+pub use malformed_member::MalformedMember;
+pub use sa_missing_log_writer::SaMissingLogWriter;
+pub use sa_without_scopes::SaWithoutScopes;
+pub use scopes_block_iam_grant::ScopesBlockIamGrant;
+pub use scopes_block_logging::ScopesBlockLogging;
+pub use unknown_scope::UnknownScope;
