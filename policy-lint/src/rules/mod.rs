@@ -1,5 +1,6 @@
 //! Every rule, one file each, grouped by family. [`ALL`] is the registry.
 
+pub mod aws;
 pub mod json;
 
 use crate::registry::Rule;
@@ -11,4 +12,24 @@ pub static ALL: &[&dyn Rule] = &[
     &json::InvalidJson,
     &json::DuplicateKey,
     &json::UnrecognizedDocument,
+    &aws::MissingVersion,
+    &aws::InvalidVersion,
+    &aws::MissingStatement,
+    &aws::UnknownElement,
+    &aws::InvalidPolicyShape,
+    &aws::InvalidEffect,
+    &aws::ActionXorNotAction,
+    &aws::ResourceXorNotResource,
+    &aws::ResourceInTrustPolicy,
+    &aws::PrincipalInIdentityPolicy,
+    &aws::MissingPrincipal,
+    &aws::MalformedAction,
+    &aws::MalformedArn,
+    &aws::DuplicateSid,
+    &aws::InvalidSid,
+    &aws::UnknownConditionOperator,
+    &aws::NullWithIfExists,
+    &aws::UnknownServicePrefix,
+    &aws::UnknownAction,
+    &aws::WildcardMatchesNoAction,
 ];
