@@ -44,7 +44,9 @@ declare_rule! {
 
 impl Check for ActionXorNotAction {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         for s in policy.statements() {
             match (s.node.member("Action"), s.node.member("NotAction")) {
                 (Some(a), Some(n)) => cx.report(

@@ -48,7 +48,9 @@ declare_rule! {
 
 impl Check for DuplicateSid {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         let mut seen: HashMap<&str, &Node> = HashMap::new();
         for s in policy.statements() {
             let Some(node) = s.get("Sid") else { continue };

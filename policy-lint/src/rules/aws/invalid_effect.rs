@@ -42,7 +42,9 @@ declare_rule! {
 
 impl Check for InvalidEffect {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         for s in policy.statements() {
             let d = match s.get("Effect") {
                 None => Diagnostic::new(

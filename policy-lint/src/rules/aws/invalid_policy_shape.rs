@@ -83,7 +83,9 @@ enum Seg {
 
 impl Check for InvalidPolicyShape {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         let Some(validator) = validator(policy.ty) else {
             return;
         };
@@ -106,8 +108,7 @@ impl Check for InvalidPolicyShape {
             let what = describe(&path);
             match error.kind() {
                 ValidationErrorKind::Type { .. } => {
-                    if matches!(path.last(), Some(Seg::Key(k)) if k == "Version" || k == "Effect")
-                    {
+                    if matches!(path.last(), Some(Seg::Key(k)) if k == "Version" || k == "Effect") {
                         continue; // AWS102 and AWS106 report these.
                     }
                     cx.report(
@@ -164,16 +165,16 @@ fn describe(path: &[Seg]) -> String {
     let mut statement = None;
     let mut rest: Vec<String> = Vec::new();
     let mut iter = path.iter().peekable();
-    if let Some(Seg::Key(k)) = iter.peek() {
-        if k == "Statement" {
-            iter.next();
-            match iter.peek() {
-                Some(Seg::Index(i)) => {
-                    statement = Some(*i);
-                    iter.next();
-                }
-                _ => statement = Some(0),
+    if let Some(Seg::Key(k)) = iter.peek()
+        && k == "Statement"
+    {
+        iter.next();
+        match iter.peek() {
+            Some(Seg::Index(i)) => {
+                statement = Some(*i);
+                iter.next();
             }
+            _ => statement = Some(0),
         }
     }
     for seg in iter {
@@ -221,7 +222,9 @@ fn expected(path: &[Seg]) -> &'static str {
             },
             None => match keys.last() {
                 Some(&("Sid" | "Id")) => "a string",
-                Some(&("Principal" | "NotPrincipal")) => "`\"*\"` or an object such as `{\"AWS\": ...}`",
+                Some(&("Principal" | "NotPrincipal")) => {
+                    "`\"*\"` or an object such as `{\"AWS\": ...}`"
+                }
                 _ if last_is_index => "a string",
                 _ => "a string or an array of strings",
             },
@@ -235,17 +238,30 @@ mod tests {
 
     #[test]
     fn schemas_compile() {
-        for ty in [PolicyType::Identity, PolicyType::Trust, PolicyType::Resource] {
+        for ty in [
+            PolicyType::Identity,
+            PolicyType::Trust,
+            PolicyType::Resource,
+        ] {
             assert!(validator(ty).is_some(), "{ty:?}");
         }
     }
 
     #[test]
     fn descriptions() {
-        let p = vec![Seg::Key("Statement".into()), Seg::Index(2), Seg::Key("Action".into()), Seg::Index(1)];
+        let p = vec![
+            Seg::Key("Statement".into()),
+            Seg::Index(2),
+            Seg::Key("Action".into()),
+            Seg::Index(1),
+        ];
         assert_eq!(describe(&p), "entry 1 of `Action` of statement 2");
         assert_eq!(expected(&p), "a string");
-        let p = vec![Seg::Key("Statement".into()), Seg::Key("Condition".into()), Seg::Key("Bool".into())];
+        let p = vec![
+            Seg::Key("Statement".into()),
+            Seg::Key("Condition".into()),
+            Seg::Key("Bool".into()),
+        ];
         assert_eq!(describe(&p), "`Bool` in `Condition` of statement 0");
         assert_eq!(expected(&p), "an object mapping condition keys to values");
         let p = vec![Seg::Key("Statement".into()), Seg::Index(1)];

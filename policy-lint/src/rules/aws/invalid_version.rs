@@ -43,7 +43,9 @@ pub const VERSIONS: &[&str] = &["2012-10-17", "2008-10-17"];
 
 impl Check for InvalidVersion {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         let Some(version) = policy.node.get("Version") else {
             return;
         };

@@ -1,6 +1,6 @@
 use crate::aws_action::action_format_error;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::documents::Document;
 use crate::registry::{Check, Context};
 
@@ -18,7 +18,9 @@ declare_rule! {
     /// IAM rejects an action without a service prefix (`MalformedPolicyDocument:
     /// Actions/Conditions must be prefaced by a vendor`), and an action with
     /// stray characters matches no request, so the grant or deny silently
-    /// does nothing.
+    /// does nothing. Whitespace around an otherwise valid action is a
+    /// warning: IAM may trim it, or keep it and match nothing (the IAM User
+    /// Guide's troubleshooting page shows `"ec2:* "`).
     ///
     /// ## Example
     /// ```json
@@ -48,28 +50,38 @@ declare_rule! {
 
 impl Check for MalformedAction {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         for s in policy.statements() {
             for key in ["Action", "NotAction"] {
                 for (node, action) in s.strings(key) {
                     let Some(why) = action_format_error(action) else {
                         continue;
                     };
-                    let help = if action.trim() != action && action_format_error(action.trim()).is_none() {
-                        format!("remove the whitespace: `{}`", action.trim())
-                    } else if let Some((p, n)) = action.split_once('.').filter(|_| !action.contains(':')) {
-                        format!("did you mean `{p}:{n}`?")
-                    } else {
-                        "write actions as `service:ActionName`, e.g. `s3:GetObject`, or `*` for every action".to_string()
-                    };
-                    cx.report(
-                        Diagnostic::new(
-                            &Self::META,
-                            doc.at(node),
-                            format!("malformed action `{action}` in {}{}: {why}", s.describe(), policy.in_name()),
-                        )
-                        .with_help(help),
+                    let d = Diagnostic::new(
+                        &Self::META,
+                        doc.at(node),
+                        format!(
+                            "malformed action `{action}` in {}{}: {why}",
+                            s.describe(),
+                            policy.in_name()
+                        ),
                     );
+                    let whitespace_only =
+                        action.trim() != action && action_format_error(action.trim()).is_none();
+                    let d = if whitespace_only {
+                        // IAM may trim it, or keep it and match nothing: a warning.
+                        d.with_severity(Severity::Warning)
+                            .with_help(format!("remove the whitespace: `{}`", action.trim()))
+                    } else if let Some((p, n)) =
+                        action.split_once('.').filter(|_| !action.contains(':'))
+                    {
+                        d.with_help(format!("did you mean `{p}:{n}`?"))
+                    } else {
+                        d.with_help("write actions as `service:ActionName`, e.g. `s3:GetObject`, or `*` for every action")
+                    };
+                    cx.report(d);
                 }
             }
         }

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::documents::{Document, PolicyType};
 use crate::registry::{Check, Context};
 
@@ -18,7 +18,10 @@ declare_rule! {
     /// ## Why is this bad?
     /// IAM rejects the policy (`Resource ... must be in ARN format or "*"`).
     /// Typical causes are a bare resource id (`vpc-1234`), a bucket name
-    /// without `arn:aws:s3:::`, stray whitespace, or missing colons.
+    /// without `arn:aws:s3:::`, or missing colons. Whitespace around an
+    /// otherwise valid ARN is a warning: IAM may trim it, or keep it and the
+    /// resource then matches nothing (the IAM User Guide has examples with a
+    /// stray space).
     ///
     /// ## Example
     /// ```json
@@ -49,7 +52,9 @@ declare_rule! {
 
 impl Check for MalformedArn {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         // Resource in a trust policy is AWS109's finding.
         if policy.ty == PolicyType::Trust {
             return;
@@ -60,20 +65,27 @@ impl Check for MalformedArn {
                     if policy.ty == PolicyType::Resource && resource.starts_with("execute-api:") {
                         continue;
                     }
-                    let Some(why) = arn_error(resource) else { continue };
-                    let help = if resource.trim() != resource && arn_error(resource.trim()).is_none() {
-                        format!("remove the whitespace: `{}`", resource.trim())
-                    } else {
-                        "use `*` or a full ARN such as `arn:aws:s3:::my-bucket/*` (empty region and account fields keep their colons)".to_string()
+                    let Some(why) = arn_error(resource) else {
+                        continue;
                     };
-                    cx.report(
-                        Diagnostic::new(
-                            &Self::META,
-                            doc.at(node),
-                            format!("malformed resource ARN `{resource}` in {}{}: {why}", s.describe(), policy.in_name()),
-                        )
-                        .with_help(help),
+                    let d = Diagnostic::new(
+                        &Self::META,
+                        doc.at(node),
+                        format!(
+                            "malformed resource ARN `{resource}` in {}{}: {why}",
+                            s.describe(),
+                            policy.in_name()
+                        ),
                     );
+                    // Only whitespace around a valid value: IAM may trim it or
+                    // keep it (and match nothing), so this is a warning.
+                    let d = if resource.trim() != resource && arn_error(resource.trim()).is_none() {
+                        d.with_severity(Severity::Warning)
+                            .with_help(format!("remove the whitespace: `{}`", resource.trim()))
+                    } else {
+                        d.with_help("use `*` or a full ARN such as `arn:aws:s3:::my-bucket/*` (empty region and account fields keep their colons)")
+                    };
+                    cx.report(d);
                 }
             }
         }
@@ -86,7 +98,9 @@ pub(crate) fn arn_error(resource: &str) -> Option<&'static str> {
         return None;
     }
     if resource.trim() != resource {
-        return Some("it has leading or trailing whitespace");
+        return Some(
+            "it has leading or trailing whitespace, so IAM may reject it or it matches nothing",
+        );
     }
     // Policy variables hold colons (`${aws:username}`): mask them first.
     let masked = mask_variables(resource);
@@ -102,17 +116,20 @@ pub(crate) fn arn_error(resource: &str) -> Option<&'static str> {
         );
     }
     match fields.get(1) {
-        Some(p) if p.is_empty() => return Some("the partition field (e.g. `aws`) is empty"),
-        Some(p) if !p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?' | '$')) => {
-            return Some("the partition may hold only letters, digits and `-` (e.g. `aws`, `aws-cn`)");
+        Some(&"") => return Some("the partition field (e.g. `aws`) is empty"),
+        Some(p)
+            if !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?' | '$')) =>
+        {
+            return Some(
+                "the partition may hold only letters, digits and `-` (e.g. `aws`, `aws-cn`)",
+            );
         }
         _ => {}
     }
     if fields.get(2).is_some_and(|s| s.is_empty()) {
         return Some("the service field (e.g. `s3`) is empty");
-    }
-    if fields.len() == 6 && fields.get(5).is_some_and(|r| r.is_empty()) {
-        return Some("the resource field after the fifth colon is empty");
     }
     None
 }
@@ -156,6 +173,8 @@ mod tests {
             "arn:${aws:Partition}:s3:::b/${aws:PrincipalTag/team}/*",
             "arn:aws-us-gov:s3:::b",
             "arn:aws:s3:::*",
+            // An empty resource field: AWS accepts it (AmazonDevOpsGuruOrganizationsAccess).
+            "arn:aws:organizations::*:",
         ] {
             assert_eq!(arn_error(ok), None, "{ok}");
         }
@@ -166,7 +185,6 @@ mod tests {
             "arn:aws:s3:my-bucket",
             "arn::s3:::b",
             "arn:aws::::x",
-            "arn:aws:s3:::",
             "A list of the resources the role is allowed to access",
         ] {
             assert!(arn_error(bad).is_some(), "{bad}");

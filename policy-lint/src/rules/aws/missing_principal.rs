@@ -43,7 +43,9 @@ declare_rule! {
 
 impl Check for MissingPrincipal {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         if policy.ty == PolicyType::Identity {
             return;
         }

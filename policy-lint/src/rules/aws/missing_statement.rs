@@ -39,7 +39,9 @@ declare_rule! {
 
 impl Check for MissingStatement {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         if policy.node.member("Statement").is_some() {
             return;
         }

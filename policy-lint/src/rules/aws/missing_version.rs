@@ -45,7 +45,9 @@ declare_rule! {
 
 impl Check for MissingVersion {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         if policy.node.member("Version").is_some() {
             return;
         }

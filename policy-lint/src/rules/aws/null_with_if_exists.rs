@@ -42,9 +42,13 @@ declare_rule! {
 
 impl Check for NullWithIfExists {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         for s in policy.statements() {
-            let Some(condition) = s.get("Condition") else { continue };
+            let Some(condition) = s.get("Condition") else {
+                continue;
+            };
             for m in condition.as_object().unwrap_or_default() {
                 let (prefix, base, if_exists) = split_operator(&m.key);
                 if !(if_exists && base.eq_ignore_ascii_case("Null")) {
@@ -61,7 +65,9 @@ impl Check for NullWithIfExists {
                             policy.in_name()
                         ),
                     )
-                    .with_help(format!("use `{prefix}Null`: it already tests whether the key is present")),
+                    .with_help(format!(
+                        "use `{prefix}Null`: it already tests whether the key is present"
+                    )),
                 );
             }
         }

@@ -124,7 +124,12 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let lower = word.to_ascii_lowercase();
     candidates
         .iter()
-        .map(|c| (*c, crate::aws_action::glob_distance(&lower, &c.to_ascii_lowercase())))
+        .map(|c| {
+            (
+                *c,
+                crate::aws_action::glob_distance(&lower, &c.to_ascii_lowercase()),
+            )
+        })
         .filter(|(c, d)| *d <= 2 && *d < c.len() / 2 + 1)
         .min_by_key(|(_, d)| *d)
         .map(|(c, _)| c)
@@ -149,22 +154,24 @@ pub struct ActionRef<'a> {
 /// Every well-formed `service:name` entry of `Action` and `NotAction`.
 pub fn actions<'a>(s: &Statement<'a>) -> impl Iterator<Item = ActionRef<'a>> + 'a {
     let s = *s;
-    ["Action", "NotAction"].into_iter().flat_map(move |element| {
-        let node: &'a Node = s.node;
-        strings(node.get(element)).filter_map(move |(node, action)| {
-            if action == "*" || crate::aws_action::action_format_error(action).is_some() {
-                return None;
-            }
-            let (prefix, name) = crate::aws_action::split_action(action)?;
-            Some(ActionRef {
-                node,
-                action,
-                prefix,
-                name,
-                element,
+    ["Action", "NotAction"]
+        .into_iter()
+        .flat_map(move |element| {
+            let node: &'a Node = s.node;
+            strings(node.get(element)).filter_map(move |(node, action)| {
+                if action == "*" || crate::aws_action::action_format_error(action).is_some() {
+                    return None;
+                }
+                let (prefix, name) = crate::aws_action::split_action(action)?;
+                Some(ActionRef {
+                    node,
+                    action,
+                    prefix,
+                    name,
+                    element,
+                })
             })
         })
-    })
 }
 
 /// Whether `prefix.amazonaws.com` is a known service principal, a sign that

@@ -48,7 +48,9 @@ declare_rule! {
 
 impl Check for ResourceInTrustPolicy {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         if policy.ty != PolicyType::Trust {
             return;
         }

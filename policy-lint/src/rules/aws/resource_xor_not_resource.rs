@@ -47,7 +47,9 @@ declare_rule! {
 
 impl Check for ResourceXorNotResource {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         if policy.ty == PolicyType::Trust {
             return;
         }

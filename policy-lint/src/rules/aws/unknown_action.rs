@@ -52,7 +52,9 @@ declare_rule! {
 
 impl Check for UnknownAction {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         let catalogue = Catalogue::get();
         for s in policy.statements() {
             for a in actions(&s) {
@@ -65,9 +67,7 @@ impl Check for UnknownAction {
                 if service.action(a.name).is_some() {
                     continue;
                 }
-                let near = service
-                    .nearest_action(a.name)
-                    .filter(|(_, d)| *d <= typo_threshold(a.name.len()));
+                let near = service.nearest_action(a.name, typo_threshold(a.name.len()));
                 let d = Diagnostic::new(
                     &Self::META,
                     doc.at(a.node),

@@ -80,7 +80,11 @@ pub(crate) fn split_operator(op: &str) -> (&str, &str, bool) {
     let mut rest = op;
     let mut prefix = "";
     for p in ["ForAllValues:", "ForAnyValue:"] {
-        if rest.len() >= p.len() && rest.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
+        if rest.len() >= p.len()
+            && rest
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        {
             prefix = rest.get(..p.len()).unwrap_or_default();
             rest = rest.get(p.len()..).unwrap_or_default();
             break;
@@ -104,9 +108,13 @@ pub(crate) fn is_operator(base: &str) -> bool {
 
 impl Check for UnknownConditionOperator {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         for s in policy.statements() {
-            let Some(condition) = s.get("Condition") else { continue };
+            let Some(condition) = s.get("Condition") else {
+                continue;
+            };
             for m in condition.as_object().unwrap_or_default() {
                 let (prefix, base, if_exists) = split_operator(&m.key);
                 if is_operator(base) {
@@ -131,7 +139,13 @@ impl Check for UnknownConditionOperator {
                 let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
                 let suggestion = did_you_mean(unprefixed, &candidates).or_else(|| {
                     did_you_mean(base, OPERATORS)
-                        .map(|op| if if_exists { format!("{op}IfExists") } else { op.to_string() })
+                        .map(|op| {
+                            if if_exists {
+                                format!("{op}IfExists")
+                            } else {
+                                op.to_string()
+                            }
+                        })
                         .and_then(|op| candidates.iter().copied().find(|c| *c == op))
                 });
                 d = match suggestion {

@@ -51,7 +51,9 @@ declare_rule! {
 
 impl Check for UnknownElement {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         let mut report = |m: &Member, known: &[&str], level: String| {
             let mut d = Diagnostic::new(
                 &Self::META,
@@ -59,7 +61,9 @@ impl Check for UnknownElement {
                 format!("unknown element `{}` in {level}", m.key),
             );
             d = match did_you_mean(&m.key, known) {
-                Some(k) => d.with_help(format!("did you mean `{k}`? element names are case-sensitive")),
+                Some(k) => d.with_help(format!(
+                    "did you mean `{k}`? element names are case-sensitive"
+                )),
                 None => d.with_help(format!("valid elements here: {}", known.join(", "))),
             };
             cx.report(d);
@@ -72,7 +76,11 @@ impl Check for UnknownElement {
         for s in policy.statements() {
             for m in s.node.as_object().unwrap_or_default() {
                 if !STATEMENT.contains(&&*m.key) {
-                    report(m, STATEMENT, format!("{} of {}", s.describe(), policy.describe()));
+                    report(
+                        m,
+                        STATEMENT,
+                        format!("{} of {}", s.describe(), policy.describe()),
+                    );
                 }
             }
         }

@@ -52,16 +52,16 @@ declare_rule! {
 
 impl Check for UnknownServicePrefix {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         let catalogue = Catalogue::get();
         for s in policy.statements() {
             for a in actions(&s) {
-                if has_wildcard(a.prefix) || catalogue.service(a.prefix).is_some() {
+                if has_wildcard(a.prefix) || catalogue.has_service(a.prefix) {
                     continue;
                 }
-                let near = catalogue
-                    .nearest_service(a.prefix)
-                    .filter(|(_, d)| *d <= typo_threshold(a.prefix.len()));
+                let near = catalogue.nearest_service(a.prefix, typo_threshold(a.prefix.len()));
                 let known_principal = has_service_principal(a.prefix);
                 let mut d = Diagnostic::new(
                     &Self::META,

@@ -51,7 +51,9 @@ declare_rule! {
 
 impl Check for WildcardMatchesNoAction {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else { return };
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
         let catalogue = Catalogue::get();
         for s in policy.statements() {
             for a in actions(&s) {
@@ -69,24 +71,28 @@ impl Check for WildcardMatchesNoAction {
                         None => continue, // AWS201
                     }
                 };
-                if services.iter().any(|svc| svc.matching(a.name).next().is_some()) {
+                if services
+                    .iter()
+                    .any(|svc| svc.matching(a.name).next().is_some())
+                {
                     continue;
                 }
                 let near = if has_wildcard(a.prefix) {
+                    let literal = a.prefix.replace(['*', '?'], "");
                     catalogue
-                        .nearest_service(a.prefix)
-                        .filter(|(_, d)| *d <= typo_threshold(a.prefix.len()))
+                        .nearest_service(a.prefix, typo_threshold(literal.len()))
                         .map(|(p, _)| format!("did you mean `{p}:{}`?", a.name))
                 } else {
                     services.first().and_then(|svc| {
-                        let (n, d) = svc.nearest_action(a.name)?;
                         let literal = a.name.trim_end_matches('*');
-                        if !has_wildcard(literal) && d <= typo_threshold(literal.len()) {
+                        let max = typo_threshold(a.name.replace(['*', '?'], "").len());
+                        let (n, _) = svc.nearest_action(a.name, max)?;
+                        if has_wildcard(literal) {
+                            Some(format!("the closest action is `{}:{n}`", svc.prefix))
+                        } else {
                             // `Descibe*`: suggest the corrected pattern `Describe*`.
                             let fixed = corrected_prefix(literal, n);
                             Some(format!("did you mean `{}:{fixed}*`?", svc.prefix))
-                        } else {
-                            Some(format!("the closest action is `{}:{n}`", svc.prefix))
                         }
                     })
                 };
