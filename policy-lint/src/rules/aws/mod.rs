@@ -15,7 +15,7 @@
 //! | AWS106 invalid-effect | `MISSING_EFFECT`, `INVALID_EFFECT` |
 //! | AWS107 action-xor-not-action | `MISSING_ACTION`, `UNSUPPORTED_ELEMENT_COMBINATION` |
 //! | AWS108 resource-xor-not-resource | `MISSING_RESOURCE`, `UNSUPPORTED_ELEMENT_COMBINATION` |
-//! | AWS109 resource-in-trust-policy | `INVALID_POLICY_ELEMENT` (trust policy) |
+//! | AWS109 resource-in-trust-policy | closest `INVALID_POLICY_ELEMENT`; IAM: "Has prohibited field Resource" |
 //! | AWS110 principal-in-identity-policy | `UNSUPPORTED_PRINCIPAL` |
 //! | AWS111 missing-principal | `MISSING_PRINCIPAL` |
 //! | AWS112 malformed-action | `INVALID_ACTION`, `VARIABLE_UNSUPPORTED_IN_ELEMENT` |
@@ -70,3 +70,58 @@ pub use unknown_condition_operator::UnknownConditionOperator;
 pub use unknown_element::UnknownElement;
 pub use unknown_service_prefix::UnknownServicePrefix;
 pub use wildcard_matches_no_action::WildcardMatchesNoAction;
+
+#[cfg(test)]
+mod tests {
+    use crate::registry::Described;
+
+    #[test]
+    fn every_aws_rule_names_its_access_analyzer_issue_code() {
+        for rule in crate::rules::ALL {
+            let m = rule.meta();
+            if m.family() != "AWS" || !(m.code.starts_with("AWS1") || m.code.starts_with("AWS2")) {
+                continue;
+            }
+            let refs = m
+                .docs
+                .split("## References")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{} has no References section", m.code));
+            assert!(
+                refs.contains("IAM Access Analyzer issue code"),
+                "{} does not name its Access Analyzer issue code",
+                m.code
+            );
+            assert!(
+                refs.contains("https://docs.aws.amazon.com/"),
+                "{} has no AWS documentation link",
+                m.code
+            );
+        }
+    }
+
+    #[test]
+    fn condition_operators_split() {
+        use super::unknown_condition_operator::{is_operator, split_operator};
+        assert_eq!(
+            split_operator("ForAllValues:StringLikeIfExists"),
+            ("ForAllValues:", "StringLike", true)
+        );
+        assert_eq!(
+            split_operator("foranyvalue:stringequals"),
+            ("foranyvalue:", "stringequals", false)
+        );
+        assert_eq!(split_operator("NullIfExists"), ("", "Null", true));
+        assert_eq!(split_operator("IfExists"), ("", "IfExists", false));
+        assert!(is_operator("stringequals"));
+        assert!(!is_operator("StringEqual"));
+    }
+
+    #[test]
+    fn did_you_mean_prefers_case_then_small_edits() {
+        use super::policy::{STATEMENT, did_you_mean};
+        assert_eq!(did_you_mean("effect", STATEMENT), Some("Effect"));
+        assert_eq!(did_you_mean("Condtion", STATEMENT), Some("Condition"));
+        assert_eq!(did_you_mean("Foo", STATEMENT), None);
+    }
+}

@@ -31,9 +31,11 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - IAM Access Analyzer validates trust policies as `RESOURCE_POLICY`
-    ///   with `AWS::IAM::AssumeRolePolicyDocument`, and reports this as
-    ///   `INVALID_POLICY_ELEMENT` (error):
+    /// - IAM Access Analyzer issue code: none dedicated to this case (trust
+    ///   policies are validated as `RESOURCE_POLICY` with
+    ///   `AWS::IAM::AssumeRolePolicyDocument`); the closest is
+    ///   `INVALID_POLICY_ELEMENT` (error). IAM itself answers
+    ///   `MalformedPolicyDocument: Has prohibited field Resource`:
     ///   <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>
     /// - [IAM JSON policy elements: Resource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
     /// - [Modifying a role trust policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-managingrole-editing-console.html#roles-managingrole_edit-trust-policy)
