@@ -73,8 +73,6 @@ pub use wildcard_matches_no_action::WildcardMatchesNoAction;
 
 #[cfg(test)]
 mod tests {
-    use crate::registry::Described;
-
     #[test]
     fn every_aws_rule_names_its_access_analyzer_issue_code() {
         for rule in crate::rules::ALL {

@@ -11,6 +11,8 @@ declare_rule! {
     /// the IAM operators (`StringEquals`, `ArnLike`, `Bool`, `Null`, ...),
     /// after removing an optional `ForAllValues:` or `ForAnyValue:` prefix and
     /// an optional `IfExists` suffix. `NullIfExists` is AWS117's finding.
+    /// Names are compared without regard to case, so that only operators
+    /// IAM cannot know are reported.
     ///
     /// ## Why is this bad?
     /// IAM rejects the policy (`Invalid Condition type`). A misspelled
