@@ -25,6 +25,7 @@
     )
 )]
 
+pub mod aws_action;
 pub mod diagnostic;
 pub mod documents;
 pub mod json;

@@ -1,5 +1,6 @@
 //! Every rule, one file each, grouped by family. [`ALL`] is the registry.
 
+pub mod aws;
 pub mod gcp;
 pub mod json;
 
@@ -12,6 +13,26 @@ pub static ALL: &[&dyn Rule] = &[
     &json::InvalidJson,
     &json::DuplicateKey,
     &json::UnrecognizedDocument,
+    &aws::MissingVersion,
+    &aws::InvalidVersion,
+    &aws::MissingStatement,
+    &aws::UnknownElement,
+    &aws::InvalidPolicyShape,
+    &aws::InvalidEffect,
+    &aws::ActionXorNotAction,
+    &aws::ResourceXorNotResource,
+    &aws::ResourceInTrustPolicy,
+    &aws::PrincipalInIdentityPolicy,
+    &aws::MissingPrincipal,
+    &aws::MalformedAction,
+    &aws::MalformedArn,
+    &aws::DuplicateSid,
+    &aws::InvalidSid,
+    &aws::UnknownConditionOperator,
+    &aws::NullWithIfExists,
+    &aws::UnknownServicePrefix,
+    &aws::UnknownAction,
+    &aws::WildcardMatchesNoAction,
     &gcp::SaMissingLogWriter,
     &gcp::ScopesBlockIamGrant,
     &gcp::DefaultSaFullScope,

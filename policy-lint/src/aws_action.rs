@@ -1,0 +1,534 @@
+//! AWS action names: the `service:Action` grammar, the glob IAM matches them
+//! with, and the vendored catalogue of known actions (`rules/aws-actions.json`).
+//!
+//! Matching follows the IAM policy language: the service prefix and the
+//! action name are case-insensitive, `*` matches any run of characters
+//! (including none) and `?` exactly one character. There is no other
+//! wildcard syntax (`[...]` is literal).
+//!
+//! ```
+//! use policy_lint::aws_action::action_matches;
+//!
+//! assert!(action_matches("s3:Get*", "s3:GetObject"));
+//! assert!(action_matches("S3:getobjec?", "s3:GetObject"));
+//! assert!(!action_matches("s3:Get?", "s3:GetObject"));
+//! ```
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// FNV-1a: a fast hash for short, trusted keys (action names).
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Whether the IAM action pattern `pattern` matches the action (or action
+/// name) `action`, case-insensitively, with `*` matching any run and `?`
+/// exactly one character.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    if pattern.is_ascii() && action.is_ascii() {
+        glob(pattern.as_bytes(), action.as_bytes(), |p, t| {
+            p.eq_ignore_ascii_case(t)
+        })
+    } else {
+        let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+        let t: Vec<char> = action.chars().flat_map(char::to_lowercase).collect();
+        glob(&p, &t, |a, b| a == b)
+    }
+}
+
+/// The classic linear-time wildcard match with one backtrack point: on a
+/// mismatch, the last `*` absorbs one more character.
+fn glob<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {
+    let star = T::from(b'*');
+    let any = T::from(b'?');
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut back: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match (p.get(pi), t.get(ti)) {
+            (Some(c), _) if *c == star => {
+                back = Some((pi, ti));
+                pi += 1;
+            }
+            (Some(c), Some(x)) if *c == any || eq(c, x) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match back {
+                Some((bp, bt)) => {
+                    back = Some((bp, bt + 1));
+                    pi = bp + 1;
+                    ti = bt + 1;
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).unwrap_or_default().iter().all(|c| *c == star)
+}
+
+/// Calls `f` with `s` in ASCII lowercase, without allocating for short names.
+fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 96];
+    match buf.get_mut(..s.len()) {
+        Some(dst) if s.is_ascii() => {
+            dst.copy_from_slice(s.as_bytes());
+            dst.make_ascii_lowercase();
+            f(std::str::from_utf8(dst).unwrap_or_default())
+        }
+        _ => f(&s.to_ascii_lowercase()),
+    }
+}
+
+/// Whether `s` contains an IAM wildcard (`*` or `?`).
+pub fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+/// An action split at its first colon: `("s3", "GetObject")`. `None` when
+/// there is no colon (`*` alone is not split).
+pub fn split_action(action: &str) -> Option<(&str, &str)> {
+    action.split_once(':')
+}
+
+/// Why an action string is not of the form `service:Action`, or `None` when
+/// it is. `*` alone is well formed.
+pub fn action_format_error(action: &str) -> Option<&'static str> {
+    if action == "*" {
+        return None;
+    }
+    if action.contains("${") {
+        return Some("policy variables are not substituted in `Action`");
+    }
+    if action.trim() != action {
+        return Some(
+            "it has leading or trailing whitespace, so IAM may reject it or it matches no request",
+        );
+    }
+    let Some((prefix, name)) = split_action(action) else {
+        return Some("it has no `:` between the service prefix and the action name");
+    };
+    if prefix.is_empty() {
+        return Some("the service prefix before `:` is empty");
+    }
+    if name.is_empty() {
+        return Some("the action name after `:` is empty");
+    }
+    let word = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '*' | '?'))
+    };
+    if !word(prefix) {
+        return Some(
+            "the service prefix may hold only letters, digits, `-` and the wildcards `*` and `?`",
+        );
+    }
+    if name.contains(':') {
+        return Some("it has more than one `:`");
+    }
+    if !word(name) {
+        return Some(
+            "the action name may hold only letters, digits, `-`, `_` and the wildcards `*` and `?`",
+        );
+    }
+    None
+}
+
+/// One service of the catalogue.
+#[derive(Debug)]
+pub struct Service {
+    /// The prefix as documented (lowercase).
+    pub prefix: String,
+    /// Every known action name, in documented case.
+    pub actions: Vec<String>,
+    lowercase: Vec<String>,
+    /// Lowercase name -> index into `actions`.
+    by_lower: HashMap<Box<str>, usize, BuildHasherDefault<Fnv>>,
+    /// The prefix is missing from the newest reference list.
+    pub retired: bool,
+}
+
+impl Service {
+    /// The documented name of action `name` (any case), if known.
+    pub fn action(&self, name: &str) -> Option<&str> {
+        let i = with_lowercase(name, |lower| self.by_lower.get(lower).copied())?;
+        self.actions.get(i).map(String::as_str)
+    }
+
+    /// The known action names matching the wildcard pattern `name`.
+    pub fn matching<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.actions
+            .iter()
+            .map(String::as_str)
+            .filter(move |a| action_matches(name, a))
+    }
+
+    /// The known action closest to `name` within edit distance `max`
+    /// (case-insensitive; wildcards in `name` match freely), with its
+    /// distance; ties go to the shorter name.
+    pub fn nearest_action(&self, name: &str, max: usize) -> Option<(&str, usize)> {
+        let name = name.to_ascii_lowercase();
+        let mut best: Option<(&str, usize)> = None;
+        for (a, lower) in self.actions.iter().zip(&self.lowercase) {
+            let bound = best.map_or(max, |b| b.1);
+            if let Some(d) = bounded_glob_distance(&name, lower, bound)
+                && best.is_none_or(|b| (d, a.len()) < (b.1, b.0.len()))
+            {
+                best = Some((a.as_str(), d));
+            }
+        }
+        best
+    }
+}
+
+/// The catalogue of AWS services and actions embedded from
+/// `rules/aws-actions.json`.
+///
+/// The embedded file has one service per line, so building the catalogue
+/// only indexes lines; a service's actions are parsed the first time a rule
+/// asks for that service. A one-file run pays for the services it names,
+/// not for all 470.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    entries: Vec<Entry>,
+    index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    /// The reference data's snapshot date.
+    pub snapshot_date: String,
+}
+
+#[derive(Debug)]
+struct Entry {
+    prefix: String,
+    /// The service's JSON object (`{"actions": ...}`), parsed on first use.
+    json: &'static str,
+    service: std::sync::OnceLock<Service>,
+}
+
+impl Entry {
+    fn service(&self) -> &Service {
+        self.service.get_or_init(|| {
+            let value = serde_json::from_str(self.json).unwrap_or(serde_json::Value::Null);
+            Service::from_value(&self.prefix, &value)
+        })
+    }
+}
+
+static CATALOGUE: LazyLock<Catalogue> =
+    LazyLock::new(|| Catalogue::embedded(include_str!("../../rules/aws-actions.json")));
+
+impl Catalogue {
+    /// The embedded catalogue, indexed once.
+    pub fn get() -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    /// Indexes the line-per-service layout of `rules/aws-actions.json`;
+    /// falls back to a full parse when the text has another layout.
+    fn embedded(text: &'static str) -> Self {
+        let mut catalogue = Self::default();
+        for line in text.lines() {
+            let Some((key, value)) = line.strip_prefix('"').and_then(|l| l.split_once("\":"))
+            else {
+                continue;
+            };
+            let value = value.trim_end_matches(',');
+            if key == "snapshot_date" {
+                catalogue.snapshot_date = value.trim_matches('"').to_string();
+            } else if value.len() > 1 && value.starts_with('{') && value.ends_with('}') {
+                catalogue.push(key.to_string(), value, std::sync::OnceLock::new());
+            }
+        }
+        if catalogue.entries.is_empty() {
+            return Self::from_json(text);
+        }
+        catalogue
+    }
+
+    fn push(&mut self, prefix: String, json: &'static str, service: std::sync::OnceLock<Service>) {
+        self.index
+            .insert(prefix.to_ascii_lowercase(), self.entries.len());
+        self.entries.push(Entry {
+            prefix,
+            json,
+            service,
+        });
+    }
+
+    /// Builds a catalogue from the `aws-actions.json` format (see
+    /// `rules/README.md`), parsing everything; malformed input gives an
+    /// empty catalogue.
+    pub fn from_json(text: &str) -> Self {
+        let mut catalogue = Self::default();
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+            return catalogue;
+        };
+        if let Some(map) = value.get("services").and_then(serde_json::Value::as_object) {
+            for (prefix, s) in map {
+                let cell = std::sync::OnceLock::new();
+                let _ = cell.set(Service::from_value(prefix, s));
+                catalogue.push(prefix.clone(), "", cell);
+            }
+        }
+        catalogue.snapshot_date = value
+            .get("snapshot_date")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        catalogue
+    }
+
+    /// The service with prefix `prefix` (any case).
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        let i = *with_lowercase(prefix, |lower| self.index.get(lower))?;
+        self.entries.get(i).map(Entry::service)
+    }
+
+    /// Whether `prefix` (any case) is a known service prefix, without
+    /// loading its actions.
+    pub fn has_service(&self, prefix: &str) -> bool {
+        with_lowercase(prefix, |lower| self.index.contains_key(lower))
+    }
+
+    /// Every known prefix, in documented case.
+    pub fn prefixes(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.prefix.as_str())
+    }
+
+    /// Every service (loads them all).
+    pub fn services(&self) -> impl Iterator<Item = &Service> {
+        self.entries.iter().map(Entry::service)
+    }
+
+    /// The known prefix closest to `prefix` within edit distance `max`.
+    pub fn nearest_service(&self, prefix: &str, max: usize) -> Option<(&str, usize)> {
+        let prefix = prefix.to_ascii_lowercase();
+        self.prefixes()
+            .filter_map(|p| {
+                Some((
+                    p,
+                    bounded_glob_distance(&prefix, &p.to_ascii_lowercase(), max)?,
+                ))
+            })
+            .min_by_key(|(p, d)| (*d, p.len(), *p))
+    }
+}
+
+impl Service {
+    fn from_value(prefix: &str, s: &serde_json::Value) -> Self {
+        let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
+            v.and_then(serde_json::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut actions: Vec<String> = Vec::new();
+        if let Some(levels) = s.get("actions").and_then(serde_json::Value::as_object) {
+            for names in levels.values() {
+                actions.extend(strings(Some(names)));
+            }
+        }
+        actions.extend(strings(s.get("lowercase_only")));
+        actions.extend(strings(s.get("legacy")));
+        actions.sort();
+        actions.dedup();
+        let lowercase: Vec<String> = actions.iter().map(|a| a.to_ascii_lowercase()).collect();
+        let by_lower = lowercase
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Box::from(a.as_str()), i))
+            .collect();
+        let retired = s.get("retired").and_then(serde_json::Value::as_bool) == Some(true);
+        Service {
+            prefix: prefix.to_string(),
+            actions,
+            lowercase,
+            by_lower,
+            retired,
+        }
+    }
+}
+
+/// The edit distance (insertions, deletions, substitutions) between the
+/// pattern `p` and the text `t`, where `*` in `p` matches any run for free
+/// and `?` any one character. Without wildcards this is the Levenshtein
+/// distance. Compare lowercase strings for a case-insensitive distance.
+pub fn glob_distance(p: &str, t: &str) -> usize {
+    bounded_glob_distance(p, t, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`glob_distance`], or `None` as soon as it is known to exceed `max`.
+pub fn bounded_glob_distance(p: &str, t: &str, max: usize) -> Option<usize> {
+    if p.is_ascii() && t.is_ascii() {
+        bounded_distance(p.as_bytes(), t.as_bytes(), max)
+    } else {
+        let p: Vec<char> = p.chars().collect();
+        let t: Vec<char> = t.chars().collect();
+        bounded_distance(&p, &t, max)
+    }
+}
+
+fn bounded_distance<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], max: usize) -> Option<usize> {
+    const FAR: usize = usize::MAX / 4;
+    let star = T::from(b'*');
+    let any = T::from(b'?');
+    // A pattern without `*` cannot get closer than the difference in length.
+    if !p.contains(&star) && p.len().abs_diff(t.len()) > max {
+        return None;
+    }
+    // prev[j]: distance between the pattern so far and t[..j].
+    let mut prev: Vec<usize> = (0..=t.len()).collect();
+    let mut row: Vec<usize> = Vec::with_capacity(t.len() + 1);
+    for &c in p {
+        row.clear();
+        if c == star {
+            // A star matches any t[k..j] for free: the running minimum.
+            let mut best = FAR;
+            for v in &prev {
+                best = best.min(*v);
+                row.push(best);
+            }
+        } else {
+            row.push(prev.first().copied().unwrap_or(FAR) + 1);
+            for (j, x) in t.iter().enumerate() {
+                let diag = prev.get(j).copied().unwrap_or(FAR) + usize::from(c != any && c != *x);
+                let up = prev.get(j + 1).copied().unwrap_or(FAR) + 1;
+                let left = row.last().copied().unwrap_or(FAR) + 1;
+                row.push(diag.min(up).min(left));
+            }
+        }
+        // Row minima never decrease: past `max`, the result is too.
+        if row.iter().min().copied().unwrap_or(FAR) > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev.last().copied().filter(|d| *d <= max)
+}
+
+/// The largest edit distance still worth a "did you mean" for a name of
+/// `len` characters: 1 up to 4 characters, 2 up to 10, 3 beyond.
+pub fn typo_threshold(len: usize) -> usize {
+    match len {
+        0..=4 => 1,
+        5..=10 => 2,
+        _ => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_semantics() {
+        assert!(action_matches("*", "s3:GetObject"));
+        assert!(action_matches("s3:*", "s3:GetObject"));
+        assert!(action_matches("s3:Get*", "S3:GETOBJECT"));
+        assert!(action_matches("s3:*Object", "s3:GetObject"));
+        assert!(action_matches("s3:*Obj*ct*", "s3:GetObject"));
+        assert!(action_matches("s3:Get?bject", "s3:GetObject"));
+        assert!(action_matches("s3:GetObject*", "s3:GetObject"));
+        assert!(action_matches("iam:*AccessKey*", "iam:CreateAccessKey"));
+        assert!(!action_matches("s3:Get?", "s3:GetObject"));
+        assert!(!action_matches("s3:Get", "s3:GetObject"));
+        assert!(!action_matches("s3:GetObject", "s3:GetObjectAcl"));
+        assert!(!action_matches("s3:[G]etObject", "s3:GetObject"));
+        assert!(!action_matches("?", ""));
+        assert!(action_matches("", ""));
+        assert!(action_matches("**", ""));
+        assert!(action_matches("a*b*c", "aXXbYYc"));
+        assert!(!action_matches("a*b*c", "aXXbYY"));
+        // Non-ASCII: `?` is one character, not one byte.
+        assert!(action_matches("s3:caf?", "s3:café"));
+        assert!(action_matches("S3:CAFÉ", "s3:café"));
+    }
+
+    #[test]
+    fn format_errors() {
+        assert_eq!(action_format_error("*"), None);
+        assert_eq!(action_format_error("s3:GetObject"), None);
+        assert_eq!(action_format_error("s3:Get*"), None);
+        assert_eq!(action_format_error("s*:Get?bject"), None);
+        assert_eq!(
+            action_format_error("vpc-lattice:AssociateViaAWSService-EventsAndStates"),
+            None
+        );
+        assert!(action_format_error("iam.CreateUser").is_some());
+        assert!(action_format_error("ec2:* ").is_some());
+        assert!(action_format_error(":Get").is_some());
+        assert!(action_format_error("s3:").is_some());
+        assert!(action_format_error("s3:Get:Object").is_some());
+        assert!(action_format_error("s3:${aws:username}").is_some());
+        assert!(action_format_error("A list of the permissions").is_some());
+        assert!(action_format_error("").is_some());
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(glob_distance("kitten", "sitting"), 3);
+        assert_eq!(glob_distance("getobjekt", "getobject"), 1);
+        assert_eq!(glob_distance("get*", "getobject"), 0);
+        assert_eq!(glob_distance("gett*", "getobject"), 1);
+        assert_eq!(glob_distance("", "abc"), 3);
+        assert_eq!(glob_distance("abc", ""), 3);
+        assert_eq!(glob_distance("*", ""), 0);
+        assert_eq!(bounded_glob_distance("kitten", "sitting", 2), None);
+        assert_eq!(bounded_glob_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(bounded_glob_distance("café", "cafe", 1), Some(1));
+    }
+
+    #[test]
+    fn embedded_index_matches_full_parse() {
+        let text = include_str!("../../rules/aws-actions.json");
+        let full = Catalogue::from_json(text);
+        let lazy = Catalogue::get();
+        assert_eq!(full.prefixes().count(), lazy.prefixes().count());
+        assert!(lazy.prefixes().count() > 400);
+        assert_eq!(full.snapshot_date, lazy.snapshot_date);
+        for s in full.services() {
+            let l = lazy.service(&s.prefix).expect("same prefixes");
+            assert_eq!(s.actions, l.actions, "{}", s.prefix);
+        }
+    }
+
+    #[test]
+    fn catalogue_lookups() {
+        let c = Catalogue::get();
+        let s3 = c.service("S3").expect("s3 is known");
+        assert_eq!(s3.action("getobject"), Some("GetObject"));
+        assert!(s3.matching("Get*").count() > 10);
+        assert_eq!(s3.matching("Gett*").count(), 0);
+        assert_eq!(
+            s3.nearest_action("GetObjekt", 2).map(|a| a.0),
+            Some("GetObject")
+        );
+        assert_eq!(s3.nearest_action("LaunchRocket", 3), None);
+        assert_eq!(c.nearest_service("s4", 1).map(|a| a.1), Some(1));
+        assert_eq!(
+            c.nearest_service("dynamodbb", 2).map(|a| a.0),
+            Some("dynamodb")
+        );
+        assert_eq!(c.nearest_service("zzzzzzzz", 2), None);
+    }
+}

@@ -1,0 +1,271 @@
+use std::sync::LazyLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::paths::LocationSegment;
+
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::documents::{Document, PolicyType};
+use crate::json::Node;
+use crate::registry::{Check, Context};
+
+use super::policy::Policy;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks each policy document against a JSON Schema of its policy type
+    /// (identity, trust, resource; embedded from `src/rules/aws/schemas/`)
+    /// and reports elements of the wrong JSON type: `Action` as a number, a
+    /// statement that is a string, a condition value that is an object, a
+    /// principal type other than `AWS`, `Service`, `Federated` and
+    /// `CanonicalUser`. It is a backstop: problems a dedicated rule reports
+    /// (missing or unknown elements, `Version` and `Effect` values) are left
+    /// to that rule, so one problem gives one finding.
+    ///
+    /// ## Why is this bad?
+    /// IAM rejects the policy with `MalformedPolicyDocument`. Wrong types
+    /// usually come from templating (`"Resource": 123456789012` from an
+    /// unquoted variable) or from nesting a list one level too deep.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"Version": "2012-10-17",
+    ///  "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", ["s3:PutObject"]], "Resource": "*"}]}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {"Version": "2012-10-17",
+    ///  "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}]}
+    /// ```
+    ///
+    /// ## References
+    /// - IAM Access Analyzer issue codes `DATA_TYPE_MISMATCH` and
+    ///   `INVALID_PRINCIPAL_KEY` (errors):
+    ///   <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>
+    /// - [Grammar of the IAM JSON policy language](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+    pub struct InvalidPolicyShape {
+        code: "AWS105",
+        name: "invalid-policy-shape",
+        summary: "a policy element has the wrong JSON type",
+        severity: Error,
+        url: Some("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"),
+    }
+}
+
+fn compile(text: &str) -> Option<jsonschema::Validator> {
+    let schema: serde_json::Value = serde_json::from_str(text).ok()?;
+    jsonschema::validator_for(&schema).ok()
+}
+
+static IDENTITY: LazyLock<Option<jsonschema::Validator>> =
+    LazyLock::new(|| compile(include_str!("schemas/identity.schema.json")));
+static TRUST: LazyLock<Option<jsonschema::Validator>> =
+    LazyLock::new(|| compile(include_str!("schemas/trust.schema.json")));
+static RESOURCE: LazyLock<Option<jsonschema::Validator>> =
+    LazyLock::new(|| compile(include_str!("schemas/resource.schema.json")));
+
+/// The compiled schema of a policy type.
+pub(crate) fn validator(ty: PolicyType) -> Option<&'static jsonschema::Validator> {
+    match ty {
+        PolicyType::Identity => IDENTITY.as_ref(),
+        PolicyType::Trust => TRUST.as_ref(),
+        PolicyType::Resource => RESOURCE.as_ref(),
+    }
+}
+
+/// One step of an instance path.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl Check for InvalidPolicyShape {
+    fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
+        let Some(validator) = validator(policy.ty) else {
+            return;
+        };
+        let instance = policy.node.to_serde();
+        if validator.is_valid(&instance) {
+            return;
+        }
+        for error in validator.iter_errors(&instance) {
+            let path: Vec<Seg> = error
+                .instance_path()
+                .iter()
+                .map(|s| match s {
+                    LocationSegment::Property(p) => Seg::Key(p.to_string()),
+                    LocationSegment::Index(i) => Seg::Index(i),
+                })
+                .collect();
+            let Some(node) = resolve(policy.node, &path) else {
+                continue;
+            };
+            let what = describe(&path);
+            match error.kind() {
+                ValidationErrorKind::Type { .. } => {
+                    if matches!(path.last(), Some(Seg::Key(k)) if k == "Version" || k == "Effect") {
+                        continue; // AWS102 and AWS106 report these.
+                    }
+                    cx.report(
+                        Diagnostic::new(
+                            &Self::META,
+                            doc.at(node),
+                            format!(
+                                "{what}{} is {}, expected {}",
+                                policy.in_name(),
+                                super::policy::a_type(node),
+                                expected(&path)
+                            ),
+                        )
+                        .with_help("fix the JSON type of this element (quote numbers, flatten nested lists)"),
+                    );
+                }
+                ValidationErrorKind::AdditionalProperties { unexpected } if in_principal(&path) => {
+                    for key in unexpected {
+                        let mut d = Diagnostic::new(
+                            &Self::META,
+                            doc.at(node),
+                            format!("{what}{} has the unknown principal type `{key}`", policy.in_name()),
+                        )
+                        .with_help("principal types are `AWS`, `Service`, `Federated` and `CanonicalUser` (case-sensitive)");
+                        if let Some(m) = node.member(key) {
+                            d = d.with_label(doc.at_span(m.key_span), "unknown principal type");
+                        }
+                        cx.report(d);
+                    }
+                }
+                // Missing and unknown elements, Version and Effect values,
+                // and element combinations have rules of their own.
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The node at `path` under `root`.
+fn resolve<'n>(root: &'n Node, path: &[Seg]) -> Option<&'n Node> {
+    path.iter().try_fold(root, |node, seg| match seg {
+        Seg::Key(k) => node.get(k),
+        Seg::Index(i) => node.as_array()?.get(*i),
+    })
+}
+
+/// Whether `path` is a Principal or NotPrincipal object of a statement.
+fn in_principal(path: &[Seg]) -> bool {
+    matches!(path.last(), Some(Seg::Key(k)) if k == "Principal" || k == "NotPrincipal")
+}
+
+/// Where the element is, in words: "`Action` of statement 0".
+fn describe(path: &[Seg]) -> String {
+    let mut statement = None;
+    let mut rest: Vec<String> = Vec::new();
+    let mut iter = path.iter().peekable();
+    if let Some(Seg::Key(k)) = iter.peek()
+        && k == "Statement"
+    {
+        iter.next();
+        match iter.peek() {
+            Some(Seg::Index(i)) => {
+                statement = Some(*i);
+                iter.next();
+            }
+            _ => statement = Some(0),
+        }
+    }
+    for seg in iter {
+        match seg {
+            Seg::Key(k) => rest.push(format!("`{k}`")),
+            Seg::Index(i) => {
+                if let Some(last) = rest.pop() {
+                    rest.push(format!("entry {i} of {last}"));
+                }
+            }
+        }
+    }
+    rest.reverse();
+    let inner = rest.join(" in ");
+    match (statement, inner.is_empty()) {
+        (Some(i), true) if path.len() > 1 => format!("statement {i}"),
+        (Some(_), true) => "`Statement`".to_string(),
+        (Some(i), false) => format!("{inner} of statement {i}"),
+        (None, false) => inner,
+        (None, true) => "the policy".to_string(),
+    }
+}
+
+/// What the schema expects at `path`, in words.
+fn expected(path: &[Seg]) -> &'static str {
+    let keys: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Index(_) => None,
+        })
+        .collect();
+    let last_is_index = matches!(path.last(), Some(Seg::Index(_)));
+    let in_condition = keys.iter().position(|k| *k == "Condition");
+    match (keys.as_slice(), last_is_index) {
+        (["Statement"], false) => "an object or an array of objects",
+        (["Statement"], true) => "an object",
+        ([], _) => "an object",
+        _ => match in_condition {
+            Some(at) => match keys.len() - at {
+                1 => "an object mapping condition operators to keys",
+                2 => "an object mapping condition keys to values",
+                _ if last_is_index => "a string, number or boolean",
+                _ => "a string, number or boolean, or an array of them",
+            },
+            None => match keys.last() {
+                Some(&("Sid" | "Id")) => "a string",
+                Some(&("Principal" | "NotPrincipal")) => {
+                    "`\"*\"` or an object such as `{\"AWS\": ...}`"
+                }
+                _ if last_is_index => "a string",
+                _ => "a string or an array of strings",
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_compile() {
+        for ty in [
+            PolicyType::Identity,
+            PolicyType::Trust,
+            PolicyType::Resource,
+        ] {
+            assert!(validator(ty).is_some(), "{ty:?}");
+        }
+    }
+
+    #[test]
+    fn descriptions() {
+        let p = vec![
+            Seg::Key("Statement".into()),
+            Seg::Index(2),
+            Seg::Key("Action".into()),
+            Seg::Index(1),
+        ];
+        assert_eq!(describe(&p), "entry 1 of `Action` of statement 2");
+        assert_eq!(expected(&p), "a string");
+        let p = vec![
+            Seg::Key("Statement".into()),
+            Seg::Key("Condition".into()),
+            Seg::Key("Bool".into()),
+        ];
+        assert_eq!(describe(&p), "`Bool` in `Condition` of statement 0");
+        assert_eq!(expected(&p), "an object mapping condition keys to values");
+        let p = vec![Seg::Key("Statement".into()), Seg::Index(1)];
+        assert_eq!(describe(&p), "statement 1");
+        assert_eq!(expected(&p), "an object");
+    }
+}

@@ -1,0 +1,193 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::documents::{Document, PolicyType};
+use crate::registry::{Check, Context};
+
+use super::policy::Policy;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an entry of `Resource` or `NotResource` that is not `*` and
+    /// not an ARN `arn:partition:service:region:account:resource`.
+    /// Wildcards are allowed in every field, and a `*` ending a field may
+    /// stand for the remaining fields (`arn:aws:cloudfront:*`). Policy
+    /// variables such as `${aws:username}` count as text, even though they
+    /// contain a colon. In resource policies, API Gateway's short form
+    /// `execute-api:/stage/GET/path` is accepted.
+    ///
+    /// ## Why is this bad?
+    /// IAM rejects the policy (`Resource ... must be in ARN format or "*"`).
+    /// Typical causes are a bare resource id (`vpc-1234`), a bucket name
+    /// without `arn:aws:s3:::`, or missing colons. Whitespace around an
+    /// otherwise valid ARN is a warning: IAM may trim it, or keep it and the
+    /// resource then matches nothing (the IAM User Guide has examples with a
+    /// stray space).
+    ///
+    /// ## Example
+    /// ```json
+    /// {"Version": "2012-10-17",
+    ///  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "my-bucket/*"}]}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```json
+    /// {"Version": "2012-10-17",
+    ///  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}
+    /// ```
+    ///
+    /// ## References
+    /// - IAM Access Analyzer issue codes `INVALID_ARN_PREFIX`, `MISSING_ARN_FIELD`,
+    ///   `INVALID_PARTITION` and `INVALID_ARN_RESOURCE` (errors):
+    ///   <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>
+    /// - [IAM JSON policy elements: Resource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+    /// - [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
+    pub struct MalformedArn {
+        code: "AWS113",
+        name: "malformed-arn",
+        summary: "a resource is neither `*` nor an ARN",
+        severity: Error,
+        url: Some("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html"),
+    }
+}
+
+impl Check for MalformedArn {
+    fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
+        let Some(policy) = Policy::of(doc) else {
+            return;
+        };
+        // Resource in a trust policy is AWS109's finding.
+        if policy.ty == PolicyType::Trust {
+            return;
+        }
+        for s in policy.statements() {
+            for key in ["Resource", "NotResource"] {
+                for (node, resource) in s.strings(key) {
+                    if policy.ty == PolicyType::Resource && resource.starts_with("execute-api:") {
+                        continue;
+                    }
+                    let Some(why) = arn_error(resource) else {
+                        continue;
+                    };
+                    let d = Diagnostic::new(
+                        &Self::META,
+                        doc.at(node),
+                        format!(
+                            "malformed resource ARN `{resource}` in {}{}: {why}",
+                            s.describe(),
+                            policy.in_name()
+                        ),
+                    );
+                    // Only whitespace around a valid value: IAM may trim it or
+                    // keep it (and match nothing), so this is a warning.
+                    let d = if resource.trim() != resource && arn_error(resource.trim()).is_none() {
+                        d.with_severity(Severity::Warning)
+                            .with_help(format!("remove the whitespace: `{}`", resource.trim()))
+                    } else {
+                        d.with_help("use `*` or a full ARN such as `arn:aws:s3:::my-bucket/*` (empty region and account fields keep their colons)")
+                    };
+                    cx.report(d);
+                }
+            }
+        }
+    }
+}
+
+/// Why `resource` is not `*` or an ARN pattern, or `None` when it is one.
+pub(crate) fn arn_error(resource: &str) -> Option<&'static str> {
+    if resource == "*" {
+        return None;
+    }
+    if resource.trim() != resource {
+        return Some(
+            "it has leading or trailing whitespace, so IAM may reject it or it matches nothing",
+        );
+    }
+    // Policy variables hold colons (`${aws:username}`): mask them first.
+    let masked = mask_variables(resource);
+    if !masked.starts_with("arn:") {
+        return Some("it does not start with `arn:`");
+    }
+    let fields: Vec<&str> = masked.splitn(6, ':').collect();
+    // A `*` ending the last field present may stand for the fields after it.
+    let last_is_star = fields.last().is_some_and(|f| f.ends_with('*'));
+    if fields.len() < 6 && !last_is_star {
+        return Some(
+            "an ARN has six colon-separated fields: arn:partition:service:region:account:resource",
+        );
+    }
+    match fields.get(1) {
+        Some(&"") => return Some("the partition field (e.g. `aws`) is empty"),
+        Some(p)
+            if !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?' | '$')) =>
+        {
+            return Some(
+                "the partition may hold only letters, digits and `-` (e.g. `aws`, `aws-cn`)",
+            );
+        }
+        _ => {}
+    }
+    if fields.get(2).is_some_and(|s| s.is_empty()) {
+        return Some("the service field (e.g. `s3`) is empty");
+    }
+    None
+}
+
+/// `resource` with each `${...}` replaced by `$`, so its colons do not
+/// count as field separators.
+fn mask_variables(resource: &str) -> String {
+    let mut out = String::with_capacity(resource.len());
+    let mut rest = resource;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        let after = rest.get(start..).unwrap_or_default();
+        match after.find('}') {
+            Some(end) => {
+                out.push('$');
+                rest = after.get(end + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arn_error;
+
+    #[test]
+    fn arns() {
+        for ok in [
+            "*",
+            "arn:aws:s3:::my-bucket/*",
+            "arn:aws:iam::123456789012:user/${aws:username}",
+            "arn:aws:cloudfront:*",
+            "arn:*:ec2:*:*:instance/*",
+            "arn:aws:logs:us-east-1:123456789012:log-group:/aws/x:*",
+            "arn:${aws:Partition}:s3:::b/${aws:PrincipalTag/team}/*",
+            "arn:aws-us-gov:s3:::b",
+            "arn:aws:s3:::*",
+            // An empty resource field: AWS accepts it (AmazonDevOpsGuruOrganizationsAccess).
+            "arn:aws:organizations::*:",
+        ] {
+            assert_eq!(arn_error(ok), None, "{ok}");
+        }
+        for bad in [
+            " *",
+            "my-bucket/*",
+            "arn:aws:s3",
+            "arn:aws:s3:my-bucket",
+            "arn::s3:::b",
+            "arn:aws::::x",
+            "A list of the resources the role is allowed to access",
+        ] {
+            assert!(arn_error(bad).is_some(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! AWS policy rules.
+//!
+//! AWS1xx check the IAM policy grammar, per policy type (identity, trust,
+//! resource); AWS2xx check actions against the vendored action list. Each
+//! rule runs on every AWS policy document, nested and embedded ones included
+//! (trust policies in `get-role` output, policy strings in Terraform plans).
+//!
+//! | code | IAM Access Analyzer issue code |
+//! |---|---|
+//! | AWS101 missing-version | `MISSING_VERSION` |
+//! | AWS102 invalid-version | `INVALID_VERSION` |
+//! | AWS103 missing-statement | `MISSING_STATEMENT` |
+//! | AWS104 unknown-element | `INVALID_POLICY_ELEMENT` |
+//! | AWS105 invalid-policy-shape | `DATA_TYPE_MISMATCH`, `INVALID_PRINCIPAL_KEY` |
+//! | AWS106 invalid-effect | `MISSING_EFFECT`, `INVALID_EFFECT` |
+//! | AWS107 action-xor-not-action | `MISSING_ACTION`, `UNSUPPORTED_ELEMENT_COMBINATION` |
+//! | AWS108 resource-xor-not-resource | `MISSING_RESOURCE`, `UNSUPPORTED_ELEMENT_COMBINATION` |
+//! | AWS109 resource-in-trust-policy | closest `INVALID_POLICY_ELEMENT`; IAM: "Has prohibited field Resource" |
+//! | AWS110 principal-in-identity-policy | `UNSUPPORTED_PRINCIPAL` |
+//! | AWS111 missing-principal | `MISSING_PRINCIPAL` |
+//! | AWS112 malformed-action | `INVALID_ACTION`, `VARIABLE_UNSUPPORTED_IN_ELEMENT` |
+//! | AWS113 malformed-arn | `INVALID_ARN_PREFIX`, `MISSING_ARN_FIELD`, `INVALID_PARTITION` |
+//! | AWS114 duplicate-sid | `UNIQUE_SIDS_REQUIRED` |
+//! | AWS115 invalid-sid | `UNSUPPORTED_SID` |
+//! | AWS116 unknown-condition-operator | `INVALID_CONDITION_OPERATOR` |
+//! | AWS117 null-with-if-exists | `NULL_WITH_IF_EXISTS` |
+//! | AWS201 unknown-service-prefix | `INVALID_SERVICE_IN_ACTION` |
+//! | AWS202 unknown-action | `INVALID_ACTION` |
+//! | AWS203 wildcard-matches-no-action | `INVALID_ACTION` |
+
+mod action_xor_not_action;
+mod duplicate_sid;
+mod invalid_effect;
+mod invalid_policy_shape;
+mod invalid_sid;
+mod invalid_version;
+mod malformed_action;
+mod malformed_arn;
+mod missing_principal;
+mod missing_statement;
+mod missing_version;
+mod null_with_if_exists;
+pub(crate) mod policy;
+mod principal_in_identity_policy;
+mod resource_in_trust_policy;
+mod resource_xor_not_resource;
+mod unknown_action;
+mod unknown_condition_operator;
+mod unknown_element;
+mod unknown_service_prefix;
+mod wildcard_matches_no_action;
+
+pub use action_xor_not_action::ActionXorNotAction;
+pub use duplicate_sid::DuplicateSid;
+pub use invalid_effect::InvalidEffect;
+pub use invalid_policy_shape::InvalidPolicyShape;
+pub use invalid_sid::InvalidSid;
+pub use invalid_version::InvalidVersion;
+pub use malformed_action::MalformedAction;
+pub use malformed_arn::MalformedArn;
+pub use missing_principal::MissingPrincipal;
+pub use missing_statement::MissingStatement;
+pub use missing_version::MissingVersion;
+pub use null_with_if_exists::NullWithIfExists;
+pub use principal_in_identity_policy::PrincipalInIdentityPolicy;
+pub use resource_in_trust_policy::ResourceInTrustPolicy;
+pub use resource_xor_not_resource::ResourceXorNotResource;
+pub use unknown_action::UnknownAction;
+pub use unknown_condition_operator::UnknownConditionOperator;
+pub use unknown_element::UnknownElement;
+pub use unknown_service_prefix::UnknownServicePrefix;
+pub use wildcard_matches_no_action::WildcardMatchesNoAction;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_aws_rule_names_its_access_analyzer_issue_code() {
+        for rule in crate::rules::ALL {
+            let m = rule.meta();
+            if m.family() != "AWS" || !(m.code.starts_with("AWS1") || m.code.starts_with("AWS2")) {
+                continue;
+            }
+            let refs = m
+                .docs
+                .split("## References")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{} has no References section", m.code));
+            assert!(
+                refs.contains("IAM Access Analyzer issue code"),
+                "{} does not name its Access Analyzer issue code",
+                m.code
+            );
+            assert!(
+                refs.contains("https://docs.aws.amazon.com/"),
+                "{} has no AWS documentation link",
+                m.code
+            );
+        }
+    }
+
+    #[test]
+    fn condition_operators_split() {
+        use super::unknown_condition_operator::{is_operator, split_operator};
+        assert_eq!(
+            split_operator("ForAllValues:StringLikeIfExists"),
+            ("ForAllValues:", "StringLike", true)
+        );
+        assert_eq!(
+            split_operator("foranyvalue:stringequals"),
+            ("foranyvalue:", "stringequals", false)
+        );
+        assert_eq!(split_operator("NullIfExists"), ("", "Null", true));
+        assert_eq!(split_operator("IfExists"), ("", "IfExists", false));
+        assert!(is_operator("stringequals"));
+        assert!(!is_operator("StringEqual"));
+    }
+
+    #[test]
+    fn did_you_mean_prefers_case_then_small_edits() {
+        use super::policy::{STATEMENT, did_you_mean};
+        assert_eq!(did_you_mean("effect", STATEMENT), Some("Effect"));
+        assert_eq!(did_you_mean("Condtion", STATEMENT), Some("Condition"));
+        assert_eq!(did_you_mean("Foo", STATEMENT), None);
+    }
+}
