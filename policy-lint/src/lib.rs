@@ -27,6 +27,7 @@
 
 pub mod diagnostic;
 pub mod documents;
+pub mod eval;
 pub mod json;
 pub mod lint;
 pub mod model;

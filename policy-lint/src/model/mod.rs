@@ -4,7 +4,10 @@
 //! Cloud-specific linking lives in submodules; rules that need more than one
 //! document read the model through [`crate::registry::Check::check_model`].
 
+pub mod aws;
+
 use crate::documents::{Document, ParsedFile};
+use crate::lint::Options;
 
 /// Everything a run knows, linked.
 #[derive(Debug)]
@@ -13,12 +16,25 @@ pub struct Model<'a> {
     pub files: &'a [ParsedFile],
     /// Every document of every file, in file order.
     pub documents: Vec<Document<'a>>,
+    /// AWS roles, policies, SCPs and flow logs, linked.
+    pub aws: aws::AwsModel<'a>,
 }
 
 impl<'a> Model<'a> {
     /// Links the documents of `files`.
     pub fn build(files: &'a [ParsedFile]) -> Self {
+        Self::build_with(files, &Options::default())
+    }
+
+    /// Links the documents of `files`, with the run's options (which files
+    /// are SCPs or catalogue files).
+    pub fn build_with(files: &'a [ParsedFile], options: &Options) -> Self {
         let documents = files.iter().flat_map(ParsedFile::documents).collect();
-        Self { files, documents }
+        let aws = aws::AwsModel::build(files, options);
+        Self {
+            files,
+            documents,
+            aws,
+        }
     }
 }
