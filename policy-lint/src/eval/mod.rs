@@ -106,7 +106,10 @@ pub struct PolicySet<'p> {
     pub unknown_identity: Vec<&'p str>,
     /// The permissions boundary, if any.
     pub boundary: Option<Boundary<'p>>,
-    /// SCPs (treated as one level: any of them may allow).
+    /// SCPs, treated as one level: any of them may allow. When none has an
+    /// Allow statement they are deny-list guardrails over the default
+    /// `FullAWSAccess` SCP (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html>):
+    /// only their Denies count.
     pub scps: Vec<&'p PolicyDoc<'p>>,
 }
 
@@ -256,7 +259,18 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
         None => {}
     }
     if !set.scps.is_empty() {
-        layers.push((Layer::Scp, scan(Layer::Scp, &set.scps)));
+        let tri = scan(Layer::Scp, &set.scps);
+        // SCPs given with no Allow at all are deny-list guardrails: the
+        // organization's default `FullAWSAccess` SCP (which nobody passes)
+        // supplies the allow.
+        let allow_list = set.scps.iter().any(|d| {
+            d.policy()
+                .statements()
+                .any(|s| s.effect() == Some(Effect::Allow))
+        });
+        if allow_list {
+            layers.push((Layer::Scp, tri));
+        }
     }
     let decision = if let Some(by) = denies.iter().find(|d| d.applies == Tri::Yes) {
         Decision::Denied {

@@ -260,3 +260,22 @@ fn trust_policies() {
         Tri::No
     );
 }
+
+// Deny-list SCP strategy: "FullAWSAccess ... is attached to every root, OU
+// and account by default", and further SCPs only add Deny statements:
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html
+#[test]
+fn deny_only_scps_rely_on_full_aws_access() {
+    let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
+    let guard = tree(r#"{"Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}}"#);
+    let (a, g) = (doc(&allow), doc(&guard));
+    let set = PolicySet {
+        identity: vec![&a],
+        scps: vec![&g],
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        name(&evaluate(&set, "logs:PutLogEvents", STREAM).decision),
+        "allowed"
+    );
+}

@@ -1,5 +1,6 @@
 //! Every rule, one file each, grouped by family. [`ALL`] is the registry.
 
+pub mod aws;
 pub mod json;
 
 use crate::registry::Rule;
@@ -11,4 +12,11 @@ pub static ALL: &[&dyn Rule] = &[
     &json::InvalidJson,
     &json::DuplicateKey,
     &json::UnrecognizedDocument,
+    &aws::ServiceTrustPrincipal,
+    &aws::ServiceMissingPermissions,
+    &aws::DenyOverridesAllow,
+    &aws::ServiceTrustWithoutSourceCondition,
+    &aws::BroadManagedPolicy,
+    &aws::UnknownServicePrincipal,
+    &aws::InvalidCatalogEntry,
 ];
