@@ -4,7 +4,7 @@ use crate::documents::aws_policy::Effect;
 use crate::eval::{self, Tri};
 use crate::json::Node;
 use crate::model::Model;
-use crate::model::aws::catalog::{edit_distance, nearest_principal};
+use crate::model::aws::catalog::{edit_distance, is_known_principal, nearest_principal};
 use crate::registry::{Check, Context};
 
 use super::chain;
@@ -126,12 +126,14 @@ fn culprit(
     );
     match best {
         Some((node, value, _)) => {
-            let typo = nearest_principal(value).is_some_and(|(p, d)| p == expected && d <= 3)
+            let near = nearest_principal(value).is_some_and(|(p, d)| p == expected && d <= 3)
                 || edit_distance(&value.to_ascii_lowercase(), expected) <= 3;
-            let help = if typo {
+            let help = if near {
                 format!("did you mean `{expected}`?")
-            } else {
+            } else if is_known_principal(value) {
                 format!("`{value}` is another service; add `{expected}` to the `Service` principals")
+            } else {
+                format!("`{value}` is not a known service principal; did you mean `{expected}`?")
             };
             (trust.at(node), help)
         }
