@@ -189,6 +189,15 @@ pub fn is_known_principal(principal: &str) -> bool {
     if SERVICE_PRINCIPALS.contains_key(p) {
         return true;
     }
+    // A sub-principal of a known service
+    // (`member.org.stacksets.cloudformation.amazonaws.com`).
+    let mut rest = p;
+    while let Some((_, tail)) = rest.split_once('.') {
+        if tail.matches('.').count() >= 2 && SERVICE_PRINCIPALS.contains_key(tail) {
+            return true;
+        }
+        rest = tail;
+    }
     // `<service>.<region>.amazonaws.com`
     let Some(head) = p.strip_suffix(".amazonaws.com") else {
         return false;
@@ -343,6 +352,9 @@ mod tests {
         assert!(is_known_principal("logs.eu-west-1.amazonaws.com"));
         assert!(is_known_principal("ec2.amazonaws.com.cn"));
         assert!(!is_known_principal("vpc-flow-log.amazonaws.com"));
+        assert!(is_known_principal(
+            "member.org.stacksets.cloudformation.amazonaws.com"
+        ));
         assert!(ENTRY_SCHEMA.is_some());
     }
 

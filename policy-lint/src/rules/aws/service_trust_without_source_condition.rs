@@ -11,7 +11,8 @@ declare_rule! {
     /// role without an `aws:SourceAccount` or `aws:SourceArn` condition
     /// (`aws:SourceOrgID` and `aws:SourceOrgPaths` also count). Principals
     /// that do not send these keys (Lambda, EC2, and the others the service
-    /// catalogue lists) are not reported.
+    /// catalogue lists) are not reported, nor are service-linked roles (path
+    /// `/aws-service-role/`), whose trust policy AWS owns.
     ///
     /// ## Why is this bad?
     /// Without the condition, the service may assume the role on behalf of
@@ -55,6 +56,16 @@ impl Check for ServiceTrustWithoutSourceCondition {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         for doc in &model.documents {
             if doc.kind != DocKind::AwsPolicy(PolicyType::Trust) {
+                continue;
+            }
+            // AWS owns the trust policy of a service-linked role: nobody can add the condition.
+            let service_linked = model.aws.roles.iter().any(|r| {
+                r.path.starts_with("/aws-service-role/")
+                    && r.trust.as_ref().is_some_and(|t| {
+                        t.file == Some(doc.file.id) && t.node.span == doc.node.span
+                    })
+            });
+            if service_linked {
                 continue;
             }
             let role = doc
