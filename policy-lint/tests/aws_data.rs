@@ -12,7 +12,10 @@ fn check(data: &str, schema: &str) {
     };
     let validator = jsonschema::validator_for(&read(schema)).expect("schema compiles");
     let value = read(data);
-    let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{data}: {errors:#?}");
 }
 
@@ -26,7 +29,10 @@ fn service_catalogue_matches_its_schema() {
 
 #[test]
 fn managed_policies_match_their_schema() {
-    check("managed-policies.json", "schemas/managed-policies.schema.json");
+    check(
+        "managed-policies.json",
+        "schemas/managed-policies.schema.json",
+    );
 }
 
 #[test]

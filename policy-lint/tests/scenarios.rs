@@ -21,12 +21,20 @@ fn flow_log_scenarios_report_exact_codes_and_spans() {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 20, "scenarios missing: run fixtures/scenarios/generate.py");
+    assert!(
+        dirs.len() >= 20,
+        "scenarios missing: run fixtures/scenarios/generate.py"
+    );
     for dir in dirs {
         let inputs = case_inputs(&dir, &root);
         let scp = inputs
             .iter()
-            .filter(|i| i.name.rsplit('/').next().is_some_and(|f| f.starts_with("scp")))
+            .filter(|i| {
+                i.name
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|f| f.starts_with("scp"))
+            })
             .map(|i| i.name.clone())
             .collect();
         let options = Options {
@@ -51,12 +59,7 @@ fn flow_log_scenarios_report_exact_codes_and_spans() {
         let mut expected: Vec<String> = expected_text.lines().map(str::to_string).collect();
         expected.sort();
         let name = dir.file_name().expect("name").to_string_lossy().to_string();
-        assert_eq!(
-            actual,
-            expected,
-            "{name}:\n{}",
-            snapshot_text(&result)
-        );
+        assert_eq!(actual, expected, "{name}:\n{}", snapshot_text(&result));
         if expected.is_empty() {
             assert!(
                 !result.has_errors(),

@@ -191,7 +191,10 @@ impl<'a> PrincipalElement<'a> {
     /// The values under principal type `kind` (`Service`, `AWS`, ...),
     /// matched case-sensitively as IAM does.
     pub fn values(&self, kind: &str) -> &'a [Node] {
-        self.node().get(kind).map(Node::one_or_many).unwrap_or_default()
+        self.node()
+            .get(kind)
+            .map(Node::one_or_many)
+            .unwrap_or_default()
     }
 
     /// The `Service` principal strings with their nodes.
@@ -265,14 +268,18 @@ mod tests {
 
     #[test]
     fn statement_object_or_array_and_bare_strings() {
-        let one = parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#)
-            .expect("json");
+        let one =
+            parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#)
+                .expect("json");
         let p = Policy::new(&one);
         let s: Vec<_> = p.statements().collect();
         assert_eq!(s.len(), 1);
         let action = s[0].action().expect("action");
         assert!(!action.negated);
-        assert_eq!(action.strings().map(|(_, a)| a).collect::<Vec<_>>(), ["logs:*"]);
+        assert_eq!(
+            action.strings().map(|(_, a)| a).collect::<Vec<_>>(),
+            ["logs:*"]
+        );
         assert_eq!(s[0].effect(), Some(Effect::Allow));
 
         let many = parse(
@@ -303,7 +310,11 @@ mod tests {
             ["vpc-flow-logs.amazonaws.com"]
         );
         assert!(p.aws_wildcard());
-        assert!(s[0].condition().expect("condition").has_key("AWS:SourceAccount"));
+        assert!(
+            s[0].condition()
+                .expect("condition")
+                .has_key("AWS:SourceAccount")
+        );
         assert!(s[1].principal().expect("principal").is_wildcard());
     }
 }

@@ -217,8 +217,14 @@ mod tests {
         assert!(action_matches("logs:*", "logs:PutLogEvents"));
         assert!(action_matches("Logs:Put*", "logs:PutLogEvents"));
         assert!(action_matches("*", "logs:PutLogEvents"));
-        assert!(action_matches("logs:Describe?ogGroups", "logs:DescribeLogGroups"));
-        assert!(!action_matches("logs:Describe?ogGroups", "logs:DescribeXXogGroups"));
+        assert!(action_matches(
+            "logs:Describe?ogGroups",
+            "logs:DescribeLogGroups"
+        ));
+        assert!(!action_matches(
+            "logs:Describe?ogGroups",
+            "logs:DescribeXXogGroups"
+        ));
         assert!(!action_matches("logs:Create*", "logs:PutLogEvents"));
         assert!(!action_matches("log:*", "logs:PutLogEvents"));
         assert!(action_matches("*:*LogEvents", "logs:PutLogEvents"));
@@ -234,24 +240,54 @@ mod tests {
         let arn = "arn:aws:logs:us-east-1:123456789012:log-group:flow:log-stream:eni-1";
         assert_eq!(arn_matches("*", arn), Tri::Yes);
         assert_eq!(arn_matches("arn:aws:logs:*:*:*", arn), Tri::Yes);
-        assert_eq!(arn_matches("arn:aws:logs:us-east-1:123456789012:log-group:flow:*", arn), Tri::Yes);
-        assert_eq!(arn_matches("arn:aws:logs:us-east-1:123456789012:log-group:Flow:*", arn), Tri::No);
+        assert_eq!(
+            arn_matches("arn:aws:logs:us-east-1:123456789012:log-group:flow:*", arn),
+            Tri::Yes
+        );
+        assert_eq!(
+            arn_matches("arn:aws:logs:us-east-1:123456789012:log-group:Flow:*", arn),
+            Tri::No
+        );
         assert_eq!(arn_matches("arn:aws:logs:us-east-?:*:*", arn), Tri::Yes);
-        assert_eq!(arn_matches("arn:aws:logs:us-east-1:123456789012:log-group:other:*", arn), Tri::No);
+        assert_eq!(
+            arn_matches("arn:aws:logs:us-east-1:123456789012:log-group:other:*", arn),
+            Tri::No
+        );
         // A `*` inside a segment does not cross a colon.
-        assert_eq!(arn_matches("arn:aws:logs:us-*-1:123456789012:log-group:fl*w:*", arn), Tri::Yes);
-        assert_eq!(arn_matches("arn:aws:logs:us*1:log-group:flow:*", arn), Tri::No);
-        assert_eq!(arn_matches("arn:aws:logs:us*:log-group:flow:*", arn), Tri::Yes);
-        assert_eq!(arn_matches("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b"), Tri::Yes);
+        assert_eq!(
+            arn_matches("arn:aws:logs:us-*-1:123456789012:log-group:fl*w:*", arn),
+            Tri::Yes
+        );
+        assert_eq!(
+            arn_matches("arn:aws:logs:us*1:log-group:flow:*", arn),
+            Tri::No
+        );
+        assert_eq!(
+            arn_matches("arn:aws:logs:us*:log-group:flow:*", arn),
+            Tri::Yes
+        );
+        assert_eq!(
+            arn_matches("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b"),
+            Tri::Yes
+        );
     }
 
     #[test]
     fn unknown_parts_of_the_request_make_the_answer_three_valued() {
         let req = "arn:aws:logs:*:123456789012:log-group:flow:log-stream:*";
-        assert_eq!(arn_matches("arn:aws:logs:*:*:log-group:flow:*", req), Tri::Yes);
+        assert_eq!(
+            arn_matches("arn:aws:logs:*:*:log-group:flow:*", req),
+            Tri::Yes
+        );
         assert_eq!(arn_matches("arn:aws:logs:eu-west-1:*:*", req), Tri::Maybe);
-        assert_eq!(arn_matches("arn:aws:logs:*:*:log-group:flow:log-stream:eni-1", req), Tri::Maybe);
+        assert_eq!(
+            arn_matches("arn:aws:logs:*:*:log-group:flow:log-stream:eni-1", req),
+            Tri::Maybe
+        );
         assert_eq!(arn_matches("arn:aws:logs:*:999999999999:*", req), Tri::No);
-        assert_eq!(arn_matches("arn:aws:logs:*:*:log-group:${aws:username}:*", req), Tri::Maybe);
+        assert_eq!(
+            arn_matches("arn:aws:logs:*:*:log-group:${aws:username}:*", req),
+            Tri::Maybe
+        );
     }
 }

@@ -56,7 +56,7 @@ impl Tri {
     }
 
     /// Logical not.
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Self::No => Self::Yes,
             Self::Maybe => Self::Maybe,
@@ -182,7 +182,10 @@ pub struct Evaluation<'p> {
 impl Evaluation<'_> {
     /// How the given layer answers (`None`: the layer is absent).
     pub fn layer(&self, layer: Layer) -> Option<Tri> {
-        self.layers.iter().find(|(l, _)| *l == layer).map(|(_, t)| *t)
+        self.layers
+            .iter()
+            .find(|(l, _)| *l == layer)
+            .map(|(_, t)| *t)
     }
 }
 
@@ -207,7 +210,7 @@ pub fn statement_applies(statement: &Statement<'_>, action: &str, resource: &str
                 .map(|(_, pattern)| arn_matches(pattern, resource))
                 .max()
                 .unwrap_or(Tri::No);
-            if r.negated { any.not() } else { any }
+            if r.negated { any.negate() } else { any }
         }
     };
     let condition = match statement.condition() {
@@ -330,7 +333,9 @@ fn shorten<'m>(doc: &'m PolicyDoc<'_>) -> &'m PolicyDoc<'m> {
 }
 
 /// The embedded managed policies as documents, built once.
-fn builtin_doc(p: &'static crate::model::aws::catalog::BuiltinPolicy) -> &'static PolicyDoc<'static> {
+fn builtin_doc(
+    p: &'static crate::model::aws::catalog::BuiltinPolicy,
+) -> &'static PolicyDoc<'static> {
     static DOCS: std::sync::LazyLock<Vec<PolicyDoc<'static>>> = std::sync::LazyLock::new(|| {
         crate::model::aws::catalog::BUILTIN_POLICIES
             .iter()
@@ -341,10 +346,11 @@ fn builtin_doc(p: &'static crate::model::aws::catalog::BuiltinPolicy) -> &'stati
             })
             .collect()
     });
-    static EMPTY: std::sync::LazyLock<crate::json::Node> = std::sync::LazyLock::new(|| crate::json::Node {
-        span: crate::source::Span::default(),
-        value: crate::json::Value::Object(Vec::new()),
-    });
+    static EMPTY: std::sync::LazyLock<crate::json::Node> =
+        std::sync::LazyLock::new(|| crate::json::Node {
+            span: crate::source::Span::default(),
+            value: crate::json::Value::Object(Vec::new()),
+        });
     static NONE: std::sync::LazyLock<PolicyDoc<'static>> = std::sync::LazyLock::new(|| PolicyDoc {
         node: &EMPTY,
         file: None,

@@ -54,11 +54,21 @@ fn nothing_allows_means_implicit_deny() {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 #[test]
 fn actions_match_case_insensitively_with_wildcards() {
-    for action in ["logs:*", "logs:Put*", "LOGS:putlogevents", "logs:PutLog?vents", "*"] {
+    for action in [
+        "logs:*",
+        "logs:Put*",
+        "LOGS:putlogevents",
+        "logs:PutLog?vents",
+        "*",
+    ] {
         let text = format!(
             r#"{{"Statement": {{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}}}"#
         );
-        assert_eq!(identity_only(&text, "logs:PutLogEvents"), "allowed", "{action}");
+        assert_eq!(
+            identity_only(&text, "logs:PutLogEvents"),
+            "allowed",
+            "{action}"
+        );
     }
 }
 
@@ -105,7 +115,9 @@ fn not_resource_matches_everything_else() {
 #[test]
 fn explicit_deny_wins_in_every_layer() {
     let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
-    let deny = tree(r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Sid": "NoLogs", "Effect": "Deny", "Action": "logs:Put*", "Resource": "*"}]}"#);
+    let deny = tree(
+        r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Sid": "NoLogs", "Effect": "Deny", "Action": "logs:Put*", "Resource": "*"}]}"#,
+    );
     let (a, d) = (doc(&allow), doc(&deny));
     let sets = [
         PolicySet {
@@ -143,7 +155,9 @@ fn explicit_deny_wins_in_every_layer() {
 #[test]
 fn boundary_and_scps_intersect() {
     let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
-    let narrow = tree(r#"{"Statement": {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream"], "Resource": "*"}}"#);
+    let narrow = tree(
+        r#"{"Statement": {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream"], "Resource": "*"}}"#,
+    );
     let (a, n) = (doc(&allow), doc(&narrow));
     let with_boundary = PolicySet {
         identity: vec![&a],
@@ -185,7 +199,10 @@ fn boundary_and_scps_intersect() {
 fn conditions_make_results_conditional() {
     let conditioned_allow = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*",
         "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}}"#;
-    assert_eq!(identity_only(conditioned_allow, "logs:PutLogEvents"), "conditional");
+    assert_eq!(
+        identity_only(conditioned_allow, "logs:PutLogEvents"),
+        "conditional"
+    );
     let conditioned_deny = r#"{"Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"},
         {"Effect": "Deny", "Action": "logs:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#;
     let n = tree(conditioned_deny);
@@ -238,25 +255,35 @@ fn trust_policies() {
         trust_allows(&doc(&n), "vpc-flow-logs.amazonaws.com", "sts:AssumeRole")
     };
     assert_eq!(
-        check(r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}, "Action": "sts:AssumeRole"}}"#),
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}, "Action": "sts:AssumeRole"}}"#
+        ),
         Tri::Yes
     );
     assert_eq!(
-        check(r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-log.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#),
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-log.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#
+        ),
         Tri::No
     );
     assert_eq!(
-        check(r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole",
-            "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}}"#),
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}}"#
+        ),
         Tri::Maybe
     );
     assert_eq!(
-        check(r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:TagSession"}}"#),
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:TagSession"}}"#
+        ),
         Tri::No
     );
     assert_eq!(
-        check(r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:*"},
-            {"Effect": "Deny", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#),
+        check(
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:*"},
+            {"Effect": "Deny", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#
+        ),
         Tri::No
     );
 }

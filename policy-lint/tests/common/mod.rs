@@ -47,7 +47,12 @@ pub fn lint_only(code: &str, inputs: Vec<Input>) -> LintResult {
     let flagged = |prefix: &str| {
         inputs
             .iter()
-            .filter(|i| i.name.rsplit('/').next().is_some_and(|f| f.starts_with(prefix)))
+            .filter(|i| {
+                i.name
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|f| f.starts_with(prefix))
+            })
             .map(|i| i.name.clone())
             .collect()
     };

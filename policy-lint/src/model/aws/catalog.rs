@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::diagnostic::Location;
 use crate::documents::ParsedFile;
 use crate::json::{self, Node};
-use crate::diagnostic::Location;
 
 /// How a role reaches the service.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -101,7 +101,8 @@ pub struct Catalogue {
 
 /// The built-in catalogue (`rules/service-catalogue.json`).
 pub static BUILTIN_CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../../../rules/service-catalogue.json")).unwrap_or_default()
+    serde_json::from_str(include_str!("../../../../rules/service-catalogue.json"))
+        .unwrap_or_default()
 });
 
 /// An AWS managed policy embedded from `rules/managed-policies.json`.
@@ -213,7 +214,9 @@ pub fn is_known_principal(principal: &str) -> bool {
 fn looks_like_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3
-        && parts.last().is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()))
+        && parts
+            .last()
+            .is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()))
         && parts.first().is_some_and(|p| p.len() == 2 || *p == "gov")
 }
 
@@ -307,7 +310,8 @@ pub fn read_user_catalogue(file: &ParsedFile, out: &mut UserCatalogue) {
                 let pointer = e.instance_path().as_str().to_string();
                 let node = resolve_pointer(entry, &pointer).unwrap_or(entry);
                 let id = entry.get_str("id").unwrap_or("?");
-                out.errors.push((at(node), format!("catalogue entry `{id}`: {e}")));
+                out.errors
+                    .push((at(node), format!("catalogue entry `{id}`: {e}")));
             }
         }
         if bad {

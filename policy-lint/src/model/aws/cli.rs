@@ -184,7 +184,10 @@ impl<'a> Cx<'a> {
             return None;
         }
         let name = if name.is_empty() {
-            arn.as_deref().map(super::arn_name).unwrap_or_default().to_string()
+            arn.as_deref()
+                .map(super::arn_name)
+                .unwrap_or_default()
+                .to_string()
         } else {
             name
         };
@@ -227,7 +230,10 @@ impl<'a> Cx<'a> {
         fl.as_object()?;
         let role = fl.get("DeliverLogsPermissionArn");
         Some(FlowLog {
-            id: fl.get_str("FlowLogId").unwrap_or("(no FlowLogId)").to_string(),
+            id: fl
+                .get_str("FlowLogId")
+                .unwrap_or("(no FlowLogId)")
+                .to_string(),
             location: Some(self.at(fl)),
             role_arn: role.and_then(Node::as_str).map(str::to_string),
             role_location: role.map(|n| self.at(n)),
@@ -262,9 +268,17 @@ mod tests {
         extract(&file, false, &mut facts);
         let trust = facts.roles[0].trust.as_ref().expect("trust decoded");
         let s = trust.policy().statements().next().expect("statement");
-        let (node, service) = s.principal().expect("principal").services().next().expect("svc");
+        let (node, service) = s
+            .principal()
+            .expect("principal")
+            .services()
+            .next()
+            .expect("svc");
         assert_eq!(service, "vpc-flow-logs.amazonaws.com");
-        assert_eq!(file.source.slice(node.span), "%22vpc-flow-logs.amazonaws.com%22");
+        assert_eq!(
+            file.source.slice(node.span),
+            "%22vpc-flow-logs.amazonaws.com%22"
+        );
 
         let (file, _) = facts_of(
             "auth.json",
@@ -281,12 +295,19 @@ mod tests {
         let role = &facts.roles[0];
         assert!(role.complete);
         assert_eq!(role.inline.len(), 1);
-        let s = role.inline[0].policy().statements().next().expect("statement");
+        let s = role.inline[0]
+            .policy()
+            .statements()
+            .next()
+            .expect("statement");
         let (node, action) = s.action().expect("action").strings().next().expect("a");
         assert_eq!(action, "logs:*");
         assert_eq!(file.source.slice(node.span), "%22logs%3A*%22");
         assert_eq!(role.attached[0].arn, "arn:aws:iam::1:policy/m");
-        assert_eq!(role.boundary.as_ref().expect("b").arn, "arn:aws:iam::1:policy/b");
+        assert_eq!(
+            role.boundary.as_ref().expect("b").arn,
+            "arn:aws:iam::1:policy/b"
+        );
         assert_eq!(facts.managed.len(), 1);
         assert!(facts.managed[0].document.node.as_object().is_some());
     }
@@ -301,7 +322,10 @@ mod tests {
         let mut facts = Facts::default();
         extract(&file, false, &mut facts);
         assert_eq!(facts.flow_logs.len(), 2);
-        assert_eq!(facts.flow_logs[0].destination_type, DestinationType::CloudWatchLogs);
+        assert_eq!(
+            facts.flow_logs[0].destination_type,
+            DestinationType::CloudWatchLogs
+        );
         assert_eq!(facts.flow_logs[1].destination_type, DestinationType::S3);
         assert_eq!(file_stem("a/b/role-x.trust.json"), "role-x");
     }

@@ -292,18 +292,18 @@ impl<'a> AwsModel<'a> {
         // Roles only a flow log names still get a record, so raw documents
         // and get-role-policy output can attach to them.
         for fl in &facts.flow_logs {
-            if let Some(arn) = &fl.role_arn {
-                if !roles.iter().any(|r| r.arn.as_deref() == Some(arn)) {
-                    merge_role(
-                        &mut roles,
-                        Role {
-                            name: arn_name(arn).to_string(),
-                            arn: Some(arn.clone()),
-                            path: String::new(),
-                            ..Role::default()
-                        },
-                    );
-                }
+            if let Some(arn) = &fl.role_arn
+                && !roles.iter().any(|r| r.arn.as_deref() == Some(arn))
+            {
+                merge_role(
+                    &mut roles,
+                    Role {
+                        name: arn_name(arn).to_string(),
+                        arn: Some(arn.clone()),
+                        path: String::new(),
+                        ..Role::default()
+                    },
+                );
             }
         }
         for rp in facts.role_policies {
@@ -324,7 +324,7 @@ impl<'a> AwsModel<'a> {
             .map(|a| a.name().to_string())
             .collect();
         for raw in facts.raw {
-            if !raw.trust && attached_names.iter().any(|n| *n == raw.stem) {
+            if !raw.trust && attached_names.contains(&raw.stem) {
                 if !managed.iter().any(|m| m.name == raw.stem) {
                     managed.push(ManagedPolicy {
                         arn: None,
@@ -449,7 +449,11 @@ fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
         existing.trust = role.trust;
     }
     for p in role.inline {
-        if !existing.inline.iter().any(|e| e.node.span == p.node.span && e.file == p.file) {
+        if !existing
+            .inline
+            .iter()
+            .any(|e| e.node.span == p.node.span && e.file == p.file)
+        {
             existing.inline.push(p);
         }
     }

@@ -51,10 +51,12 @@ impl Check for BroadManagedPolicy {
             // from the services its trust policy admits.
             let mut entries: Vec<(&CatalogEntry, Option<String>)> = Vec::new();
             for u in &aws.uses {
-                if aws.role_by_arn(&u.role_arn).is_some_and(|r| std::ptr::eq(r, role)) {
-                    if let Some(e) = aws.entry(&u.entry) {
-                        entries.push((e, Some(u.user.clone())));
-                    }
+                if aws
+                    .role_by_arn(&u.role_arn)
+                    .is_some_and(|r| std::ptr::eq(r, role))
+                    && let Some(e) = aws.entry(&u.entry)
+                {
+                    entries.push((e, Some(u.user.clone())));
                 }
             }
             if let Some(trust) = &role.trust {
@@ -77,7 +79,7 @@ impl Check for BroadManagedPolicy {
                 let Some(at) = a.location else { continue };
                 let Some((entry, user)) = entries
                     .iter()
-                    .find(|(e, _)| e.broad_managed_policies.iter().any(|b| *b == a.arn))
+                    .find(|(e, _)| e.broad_managed_policies.contains(&a.arn))
                 else {
                     continue;
                 };

@@ -21,7 +21,11 @@ pub struct Chain<'m, 'a> {
 impl Chain<'_, '_> {
     /// `role `ARN` used by flow log `fl-1``.
     pub fn subject(&self) -> String {
-        format!("role `{}` used by {}", self.role.display(), self.service.user)
+        format!(
+            "role `{}` used by {}",
+            self.role.display(),
+            self.service.user
+        )
     }
 
     /// The label on the place the user names the role.
@@ -71,10 +75,17 @@ pub fn resources(model: &AwsModel<'_>, service: &ServiceUse, action: &str) -> Ve
     };
     let _ = action;
     let dest = fl.destination.as_deref().filter(|d| d.starts_with("arn:"));
-    let seg = |i: usize| dest.and_then(|d| d.split(':').nth(i)).filter(|s| !s.is_empty());
-    let partition = seg(1).or_else(|| arn_partition(&service.role_arn)).unwrap_or("aws");
+    let seg = |i: usize| {
+        dest.and_then(|d| d.split(':').nth(i))
+            .filter(|s| !s.is_empty())
+    };
+    let partition = seg(1)
+        .or_else(|| arn_partition(&service.role_arn))
+        .unwrap_or("aws");
     let region = seg(3).unwrap_or("*");
-    let account = seg(4).or_else(|| arn_account(&service.role_arn)).unwrap_or("*");
+    let account = seg(4)
+        .or_else(|| arn_account(&service.role_arn))
+        .unwrap_or("*");
     let group = fl
         .log_group
         .as_deref()
@@ -140,7 +151,12 @@ fn combine<'m>(set: &PolicySet<'m>, mut evals: Vec<Evaluation<'m>>) -> Outcome<'
     if evals.iter().all(denied) {
         return Outcome::Denied(evals.swap_remove(0));
     }
-    if let Some(layer) = evals.iter().map(missing).collect::<Option<Vec<_>>>().and_then(|l| l.first().copied()) {
+    if let Some(layer) = evals
+        .iter()
+        .map(missing)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|l| l.first().copied())
+    {
         return Outcome::Missing(layer);
     }
     if let Some(i) = evals.iter().position(|e| !e.denies.is_empty()) {
@@ -164,5 +180,9 @@ fn combine<'m>(set: &PolicySet<'m>, mut evals: Vec<Evaluation<'m>>) -> Outcome<'
 
 /// The short name of a policy for messages.
 pub fn policy_name(name: &str) -> &str {
-    if name.starts_with("arn:") { arn_name(name) } else { name }
+    if name.starts_with("arn:") {
+        arn_name(name)
+    } else {
+        name
+    }
 }

@@ -134,11 +134,17 @@ impl Check for DenyOverridesAllow {
                 }
                 let mut seen = Vec::new();
                 for a in &f.defeats {
-                    if let Some(at) = a.location() {
-                        if !seen.contains(&at) {
-                            seen.push(at);
-                            d = d.with_label(at, format!("the Allow it {}", if f.certain { "defeats" } else { "may defeat" }));
-                        }
+                    if let Some(at) = a.location()
+                        && !seen.contains(&at)
+                    {
+                        seen.push(at);
+                        d = d.with_label(
+                            at,
+                            format!(
+                                "the Allow it {}",
+                                if f.certain { "defeats" } else { "may defeat" }
+                            ),
+                        );
                     }
                 }
                 if let Some((at, msg)) = chain.use_label() {

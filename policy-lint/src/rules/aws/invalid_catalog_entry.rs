@@ -39,8 +39,9 @@ impl Check for InvalidCatalogEntry {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         for (at, message) in &model.aws.catalogue_errors {
             cx.report(
-                Diagnostic::new(&Self::META, *at, message.clone())
-                    .with_help("fix the entry to match rules/schemas/service-catalogue.schema.json"),
+                Diagnostic::new(&Self::META, *at, message.clone()).with_help(
+                    "fix the entry to match rules/schemas/service-catalogue.schema.json",
+                ),
             );
         }
     }

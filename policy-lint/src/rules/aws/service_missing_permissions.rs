@@ -69,12 +69,11 @@ impl Check for ServiceMissingPermissions {
                 match outcome {
                     Outcome::Missing(layer) => missing.push((layer, action)),
                     Outcome::Denied(e) => {
-                        if let Decision::Denied { .. } = e.decision {
-                            if let Some((layer, _)) =
+                        if let Decision::Denied { .. } = e.decision
+                            && let Some((layer, _)) =
                                 e.layers.iter().find(|(_, t)| *t == eval::Tri::No)
-                            {
-                                missing.push((*layer, action));
-                            }
+                        {
+                            missing.push((*layer, action));
                         }
                     }
                     Outcome::CannotVerify(arns) => unverifiable.push((action, arns)),
@@ -197,20 +196,19 @@ fn report_missing(
                 continue;
             }
             for (node, pattern) in el.strings() {
-                if let Some(a) = actions.iter().find(|a| eval::action_matches(pattern, a)) {
-                    if let Some(at) = doc.at(node) {
-                        d = d.with_label(at, format!("`NotAction` leaves out `{a}`"));
-                    }
+                if let Some(a) = actions.iter().find(|a| eval::action_matches(pattern, a))
+                    && let Some(at) = doc.at(node)
+                {
+                    d = d.with_label(at, format!("`NotAction` leaves out `{a}`"));
                 }
             }
         }
     }
-    if layer == Layer::Boundary {
-        if let Some(at) = role.boundary.as_ref().and_then(|b| b.location) {
-            if at != primary {
-                d = d.with_label(at, "the role's permissions boundary");
-            }
-        }
+    if layer == Layer::Boundary
+        && let Some(at) = role.boundary.as_ref().and_then(|b| b.location)
+        && at != primary
+    {
+        d = d.with_label(at, "the role's permissions boundary");
     }
     cx.report(d);
 }

@@ -103,9 +103,7 @@ fn culprit(
             if p.is_wildcard() || p.services().any(|(_, v)| v.eq_ignore_ascii_case(expected)) {
                 return (
                     trust.at(s.node),
-                    format!(
-                        "this Deny removes `{expected}` {action}; narrow or remove it"
-                    ),
+                    format!("this Deny removes `{expected}` {action}; narrow or remove it"),
                 );
             }
             continue;
@@ -131,7 +129,9 @@ fn culprit(
             let help = if near {
                 format!("did you mean `{expected}`?")
             } else if is_known_principal(value) {
-                format!("`{value}` is another service; add `{expected}` to the `Service` principals")
+                format!(
+                    "`{value}` is another service; add `{expected}` to the `Service` principals"
+                )
             } else {
                 format!("`{value}` is not a known service principal; did you mean `{expected}`?")
             };
