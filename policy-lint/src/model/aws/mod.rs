@@ -191,6 +191,9 @@ pub struct Facts<'a> {
     pub scps: Vec<Scp<'a>>,
     /// Raw policy documents.
     pub raw: Vec<RawDocument<'a>>,
+    /// Services using roles that an extractor saw directly (a Terraform
+    /// `aws_lambda_function.role`); flow logs are added when linking.
+    pub uses: Vec<ServiceUse>,
 }
 
 /// What an attached policy resolves to.
@@ -213,9 +216,11 @@ pub struct ServiceUse {
     pub role_arn: String,
     /// Where the user names the role (`DeliverLogsPermissionArn`).
     pub role_location: Option<Location>,
-    /// The index of the flow log, when a flow log is the user.
+    /// The index of the flow log, when a flow log is the user (its log
+    /// group gives the resources the service writes; other users are
+    /// evaluated on resource `*`).
     pub flow_log: Option<usize>,
-    /// The catalogue entry's id.
+    /// The catalogue entry's id (`lambda-execution-role`).
     pub entry: String,
 }
 
@@ -349,13 +354,14 @@ impl<'a> AwsModel<'a> {
             managed,
             flow_logs: facts.flow_logs,
             scps: facts.scps,
+            uses: facts.uses,
             ..Self::default()
         }
     }
 
     fn derive_uses(&mut self) {
         let flow_entry = "vpc-flow-logs-to-cloudwatch-logs";
-        let mut uses = Vec::new();
+        let mut uses = std::mem::take(&mut self.uses);
         for (i, fl) in self.flow_logs.iter().enumerate() {
             let Some(arn) = &fl.role_arn else { continue };
             // S3 needs no role, and Firehose in the same account neither
@@ -385,6 +391,15 @@ impl<'a> AwsModel<'a> {
         self.roles
             .iter()
             .find(|r| r.arn.as_deref() == Some(arn))
+            // Role names are unique without regard to case
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+            .or_else(|| {
+                self.roles.iter().find(|r| {
+                    r.arn
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(arn))
+                })
+            })
             .or_else(|| {
                 let name = arn_name(arn);
                 self.roles
@@ -466,4 +481,90 @@ fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
         existing.boundary = role.boundary;
     }
     existing.complete |= role.complete;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn parse(name: &str, text: &str) -> ParsedFile {
+        ParsedFile::parse(FileId(0), name, text.as_bytes(), true, None)
+    }
+
+    #[test]
+    fn flow_logs_link_to_roles_by_arn_with_path_and_policies_by_role_name() {
+        let files = vec![
+            parse(
+                "flow.json",
+                r#"{"FlowLogs": [{"FlowLogId": "fl-1", "DeliverLogsPermissionArn": "arn:aws:iam::123:role/service/path/name"}]}"#,
+            ),
+            parse(
+                "role.json",
+                r#"{"Role": {"RoleName": "name", "Path": "/service/path/", "Arn": "arn:aws:iam::123:role/service/path/name",
+                    "AssumeRolePolicyDocument": {"Statement": []}}}"#,
+            ),
+            parse(
+                "policy.json",
+                r#"{"RoleName": "name", "PolicyName": "p", "PolicyDocument": {"Statement": []}}"#,
+            ),
+        ];
+        let files: Vec<ParsedFile> = files
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut f)| {
+                f.id = FileId(i as u32);
+                f
+            })
+            .collect();
+        let model = AwsModel::build(&files, &Options::default());
+        let role = model
+            .role_by_arn("arn:aws:iam::123:role/service/path/name")
+            .expect("linked");
+        assert!(role.trust.is_some());
+        assert_eq!(role.inline.len(), 1);
+        assert_eq!(model.uses.len(), 1);
+        assert_eq!(model.uses[0].entry, "vpc-flow-logs-to-cloudwatch-logs");
+    }
+
+    #[test]
+    fn extractors_can_add_service_uses_and_user_catalogues_add_entries() {
+        let mut facts = Facts::default();
+        facts.uses.push(ServiceUse {
+            user: "`aws_lambda_function.f`".into(),
+            role_arn: "arn:aws:iam::123:role/f".into(),
+            role_location: None,
+            flow_log: None,
+            entry: "lambda-execution-role".into(),
+        });
+        let mut model = AwsModel::link(facts);
+        model.derive_uses();
+        assert_eq!(model.uses.len(), 1);
+
+        let catalogue = parse(
+            "catalog.json",
+            r#"{"entries": [], "no_source_condition_principals": ["monitoring.rds.amazonaws.com"]}"#,
+        );
+        let files = [catalogue];
+        let options = Options {
+            catalog: vec!["catalog.json".into()],
+            ..Options::default()
+        };
+        let model = AwsModel::build(&files, &options);
+        assert!(model.sends_no_source_conditions("monitoring.rds.amazonaws.com"));
+        assert!(model.catalogue_errors.is_empty());
+    }
+
+    #[test]
+    fn managed_policies_resolve_from_inputs_then_embedded_copies() {
+        let model = AwsModel::default();
+        assert!(matches!(
+            model.resolve("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"),
+            Resolved::Builtin(_)
+        ));
+        assert!(matches!(
+            model.resolve("arn:aws:iam::aws:policy/AdministratorAccess"),
+            Resolved::Unknown
+        ));
+    }
 }
