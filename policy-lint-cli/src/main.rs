@@ -213,12 +213,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     };
     let mut discovered = discover::discover(&paths);
     // SCP and catalogue files are inputs of the run too (flagged in the options).
+    // A walk may find them again under another spelling (`./scp.json`).
+    let same = |a: &str, b: &str| a.trim_start_matches("./") == b.trim_start_matches("./");
     for extra in args.scp.iter().chain(&args.catalog) {
-        if !discovered.files.iter().any(|f| &f.path == extra) {
-            discovered.files.push(discover::Found {
+        match discovered.files.iter_mut().find(|f| same(&f.path, extra)) {
+            Some(found) => {
+                found.path = extra.clone();
+                found.named = true;
+            }
+            None => discovered.files.push(discover::Found {
                 path: extra.clone(),
                 named: true,
-            });
+            }),
         }
     }
     let mut inputs = Vec::with_capacity(discovered.files.len());
