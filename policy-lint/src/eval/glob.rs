@@ -63,6 +63,14 @@ pub fn arn_matches(pattern: &str, request: &str) -> Tri {
     if pattern == "*" {
         return Tri::Yes;
     }
+    // A wholly unknown resource: any pattern may match it.
+    if request == "*" {
+        return if pattern.is_empty() {
+            Tri::No
+        } else {
+            Tri::Maybe
+        };
+    }
     let (pattern, has_variables) = strip_variables(pattern);
     let p = Glob::new(pattern.as_bytes(), true);
     let q = Glob::new(request.as_bytes(), false);

@@ -222,6 +222,9 @@ pub struct ServiceUse {
     pub flow_log: Option<usize>,
     /// The catalogue entry's id (`lambda-execution-role`).
     pub entry: String,
+    /// Inferred from the role's trust policy rather than seen: findings
+    /// about it are at most warnings.
+    pub inferred: bool,
 }
 
 /// The AWS model of a run.
@@ -375,6 +378,57 @@ impl<'a> AwsModel<'a> {
                 role_location: fl.role_location,
                 flow_log: Some(i),
                 entry: flow_entry.to_string(),
+                inferred: false,
+            });
+        }
+        // A role an input lists completely (authorization details) that
+        // trusts the principal of exactly one catalogue entry with needs is
+        // presumably used by that service. Service-linked roles are AWS's.
+        for role in &self.roles {
+            let (Some(arn), Some(trust)) = (&role.arn, &role.trust) else {
+                continue;
+            };
+            if !role.complete
+                || role.path.starts_with("/aws-service-role/")
+                || uses.iter().any(|u| &u.role_arn == arn)
+            {
+                continue;
+            }
+            let trusted: Vec<&CatalogEntry> = self
+                .catalogue
+                .entries
+                .iter()
+                .filter(|e| {
+                    e.trust_actions.iter().any(|a| {
+                        crate::eval::trust_allows(trust, &e.service_principal, a)
+                            != crate::eval::Tri::No
+                    })
+                })
+                .collect();
+            let [entry] = trusted.as_slice() else {
+                continue;
+            };
+            // Several entries for one principal (ECS task role and task
+            // execution role) leave the purpose unknown.
+            let same_principal = self
+                .catalogue
+                .entries
+                .iter()
+                .filter(|e| e.service_principal == entry.service_principal)
+                .count();
+            if entry.required_actions.is_empty() || same_principal > 1 {
+                continue;
+            }
+            uses.push(ServiceUse {
+                user: format!(
+                    "`{}` (which its trust policy admits)",
+                    entry.service_principal
+                ),
+                role_arn: arn.clone(),
+                role_location: None,
+                flow_log: None,
+                entry: entry.id.clone(),
+                inferred: true,
             });
         }
         self.uses = uses;
@@ -536,6 +590,7 @@ mod tests {
             role_location: None,
             flow_log: None,
             entry: "lambda-execution-role".into(),
+            inferred: false,
         });
         let mut model = AwsModel::link(facts);
         model.derive_uses();

@@ -129,7 +129,9 @@ impl Check for DenyOverridesAllow {
                      (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource",
                 )
                 .with_logical(chain.role.display());
-                if !f.certain {
+                let minor = chain.service.inferred
+                    || f.actions.iter().all(|a| chain.entry.is_warning_only(a));
+                if !f.certain || minor {
                     d = d.with_severity(Severity::Warning);
                 }
                 let mut seen = Vec::new();

@@ -22,6 +22,11 @@ declare_rule! {
     /// attached policy's content is in no input and has no embedded copy,
     /// the finding is "cannot verify" advice instead.
     ///
+    /// A role that no input shows in use but that authorization details
+    /// list completely, and whose trust policy admits the principal of
+    /// exactly one catalogue entry, is checked against that entry too; as
+    /// the use is inferred, its findings are warnings.
+    ///
     /// ## Why is this bad?
     /// The service assumes the role and then fails on the first call it is
     /// not allowed: flow logs report "Access error" and deliver nothing.
@@ -179,7 +184,7 @@ fn report_missing(
     let mut d = Diagnostic::new(&ServiceMissingPermissions::META, primary, message)
         .with_help(help)
         .with_logical(role.display());
-    if warning_only {
+    if warning_only || chain.service.inferred {
         d = d.with_severity(Severity::Warning);
     }
     if let Some((at, msg)) = chain.use_label() {
