@@ -389,7 +389,7 @@ pub fn trust_allows(trust: &PolicyDoc<'_>, service: &str, action: &str) -> Tri {
         let Some(p) = s.principal() else { continue };
         let named = p.is_wildcard()
             || p.aws_wildcard()
-            || p.services().any(|(_, v)| v.eq_ignore_ascii_case(service));
+            || p.services().any(|(_, v)| same_service(v, service));
         let matches = if p.negated() { !named } else { named };
         if !matches {
             continue;
@@ -409,6 +409,17 @@ pub fn trust_allows(trust: &PolicyDoc<'_>, service: &str, action: &str) -> Tri {
         Tri::Maybe => allow.min(Tri::Maybe),
         Tri::No => allow,
     }
+}
+
+/// Whether two service principals name the same service: IAM compares
+/// them without regard to case here, and the China partition's
+/// `.amazonaws.com.cn` form names the same service.
+pub fn same_service(a: &str, b: &str) -> bool {
+    let strip = |s: &str| -> String {
+        let l = s.to_ascii_lowercase();
+        l.strip_suffix(".cn").map(str::to_string).unwrap_or(l)
+    };
+    strip(a) == strip(b)
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ fn culprit(
         }
         let Some(p) = s.principal() else { continue };
         if s.effect() == Some(Effect::Deny) {
-            if p.is_wildcard() || p.services().any(|(_, v)| v.eq_ignore_ascii_case(expected)) {
+            if p.is_wildcard() || p.services().any(|(_, v)| eval::same_service(v, expected)) {
                 return (
                     trust.at(s.node),
                     format!("this Deny removes `{expected}` {action}; narrow or remove it"),
