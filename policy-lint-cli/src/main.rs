@@ -82,6 +82,12 @@ struct CheckArgs {
     /// Force the kind of every input document (see `--kind help`).
     #[arg(long)]
     kind: Option<String>,
+    /// A service control policy that applies to every role of the run (repeatable).
+    #[arg(long = "scp", value_name = "FILE")]
+    scp: Vec<String>,
+    /// A service-integration catalogue file whose entries add to the built-in ones (repeatable).
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalog: Vec<String>,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -196,6 +202,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         select: selectors(&args.select)?,
         ignore: selectors(&args.ignore)?,
         kind,
+        scp: args.scp.clone(),
+        catalog: args.catalog.clone(),
         ..Options::default()
     };
     let paths = if args.paths.is_empty() {
@@ -203,7 +211,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     } else {
         args.paths
     };
-    let discovered = discover::discover(&paths);
+    let mut discovered = discover::discover(&paths);
+    // SCP and catalogue files are inputs of the run too (flagged in the options).
+    // A walk may find them again under another spelling (`./scp.json`).
+    let same = |a: &str, b: &str| a.trim_start_matches("./") == b.trim_start_matches("./");
+    for extra in args.scp.iter().chain(&args.catalog) {
+        match discovered.files.iter_mut().find(|f| same(&f.path, extra)) {
+            Some(found) => {
+                found.path = extra.clone();
+                found.named = true;
+            }
+            None => discovered.files.push(discover::Found {
+                path: extra.clone(),
+                named: true,
+            }),
+        }
+    }
     let mut inputs = Vec::with_capacity(discovered.files.len());
     let mut failed = discovered.errors;
     for file in discovered.files {

@@ -28,6 +28,7 @@
 pub mod aws_action;
 pub mod diagnostic;
 pub mod documents;
+pub mod eval;
 pub mod json;
 pub mod lint;
 pub mod model;

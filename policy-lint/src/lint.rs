@@ -21,6 +21,10 @@ pub struct Options {
     pub severity: Vec<(Selector, Option<Severity>)>,
     /// Force the kind of every top-level document.
     pub kind: Option<KindFlag>,
+    /// Names of the inputs that are service control policies (`--scp`).
+    pub scp: Vec<String>,
+    /// Names of the inputs that are service-catalogue files (`--catalog`).
+    pub catalog: Vec<String>,
 }
 
 impl Options {
@@ -166,7 +170,7 @@ impl Linter {
             .par_iter()
             .flat_map_iter(|file| self.check_file(file, &rules))
             .collect();
-        let model = Model::build(&files);
+        let model = Model::build_with(&files, &self.options);
         let mut cx = Context::new(&self.options);
         for rule in &rules {
             rule.check_model(&model, &mut cx);

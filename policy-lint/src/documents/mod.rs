@@ -3,6 +3,7 @@
 //!
 //! Kinds are detected from content, never from file names.
 
+pub mod aws_policy;
 mod detect;
 mod kind;
 pub mod terraform;

@@ -4,9 +4,11 @@
 //! Cloud-specific linking lives in submodules; rules that need more than one
 //! document read the model through [`crate::registry::Check::check_model`].
 
+pub mod aws;
 pub mod gcp;
 
 use crate::documents::{Document, ParsedFile};
+use crate::lint::Options;
 
 /// Everything a run knows, linked.
 #[derive(Debug)]
@@ -15,6 +17,8 @@ pub struct Model<'a> {
     pub files: &'a [ParsedFile],
     /// Every document of every file, in file order.
     pub documents: Vec<Document<'a>>,
+    /// AWS roles, policies, SCPs and flow logs, linked.
+    pub aws: aws::AwsModel<'a>,
     /// GCP instances, IAM policies and custom roles, linked and evaluated.
     pub gcp: gcp::GcpModel,
 }
@@ -22,11 +26,19 @@ pub struct Model<'a> {
 impl<'a> Model<'a> {
     /// Links the documents of `files`.
     pub fn build(files: &'a [ParsedFile]) -> Self {
+        Self::build_with(files, &Options::default())
+    }
+
+    /// Links the documents of `files`, with the run's options (which files
+    /// are SCPs or catalogue files).
+    pub fn build_with(files: &'a [ParsedFile], options: &Options) -> Self {
         let documents: Vec<Document<'a>> = files.iter().flat_map(ParsedFile::documents).collect();
+        let aws = aws::AwsModel::build(files, options);
         let gcp = gcp::GcpModel::build(&documents);
         Self {
             files,
             documents,
+            aws,
             gcp,
         }
     }

@@ -42,8 +42,24 @@ pub fn case_inputs(path: &Path, base: &Path) -> Vec<Input> {
 
 /// Lints with only the rules matching `code` enabled.
 pub fn lint_only(code: &str, inputs: Vec<Input>) -> LintResult {
+    // Files named `scp*.json` in a case are SCPs (`--scp`), `catalog*.json`
+    // catalogue files (`--catalog`).
+    let flagged = |prefix: &str| {
+        inputs
+            .iter()
+            .filter(|i| {
+                i.name
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|f| f.starts_with(prefix))
+            })
+            .map(|i| i.name.clone())
+            .collect()
+    };
     let options = Options {
         select: vec![Selector::parse(code).expect("valid selector")],
+        scp: flagged("scp"),
+        catalog: flagged("catalog"),
         ..Options::default()
     };
     Linter::new(options).lint(inputs)

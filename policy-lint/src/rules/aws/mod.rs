@@ -27,9 +27,18 @@
 //! | AWS201 unknown-service-prefix | `INVALID_SERVICE_IN_ACTION` |
 //! | AWS202 unknown-action | `INVALID_ACTION` |
 //! | AWS203 wildcard-matches-no-action | `INVALID_ACTION` |
+//!
+//! AWS001-AWS007 follow a service to the role it uses and check the role's
+//! trust and effective permissions (the service chain), trust-policy hygiene
+//! and service principals.
+
+mod chain;
 
 mod action_xor_not_action;
+mod broad_managed_policy;
+mod deny_overrides_allow;
 mod duplicate_sid;
+mod invalid_catalog_entry;
 mod invalid_effect;
 mod invalid_policy_shape;
 mod invalid_sid;
@@ -44,14 +53,21 @@ pub(crate) mod policy;
 mod principal_in_identity_policy;
 mod resource_in_trust_policy;
 mod resource_xor_not_resource;
+mod service_missing_permissions;
+mod service_trust_principal;
+mod service_trust_without_source_condition;
 mod unknown_action;
 mod unknown_condition_operator;
 mod unknown_element;
 mod unknown_service_prefix;
+mod unknown_service_principal;
 mod wildcard_matches_no_action;
 
 pub use action_xor_not_action::ActionXorNotAction;
+pub use broad_managed_policy::BroadManagedPolicy;
+pub use deny_overrides_allow::DenyOverridesAllow;
 pub use duplicate_sid::DuplicateSid;
+pub use invalid_catalog_entry::InvalidCatalogEntry;
 pub use invalid_effect::InvalidEffect;
 pub use invalid_policy_shape::InvalidPolicyShape;
 pub use invalid_sid::InvalidSid;
@@ -65,10 +81,14 @@ pub use null_with_if_exists::NullWithIfExists;
 pub use principal_in_identity_policy::PrincipalInIdentityPolicy;
 pub use resource_in_trust_policy::ResourceInTrustPolicy;
 pub use resource_xor_not_resource::ResourceXorNotResource;
+pub use service_missing_permissions::ServiceMissingPermissions;
+pub use service_trust_principal::ServiceTrustPrincipal;
+pub use service_trust_without_source_condition::ServiceTrustWithoutSourceCondition;
 pub use unknown_action::UnknownAction;
 pub use unknown_condition_operator::UnknownConditionOperator;
 pub use unknown_element::UnknownElement;
 pub use unknown_service_prefix::UnknownServicePrefix;
+pub use unknown_service_principal::UnknownServicePrincipal;
 pub use wildcard_matches_no_action::WildcardMatchesNoAction;
 
 #[cfg(test)]

@@ -35,7 +35,9 @@ declare_rule! {
 impl Check for UnrecognizedDocument {
     fn check_file(&self, file: &ParsedFile, cx: &mut Context<'_>) {
         let Some(root) = &file.root else { return };
-        if file.named && file.document_count() == 0 {
+        // A `--catalog` file is a catalogue, not a document to lint.
+        let catalogue = cx.options.catalog.iter().any(|c| c == file.source.name());
+        if file.named && file.document_count() == 0 && !catalogue {
             cx.report(
                 Diagnostic::new(
                     &Self::META,

@@ -1,0 +1,426 @@
+//! IAM policy evaluation: may a role perform an action on a resource?
+//!
+//! This follows the documented evaluation logic
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html>)
+//! for one principal in its own account:
+//!
+//! 1. An explicit `Deny` that applies, in any policy (identity, permissions
+//!    boundary, SCP), wins over every `Allow`.
+//! 2. Otherwise the action must be allowed by the identity policies *and*,
+//!    when present, by the permissions boundary *and* the SCPs: the
+//!    boundary and SCPs intersect with the identity policies and never grant
+//!    anything themselves.
+//! 3. A statement with a `Condition` depends on the request: it makes the
+//!    answer [`Decision::Conditional`], never certain.
+//!
+//! Actions match case-insensitively with `*` and `?`; `NotAction` matches
+//! every action it does not list. Resources match case-sensitively per ARN
+//! segment; `NotResource` every resource it does not list (see [`glob`]).
+//! The request resource may contain `*` for parts the caller cannot know.
+//!
+//! ```
+//! use policy_lint::eval::{evaluate, Decision, PolicySet};
+//! use policy_lint::json::parse;
+//! use policy_lint::model::aws::PolicyDoc;
+//!
+//! let node = parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:Put*", "Resource": "*"}}"#).unwrap();
+//! let doc = PolicyDoc { node: &node, file: None, name: "p".into() };
+//! let set = PolicySet { identity: vec![&doc], ..PolicySet::default() };
+//! let e = evaluate(&set, "logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s");
+//! assert!(matches!(e.decision, Decision::Allowed { .. }));
+//! ```
+
+pub mod glob;
+
+use crate::diagnostic::Location;
+use crate::documents::aws_policy::{Effect, Statement};
+use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
+pub use glob::{action_matches, arn_matches};
+
+/// A three-valued truth: certain, possible, impossible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tri {
+    /// Certainly not.
+    No,
+    /// Depends on something the documents do not say (a condition, an
+    /// unknown part of the resource).
+    Maybe,
+    /// Certainly.
+    Yes,
+}
+
+impl Tri {
+    /// Logical and.
+    pub fn and(self, other: Tri) -> Tri {
+        self.min(other)
+    }
+
+    /// Logical not.
+    pub fn negate(self) -> Tri {
+        match self {
+            Self::No => Self::Yes,
+            Self::Maybe => Self::Maybe,
+            Self::Yes => Self::No,
+        }
+    }
+}
+
+/// The kind of policy a statement comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layer {
+    /// The role's inline and attached managed policies.
+    Identity,
+    /// The role's permissions boundary.
+    Boundary,
+    /// A service control policy.
+    Scp,
+}
+
+impl Layer {
+    /// Lowercase name for messages.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Identity => "identity policies",
+            Self::Boundary => "permissions boundary",
+            Self::Scp => "service control policies",
+        }
+    }
+}
+
+/// A permissions boundary: its document, or only its ARN when no input and
+/// no embedded copy gives the content.
+#[derive(Debug, Clone, Copy)]
+pub enum Boundary<'p> {
+    /// The boundary's content.
+    Known(&'p PolicyDoc<'p>),
+    /// Only the ARN is known: the boundary may or may not allow.
+    Unknown(&'p str),
+}
+
+/// Every policy that applies to one principal.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet<'p> {
+    /// Identity policies (inline and attached, with content).
+    pub identity: Vec<&'p PolicyDoc<'p>>,
+    /// Attached policies whose content is unknown (ARNs).
+    pub unknown_identity: Vec<&'p str>,
+    /// The permissions boundary, if any.
+    pub boundary: Option<Boundary<'p>>,
+    /// SCPs, treated as one level: any of them may allow. When none has an
+    /// Allow statement they are deny-list guardrails over the default
+    /// `FullAWSAccess` SCP (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html>):
+    /// only their Denies count.
+    pub scps: Vec<&'p PolicyDoc<'p>>,
+}
+
+/// A statement that applies to the request.
+#[derive(Debug, Clone, Copy)]
+pub struct StatementRef<'p> {
+    /// Which kind of policy it is in.
+    pub layer: Layer,
+    /// The policy.
+    pub policy: &'p PolicyDoc<'p>,
+    /// The statement.
+    pub statement: Statement<'p>,
+    /// [`Tri::Yes`] when it certainly applies, [`Tri::Maybe`] when a
+    /// condition or an unknown part of the resource decides.
+    pub applies: Tri,
+}
+
+impl StatementRef<'_> {
+    /// Where the statement is (`None` in an embedded managed policy copy).
+    pub fn location(&self) -> Option<Location> {
+        self.policy.at(self.statement.node)
+    }
+
+    /// Whether the statement has a non-empty `Condition`.
+    pub fn has_condition(&self) -> bool {
+        self.statement.condition().is_some_and(|c| !c.is_empty())
+    }
+}
+
+/// The answer for one action on one resource.
+#[derive(Debug, Clone)]
+pub enum Decision<'p> {
+    /// Allowed by every layer; `by` holds the identity Allows.
+    Allowed {
+        /// The identity statements that allow it.
+        by: Vec<StatementRef<'p>>,
+    },
+    /// An explicit Deny applies without condition.
+    Denied {
+        /// The Deny.
+        by: StatementRef<'p>,
+        /// Allows it defeats.
+        defeats: Vec<StatementRef<'p>>,
+    },
+    /// A layer allows it in no statement: the implicit deny.
+    NotAllowed {
+        /// The first layer with no Allow.
+        layer: Layer,
+    },
+    /// The answer depends on conditions or on unknown content.
+    Conditional {
+        /// The statements whose conditions decide.
+        deciding: Vec<StatementRef<'p>>,
+    },
+}
+
+/// The full evaluation: the decision and every statement that matched.
+#[derive(Debug, Clone)]
+pub struct Evaluation<'p> {
+    /// The answer.
+    pub decision: Decision<'p>,
+    /// Every Allow that applies (certainly or possibly), all layers.
+    pub allows: Vec<StatementRef<'p>>,
+    /// Every Deny that applies (certainly or possibly), all layers.
+    pub denies: Vec<StatementRef<'p>>,
+    /// Whether each present layer allows.
+    pub layers: Vec<(Layer, Tri)>,
+}
+
+impl Evaluation<'_> {
+    /// How the given layer answers (`None`: the layer is absent).
+    pub fn layer(&self, layer: Layer) -> Option<Tri> {
+        self.layers
+            .iter()
+            .find(|(l, _)| *l == layer)
+            .map(|(_, t)| *t)
+    }
+}
+
+/// How `statement` applies to `action` on `resource`.
+pub fn statement_applies(statement: &Statement<'_>, action: &str, resource: &str) -> Tri {
+    let Some(actions) = statement.action() else {
+        return Tri::No;
+    };
+    let listed = actions
+        .strings()
+        .any(|(_, pattern)| action_matches(pattern, action));
+    if listed == actions.negated {
+        return Tri::No;
+    }
+    let on_resource = match statement.resource() {
+        // A statement without Resource is invalid in an identity policy
+        // (the grammar rules report it); read it as every resource.
+        None => Tri::Yes,
+        Some(r) => {
+            let any = r
+                .strings()
+                .map(|(_, pattern)| arn_matches(pattern, resource))
+                .max()
+                .unwrap_or(Tri::No);
+            if r.negated { any.negate() } else { any }
+        }
+    };
+    let condition = match statement.condition() {
+        Some(c) if !c.is_empty() => Tri::Maybe,
+        _ => Tri::Yes,
+    };
+    on_resource.and(condition)
+}
+
+/// Evaluates `action` on `resource` against `set`.
+pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evaluation<'p> {
+    let mut allows = Vec::new();
+    let mut denies = Vec::new();
+    let mut layers = Vec::new();
+    let mut scan = |layer: Layer, docs: &[&'p PolicyDoc<'p>]| -> Tri {
+        let mut best = Tri::No;
+        for &policy in docs {
+            for statement in policy.policy().statements() {
+                let applies = statement_applies(&statement, action, resource);
+                if applies == Tri::No {
+                    continue;
+                }
+                let r = StatementRef {
+                    layer,
+                    policy,
+                    statement,
+                    applies,
+                };
+                match statement.effect() {
+                    Some(Effect::Allow) => {
+                        best = best.max(applies);
+                        allows.push(r);
+                    }
+                    Some(Effect::Deny) => denies.push(r),
+                    None => {}
+                }
+            }
+        }
+        best
+    };
+    let mut identity = scan(Layer::Identity, &set.identity);
+    if identity == Tri::No && !set.unknown_identity.is_empty() {
+        identity = Tri::Maybe;
+    }
+    layers.push((Layer::Identity, identity));
+    match set.boundary {
+        Some(Boundary::Known(doc)) => layers.push((Layer::Boundary, scan(Layer::Boundary, &[doc]))),
+        Some(Boundary::Unknown(_)) => layers.push((Layer::Boundary, Tri::Maybe)),
+        None => {}
+    }
+    if !set.scps.is_empty() {
+        let tri = scan(Layer::Scp, &set.scps);
+        // SCPs given with no Allow at all are deny-list guardrails: the
+        // organization's default `FullAWSAccess` SCP (which nobody passes)
+        // supplies the allow.
+        let allow_list = set.scps.iter().any(|d| {
+            d.policy()
+                .statements()
+                .any(|s| s.effect() == Some(Effect::Allow))
+        });
+        if allow_list {
+            layers.push((Layer::Scp, tri));
+        }
+    }
+    let decision = if let Some(by) = denies.iter().find(|d| d.applies == Tri::Yes) {
+        Decision::Denied {
+            by: *by,
+            defeats: allows.clone(),
+        }
+    } else if let Some((layer, _)) = layers.iter().find(|(_, t)| *t == Tri::No) {
+        Decision::NotAllowed { layer: *layer }
+    } else if !denies.is_empty() || layers.iter().any(|(_, t)| *t == Tri::Maybe) {
+        let mut deciding: Vec<StatementRef<'p>> = denies.clone();
+        deciding.extend(allows.iter().filter(|a| a.applies == Tri::Maybe).copied());
+        Decision::Conditional { deciding }
+    } else {
+        Decision::Allowed {
+            by: allows
+                .iter()
+                .filter(|a| a.layer == Layer::Identity)
+                .copied()
+                .collect(),
+        }
+    };
+    Evaluation {
+        decision,
+        allows,
+        denies,
+        layers,
+    }
+}
+
+/// The policies that apply to `role` in `model`: inline and attached
+/// policies (resolved from inputs or embedded copies), its boundary and the
+/// run's SCPs.
+pub fn policy_set<'m>(model: &'m AwsModel<'_>, role: &'m Role<'_>) -> PolicySet<'m> {
+    let mut set = PolicySet {
+        identity: role.inline.iter().map(shorten).collect(),
+        scps: model.scps.iter().map(|s| shorten(&s.document)).collect(),
+        ..PolicySet::default()
+    };
+    for a in &role.attached {
+        match model.resolve(&a.arn) {
+            Resolved::Input(m) => set.identity.push(shorten(&m.document)),
+            Resolved::Builtin(b) => set.identity.push(builtin_doc(b)),
+            Resolved::Unknown => set.unknown_identity.push(&a.arn),
+        }
+    }
+    set.boundary = role.boundary.as_ref().map(|b| match model.resolve(&b.arn) {
+        Resolved::Input(m) => Boundary::Known(shorten(&m.document)),
+        Resolved::Builtin(p) => Boundary::Known(builtin_doc(p)),
+        Resolved::Unknown => Boundary::Unknown(&b.arn),
+    });
+    set
+}
+
+/// `PolicyDoc` is covariant; this only names the shorter lifetime.
+fn shorten<'m>(doc: &'m PolicyDoc<'_>) -> &'m PolicyDoc<'m> {
+    doc
+}
+
+/// The embedded managed policies as documents, built once.
+fn builtin_doc(
+    p: &'static crate::model::aws::catalog::BuiltinPolicy,
+) -> &'static PolicyDoc<'static> {
+    static DOCS: std::sync::LazyLock<Vec<PolicyDoc<'static>>> = std::sync::LazyLock::new(|| {
+        crate::model::aws::catalog::BUILTIN_POLICIES
+            .iter()
+            .map(|b| PolicyDoc {
+                node: &b.document,
+                file: None,
+                name: b.arn.clone(),
+            })
+            .collect()
+    });
+    static EMPTY: std::sync::LazyLock<crate::json::Node> =
+        std::sync::LazyLock::new(|| crate::json::Node {
+            span: crate::source::Span::default(),
+            value: crate::json::Value::Object(Vec::new()),
+        });
+    static NONE: std::sync::LazyLock<PolicyDoc<'static>> = std::sync::LazyLock::new(|| PolicyDoc {
+        node: &EMPTY,
+        file: None,
+        name: String::new(),
+    });
+    DOCS.iter().find(|d| d.name == p.arn).unwrap_or(&NONE)
+}
+
+/// Evaluates `action` on `resource` for `role`.
+pub fn evaluate_role<'m>(
+    model: &'m AwsModel<'_>,
+    role: &'m Role<'_>,
+    action: &str,
+    resource: &str,
+) -> Evaluation<'m> {
+    evaluate(&policy_set(model, role), action, resource)
+}
+
+/// Whether the trust policy `trust` lets the service principal `service`
+/// perform `action` (`sts:AssumeRole`): [`Tri::Yes`] when an Allow applies
+/// without condition and no Deny does, [`Tri::Maybe`] when conditions
+/// decide, [`Tri::No`] otherwise. A principal `"*"` or `{"AWS": "*"}`
+/// includes services; `NotPrincipal` matches every principal it does not list.
+pub fn trust_allows(trust: &PolicyDoc<'_>, service: &str, action: &str) -> Tri {
+    let mut allow = Tri::No;
+    let mut deny = Tri::No;
+    for s in trust.policy().statements() {
+        let acts = match s.action() {
+            Some(a) => a,
+            None => continue,
+        };
+        let listed = acts.strings().any(|(_, p)| action_matches(p, action));
+        if listed == acts.negated {
+            continue;
+        }
+        let Some(p) = s.principal() else { continue };
+        let named = p.is_wildcard()
+            || p.aws_wildcard()
+            || p.services().any(|(_, v)| same_service(v, service));
+        let matches = if p.negated() { !named } else { named };
+        if !matches {
+            continue;
+        }
+        let applies = match s.condition() {
+            Some(c) if !c.is_empty() => Tri::Maybe,
+            _ => Tri::Yes,
+        };
+        match s.effect() {
+            Some(Effect::Allow) => allow = allow.max(applies),
+            Some(Effect::Deny) => deny = deny.max(applies),
+            None => {}
+        }
+    }
+    match deny {
+        Tri::Yes => Tri::No,
+        Tri::Maybe => allow.min(Tri::Maybe),
+        Tri::No => allow,
+    }
+}
+
+/// Whether two service principals name the same service: IAM compares
+/// them without regard to case here, and the China partition's
+/// `.amazonaws.com.cn` form names the same service.
+pub fn same_service(a: &str, b: &str) -> bool {
+    let strip = |s: &str| -> String {
+        let l = s.to_ascii_lowercase();
+        l.strip_suffix(".cn").map(str::to_string).unwrap_or(l)
+    };
+    strip(a) == strip(b)
+}
+
+#[cfg(test)]
+mod tests;

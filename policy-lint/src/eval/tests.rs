@@ -1,0 +1,308 @@
+//! One test per semantic rule of the engine, each citing the documentation
+//! fact it encodes.
+
+use super::*;
+use crate::json::{Node, parse};
+
+const STREAM: &str = "arn:aws:logs:us-east-1:123456789012:log-group:flow:log-stream:eni-1";
+
+fn doc(node: &Node) -> PolicyDoc<'_> {
+    PolicyDoc {
+        node,
+        file: None,
+        name: "p".into(),
+    }
+}
+
+fn tree(text: &str) -> Node {
+    parse(text).expect("valid json")
+}
+
+fn identity_only(text: &str, action: &str) -> String {
+    let n = tree(text);
+    let d = doc(&n);
+    let set = PolicySet {
+        identity: vec![&d],
+        ..PolicySet::default()
+    };
+    name(&evaluate(&set, action, STREAM).decision)
+}
+
+fn name(d: &Decision<'_>) -> String {
+    match d {
+        Decision::Allowed { .. } => "allowed".into(),
+        Decision::Denied { .. } => "denied".into(),
+        Decision::NotAllowed { layer } => format!("not allowed by {}", layer.as_str()),
+        Decision::Conditional { .. } => "conditional".into(),
+    }
+}
+
+// "By default, all requests are implicitly denied":
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+#[test]
+fn nothing_allows_means_implicit_deny() {
+    assert_eq!(
+        identity_only(
+            r#"{"Statement": {"Effect": "Allow", "Action": "logs:CreateLogStream", "Resource": "*"}}"#,
+            "logs:PutLogEvents"
+        ),
+        "not allowed by identity policies"
+    );
+}
+
+// "The prefix and the action name are case insensitive":
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+#[test]
+fn actions_match_case_insensitively_with_wildcards() {
+    for action in [
+        "logs:*",
+        "logs:Put*",
+        "LOGS:putlogevents",
+        "logs:PutLog?vents",
+        "*",
+    ] {
+        let text = format!(
+            r#"{{"Statement": {{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}}}"#
+        );
+        assert_eq!(
+            identity_only(&text, "logs:PutLogEvents"),
+            "allowed",
+            "{action}"
+        );
+    }
+}
+
+// "NotAction ... Allow with NotAction allows all actions except those listed":
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
+#[test]
+fn not_action_allows_everything_else() {
+    let text = r#"{"Statement": {"Effect": "Allow", "NotAction": ["logs:PutLogEvents"], "Resource": "*"}}"#;
+    assert_eq!(identity_only(text, "logs:CreateLogGroup"), "allowed");
+    assert_eq!(
+        identity_only(text, "logs:PutLogEvents"),
+        "not allowed by identity policies"
+    );
+}
+
+// "Resource ARNs are case sensitive" and wildcards work per segment:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+#[test]
+fn resources_match_case_sensitively() {
+    let ok = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "arn:aws:logs:*:*:log-group:flow:*"}}"#;
+    let wrong_case = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "arn:aws:logs:*:*:log-group:FLOW:*"}}"#;
+    assert_eq!(identity_only(ok, "logs:PutLogEvents"), "allowed");
+    assert_eq!(
+        identity_only(wrong_case, "logs:PutLogEvents"),
+        "not allowed by identity policies"
+    );
+}
+
+// "NotResource ... matches every resource except the ones listed":
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
+#[test]
+fn not_resource_matches_everything_else() {
+    let text = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "NotResource": "arn:aws:logs:*:*:log-group:other:*"}}"#;
+    assert_eq!(identity_only(text, "logs:PutLogEvents"), "allowed");
+    let text = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "NotResource": "arn:aws:logs:*:*:log-group:flow:*"}}"#;
+    assert_eq!(
+        identity_only(text, "logs:PutLogEvents"),
+        "not allowed by identity policies"
+    );
+}
+
+// "An explicit deny in any of these policies overrides the allow":
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+#[test]
+fn explicit_deny_wins_in_every_layer() {
+    let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
+    let deny = tree(
+        r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Sid": "NoLogs", "Effect": "Deny", "Action": "logs:Put*", "Resource": "*"}]}"#,
+    );
+    let (a, d) = (doc(&allow), doc(&deny));
+    let sets = [
+        PolicySet {
+            identity: vec![&a, &d],
+            ..PolicySet::default()
+        },
+        PolicySet {
+            identity: vec![&a],
+            boundary: Some(Boundary::Known(&d)),
+            ..PolicySet::default()
+        },
+        PolicySet {
+            identity: vec![&a],
+            scps: vec![&d],
+            ..PolicySet::default()
+        },
+    ];
+    for set in &sets {
+        let e = evaluate(set, "logs:PutLogEvents", STREAM);
+        match e.decision {
+            Decision::Denied { by, defeats } => {
+                assert_eq!(by.statement.sid(), Some("NoLogs"));
+                assert!(defeats.iter().any(|s| s.layer == Layer::Identity));
+            }
+            other => panic!("expected denied, got {}", name(&other)),
+        }
+    }
+}
+
+// "A permissions boundary ... the entity can perform only the actions that
+// are allowed by both its identity-based policies and its permissions boundaries":
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+// "SCPs ... an action must be allowed by the SCP": (the same intersection)
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+#[test]
+fn boundary_and_scps_intersect() {
+    let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
+    let narrow = tree(
+        r#"{"Statement": {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream"], "Resource": "*"}}"#,
+    );
+    let (a, n) = (doc(&allow), doc(&narrow));
+    let with_boundary = PolicySet {
+        identity: vec![&a],
+        boundary: Some(Boundary::Known(&n)),
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        name(&evaluate(&with_boundary, "logs:PutLogEvents", STREAM).decision),
+        "not allowed by permissions boundary"
+    );
+    assert_eq!(
+        name(&evaluate(&with_boundary, "logs:CreateLogStream", STREAM).decision),
+        "allowed"
+    );
+    let with_scp = PolicySet {
+        identity: vec![&a],
+        scps: vec![&n],
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        name(&evaluate(&with_scp, "logs:PutLogEvents", STREAM).decision),
+        "not allowed by service control policies"
+    );
+    // A boundary grants nothing by itself.
+    let only_boundary = PolicySet {
+        boundary: Some(Boundary::Known(&a)),
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        name(&evaluate(&only_boundary, "logs:PutLogEvents", STREAM).decision),
+        "not allowed by identity policies"
+    );
+}
+
+// "The Condition element ... lets you specify conditions for when a policy
+// is in effect": whether it holds depends on the request, so never certain.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+#[test]
+fn conditions_make_results_conditional() {
+    let conditioned_allow = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}}"#;
+    assert_eq!(
+        identity_only(conditioned_allow, "logs:PutLogEvents"),
+        "conditional"
+    );
+    let conditioned_deny = r#"{"Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "logs:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#;
+    let n = tree(conditioned_deny);
+    let d = doc(&n);
+    let set = PolicySet {
+        identity: vec![&d],
+        ..PolicySet::default()
+    };
+    let e = evaluate(&set, "logs:PutLogEvents", STREAM);
+    assert_eq!(name(&e.decision), "conditional");
+    assert_eq!(e.denies.len(), 1);
+    assert_eq!(e.denies[0].applies, Tri::Maybe);
+}
+
+// "Statement ... can be a single statement or an array" and bare strings
+// stand for one-element lists:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+#[test]
+fn statement_object_and_bare_strings() {
+    assert_eq!(
+        identity_only(
+            r#"{"Statement": {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}}"#,
+            "logs:PutLogEvents"
+        ),
+        "allowed"
+    );
+}
+
+// An unknown attached policy cannot be verified: the answer is conditional,
+// never "not allowed" (spec section 3: rules never guess).
+#[test]
+fn unknown_attached_policy_is_not_a_missing_permission() {
+    let set = PolicySet {
+        unknown_identity: vec!["arn:aws:iam::123456789012:policy/Unknown"],
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        name(&evaluate(&set, "logs:PutLogEvents", STREAM).decision),
+        "conditional"
+    );
+}
+
+// Trust policies: "Principal": "*" includes everyone; a service principal is
+// named under "Service"; Deny wins:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+#[test]
+fn trust_policies() {
+    let check = |text: &str| {
+        let n = tree(text);
+        trust_allows(&doc(&n), "vpc-flow-logs.amazonaws.com", "sts:AssumeRole")
+    };
+    assert_eq!(
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}, "Action": "sts:AssumeRole"}}"#
+        ),
+        Tri::Yes
+    );
+    assert_eq!(
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-log.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#
+        ),
+        Tri::No
+    );
+    assert_eq!(
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}}"#
+        ),
+        Tri::Maybe
+    );
+    assert_eq!(
+        check(
+            r#"{"Statement": {"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:TagSession"}}"#
+        ),
+        Tri::No
+    );
+    assert_eq!(
+        check(
+            r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:*"},
+            {"Effect": "Deny", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#
+        ),
+        Tri::No
+    );
+}
+
+// Deny-list SCP strategy: "FullAWSAccess ... is attached to every root, OU
+// and account by default", and further SCPs only add Deny statements:
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html
+#[test]
+fn deny_only_scps_rely_on_full_aws_access() {
+    let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
+    let guard = tree(r#"{"Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}}"#);
+    let (a, g) = (doc(&allow), doc(&guard));
+    let set = PolicySet {
+        identity: vec![&a],
+        scps: vec![&g],
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        name(&evaluate(&set, "logs:PutLogEvents", STREAM).decision),
+        "allowed"
+    );
+}

@@ -1,0 +1,373 @@
+//! Embedded AWS reference data: the service-integration catalogue, the AWS
+//! managed policies it names, and the known service principals
+//! (`rules/*.json`, provenance in `rules/README.md`). Each table is parsed
+//! once per process.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Location;
+use crate::documents::ParsedFile;
+use crate::json::{self, Node};
+
+/// How a role reaches the service.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Usage {
+    /// Prose.
+    #[serde(default)]
+    pub description: String,
+    /// `Operation.Parameter` names in the AWS API.
+    #[serde(default)]
+    pub api_parameters: Vec<String>,
+    /// `resource_type.attribute` names in Terraform.
+    #[serde(default)]
+    pub terraform_attributes: Vec<String>,
+    /// `AWS::Type.Property` names in CloudFormation.
+    #[serde(default)]
+    pub cloudformation_properties: Vec<String>,
+}
+
+/// One catalogue entry: what a service needs from the role it uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatalogEntry {
+    /// Stable id (`vpc-flow-logs-to-cloudwatch-logs`).
+    pub id: String,
+    /// The principal that assumes the role (`vpc-flow-logs.amazonaws.com`).
+    pub service_principal: String,
+    /// Prose.
+    #[serde(default)]
+    pub description: String,
+    /// How the role is passed to the service.
+    #[serde(default)]
+    pub usage: Usage,
+    /// The actions the trust policy must allow the principal.
+    #[serde(default)]
+    pub trust_actions: Vec<String>,
+    /// The actions the role's permissions must allow.
+    #[serde(default)]
+    pub required_actions: Vec<String>,
+    /// The required actions whose absence is only a warning.
+    #[serde(default)]
+    pub warning_only_actions: Vec<String>,
+    /// Whether the service sends `aws:SourceAccount` / `aws:SourceArn`.
+    #[serde(default)]
+    pub source_condition_keys_supported: bool,
+    /// Whether AWS recommends conditioning the trust on them.
+    #[serde(default)]
+    pub source_condition_keys_recommended: bool,
+    /// The documented condition block.
+    #[serde(default)]
+    pub source_condition_example: Option<serde_json::Value>,
+    /// The statement to use instead of a broad managed policy.
+    #[serde(default)]
+    pub least_privilege_statement: Option<serde_json::Value>,
+    /// AWS managed policies that grant the required actions and far more.
+    #[serde(default)]
+    pub broad_managed_policies: Vec<String>,
+    /// The AWS page stating these facts.
+    #[serde(default)]
+    pub docs_url: String,
+    /// Remarks.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+impl CatalogEntry {
+    /// Whether a missing `action` is only a warning.
+    pub fn is_warning_only(&self, action: &str) -> bool {
+        self.warning_only_actions
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(action))
+    }
+
+    /// The least-privilege statement as pretty JSON, for help texts.
+    pub fn least_privilege_json(&self) -> Option<String> {
+        let s = self.least_privilege_statement.as_ref()?;
+        serde_json::to_string_pretty(s).ok()
+    }
+}
+
+/// The catalogue file's shape.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Catalogue {
+    /// Every entry.
+    pub entries: Vec<CatalogEntry>,
+    /// Principals that send no source conditions (AWS004 skips them).
+    #[serde(default)]
+    pub no_source_condition_principals: Vec<String>,
+}
+
+/// The built-in catalogue (`rules/service-catalogue.json`).
+pub static BUILTIN_CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../../../../rules/service-catalogue.json"))
+        .unwrap_or_default()
+});
+
+/// An AWS managed policy embedded from `rules/managed-policies.json`.
+#[derive(Debug)]
+pub struct BuiltinPolicy {
+    /// `arn:aws:iam::aws:policy/NAME`.
+    pub arn: String,
+    /// The policy name.
+    pub name: String,
+    /// The default version id.
+    pub version_id: String,
+    /// The document, as a spanned tree of its own (its spans point into no input).
+    pub document: Node,
+}
+
+#[derive(Deserialize)]
+struct ManagedFile {
+    policies: Vec<ManagedEntry>,
+}
+
+#[derive(Deserialize)]
+struct ManagedEntry {
+    arn: String,
+    name: String,
+    #[serde(default)]
+    version_id: String,
+    document: serde_json::Value,
+}
+
+/// The embedded AWS managed policies.
+pub static BUILTIN_POLICIES: LazyLock<Vec<BuiltinPolicy>> = LazyLock::new(|| {
+    let file: ManagedFile =
+        match serde_json::from_str(include_str!("../../../../rules/managed-policies.json")) {
+            Ok(f) => f,
+            Err(_) => return Vec::new(),
+        };
+    file.policies
+        .into_iter()
+        .filter_map(|p| {
+            let text = serde_json::to_string(&p.document).ok()?;
+            Some(BuiltinPolicy {
+                arn: p.arn,
+                name: p.name,
+                version_id: p.version_id,
+                document: json::parse(&text).ok()?,
+            })
+        })
+        .collect()
+});
+
+/// The embedded copy of the AWS managed policy `arn`, if any.
+pub fn builtin_policy(arn: &str) -> Option<&'static BuiltinPolicy> {
+    BUILTIN_POLICIES.iter().find(|p| p.arn == arn)
+}
+
+/// How sure the data is that a service principal exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Seen in AWS documents or managed policies.
+    High,
+    /// Only the `<prefix>.amazonaws.com` pattern.
+    Low,
+}
+
+#[derive(Deserialize)]
+struct PrincipalsFile {
+    principals: HashMap<String, Confidence>,
+}
+
+/// Known AWS service principals (`rules/aws-service-principals.json`).
+pub static SERVICE_PRINCIPALS: LazyLock<HashMap<String, Confidence>> = LazyLock::new(|| {
+    serde_json::from_str::<PrincipalsFile>(include_str!(
+        "../../../../rules/aws-service-principals.json"
+    ))
+    .map(|f| f.principals)
+    .unwrap_or_default()
+});
+
+/// Whether `principal` is a known service principal, regional
+/// (`logs.eu-west-1.amazonaws.com`) and China (`.amazonaws.com.cn`) forms included.
+pub fn is_known_principal(principal: &str) -> bool {
+    let p = principal.to_ascii_lowercase();
+    let p = p.strip_suffix(".cn").unwrap_or(&p);
+    if SERVICE_PRINCIPALS.contains_key(p) {
+        return true;
+    }
+    // A sub-principal of a known service
+    // (`member.org.stacksets.cloudformation.amazonaws.com`).
+    let mut rest = p;
+    while let Some((_, tail)) = rest.split_once('.') {
+        if tail.matches('.').count() >= 2 && SERVICE_PRINCIPALS.contains_key(tail) {
+            return true;
+        }
+        rest = tail;
+    }
+    // `<service>.<region>.amazonaws.com`
+    let Some(head) = p.strip_suffix(".amazonaws.com") else {
+        return false;
+    };
+    match head.rsplit_once('.') {
+        Some((service, region)) if looks_like_region(region) => {
+            SERVICE_PRINCIPALS.contains_key(&format!("{service}.amazonaws.com"))
+        }
+        _ => false,
+    }
+}
+
+fn looks_like_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts
+            .last()
+            .is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()))
+        && parts.first().is_some_and(|p| p.len() == 2 || *p == "gov")
+}
+
+/// The known principal nearest to `principal` by edit distance, with the
+/// distance; high-confidence principals only.
+pub fn nearest_principal(principal: &str) -> Option<(&'static str, usize)> {
+    let p = principal.to_ascii_lowercase();
+    SERVICE_PRINCIPALS
+        .iter()
+        .filter(|(_, c)| **c == Confidence::High)
+        .map(|(k, _)| (k.as_str(), edit_distance(&p, k)))
+        .min_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)))
+}
+
+/// Levenshtein distance over bytes.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The JSON Schema of one catalogue entry, compiled once.
+static ENTRY_SCHEMA: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| {
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../../rules/schemas/service-catalogue.schema.json"
+    ))
+    .ok()?;
+    let entry = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": schema.get("$defs")?,
+        "$ref": "#/$defs/entry",
+    });
+    jsonschema::validator_for(&entry).ok()
+});
+
+/// What a `--catalog FILE` gave: valid entries, and where the others are wrong.
+#[derive(Debug, Default)]
+pub struct UserCatalogue {
+    /// Entries that passed the schema.
+    pub entries: Vec<CatalogEntry>,
+    /// More principals that send no source conditions.
+    pub no_source_condition_principals: Vec<String>,
+    /// Schema violations: where and what.
+    pub errors: Vec<(Location, String)>,
+}
+
+/// Reads a `--catalog` file: `{"entries": [...]}` (the shape of
+/// `rules/service-catalogue.json`; `no_source_condition_principals` optional).
+/// Each entry is checked against the catalogue's JSON Schema; a bad entry is
+/// skipped and reported at the offending value.
+pub fn read_user_catalogue(file: &ParsedFile, out: &mut UserCatalogue) {
+    let Some(root) = &file.root else { return };
+    let at = |n: &Node| Location::new(file.id, n.span);
+    let Some(entries) = root.get("entries").and_then(Node::as_array) else {
+        out.errors.push((
+            at(root),
+            "a catalogue file must be an object with an `entries` array".to_string(),
+        ));
+        return;
+    };
+    for p in root
+        .get("no_source_condition_principals")
+        .map(Node::one_or_many)
+        .unwrap_or_default()
+    {
+        if let Some(s) = p.as_str() {
+            out.no_source_condition_principals.push(s.to_string());
+        }
+    }
+    for entry in entries {
+        let value = entry.to_serde();
+        let mut bad = false;
+        if let Some(validator) = ENTRY_SCHEMA.as_ref() {
+            for e in validator.iter_errors(&value) {
+                bad = true;
+                let pointer = e.instance_path().as_str().to_string();
+                let node = resolve_pointer(entry, &pointer).unwrap_or(entry);
+                let id = entry.get_str("id").unwrap_or("?");
+                out.errors
+                    .push((at(node), format!("catalogue entry `{id}`: {e}")));
+            }
+        }
+        if bad {
+            continue;
+        }
+        match serde_json::from_value::<CatalogEntry>(value) {
+            Ok(e) => out.entries.push(e),
+            Err(e) => out
+                .errors
+                .push((at(entry), format!("catalogue entry is not valid: {e}"))),
+        }
+    }
+}
+
+/// The node at JSON Pointer `pointer` below `node`.
+fn resolve_pointer<'n>(node: &'n Node, pointer: &str) -> Option<&'n Node> {
+    let mut cur = node;
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        cur = match cur.as_array() {
+            Some(items) => items.get(seg.parse::<usize>().ok()?)?,
+            None => cur.get(&seg)?,
+        };
+    }
+    Some(cur)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_tables_load() {
+        assert!(
+            BUILTIN_CATALOGUE
+                .entries
+                .iter()
+                .any(|e| e.id == "vpc-flow-logs-to-cloudwatch-logs")
+        );
+        assert!(builtin_policy("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess").is_some());
+        assert!(is_known_principal("vpc-flow-logs.amazonaws.com"));
+        assert!(is_known_principal("logs.eu-west-1.amazonaws.com"));
+        assert!(is_known_principal("ec2.amazonaws.com.cn"));
+        assert!(!is_known_principal("vpc-flow-log.amazonaws.com"));
+        assert!(is_known_principal(
+            "member.org.stacksets.cloudformation.amazonaws.com"
+        ));
+        assert!(ENTRY_SCHEMA.is_some());
+    }
+
+    #[test]
+    fn nearest_principal_by_edit_distance() {
+        assert_eq!(
+            nearest_principal("vpc-flow-log.amazonaws.com"),
+            Some(("vpc-flow-logs.amazonaws.com", 1))
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

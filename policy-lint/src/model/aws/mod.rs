@@ -1,0 +1,625 @@
+//! The AWS side of the linked model: roles, their policies, boundaries,
+//! SCPs and the flow logs that use them, across every file of a run.
+//!
+//! Input is reduced to plain *facts* ([`Role`], [`ManagedPolicy`],
+//! [`RolePolicy`], [`FlowLog`], [`Scp`], [`RawDocument`]) by one extractor
+//! per input family: [`cli`] reads AWS CLI output and raw policy files; a
+//! Terraform extractor fills the same [`Facts`]. [`AwsModel::link`] then
+//! merges the facts: flow logs find their role by ARN (paths included),
+//! roles find their inline policies by role name, their attached policies
+//! and boundary by ARN, and managed policies no input gives are taken from
+//! the embedded copies when the catalogue names them.
+
+pub mod catalog;
+pub mod cli;
+
+use crate::diagnostic::Location;
+use crate::documents::ParsedFile;
+use crate::documents::aws_policy::Policy;
+use crate::json::Node;
+use crate::lint::Options;
+use crate::source::FileId;
+pub use catalog::{CatalogEntry, Catalogue};
+
+/// A policy document and where it is.
+#[derive(Debug, Clone)]
+pub struct PolicyDoc<'a> {
+    /// The document's root object.
+    pub node: &'a Node,
+    /// The file holding it; `None` for an embedded copy of an AWS managed policy.
+    pub file: Option<FileId>,
+    /// A name for messages (policy name, ARN, or file name).
+    pub name: String,
+}
+
+impl<'a> PolicyDoc<'a> {
+    /// The typed view.
+    pub fn policy(&self) -> Policy<'a> {
+        Policy::new(self.node)
+    }
+
+    /// Where `node` (a node of this document) is, when it is in an input.
+    pub fn at(&self, node: &Node) -> Option<Location> {
+        self.file.map(|f| Location::new(f, node.span))
+    }
+}
+
+/// A reference to a policy by ARN (an attachment or a boundary).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// The policy ARN.
+    pub arn: String,
+    /// Where the ARN is written.
+    pub location: Option<Location>,
+}
+
+impl Attachment {
+    /// The policy name: the ARN's last path segment.
+    pub fn name(&self) -> &str {
+        arn_name(&self.arn)
+    }
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, Default)]
+pub struct Role<'a> {
+    /// `RoleName`.
+    pub name: String,
+    /// `Arn`, path included (`arn:aws:iam::123:role/service/path/name`).
+    pub arn: Option<String>,
+    /// `Path` (`/` by default).
+    pub path: String,
+    /// The role object in its input.
+    pub location: Option<Location>,
+    /// The trust policy (`AssumeRolePolicyDocument`).
+    pub trust: Option<PolicyDoc<'a>>,
+    /// Inline policies.
+    pub inline: Vec<PolicyDoc<'a>>,
+    /// Attached managed policies.
+    pub attached: Vec<Attachment>,
+    /// The permissions boundary.
+    pub boundary: Option<Attachment>,
+    /// Whether an input listed every policy of the role
+    /// (authorization details do; `get-role` does not list policies).
+    pub complete: bool,
+}
+
+impl Role<'_> {
+    /// The ARN, or the name when no input gave one.
+    pub fn display(&self) -> &str {
+        self.arn.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// A customer or AWS managed policy whose content an input gives.
+#[derive(Debug, Clone)]
+pub struct ManagedPolicy<'a> {
+    /// The ARN, when the input says.
+    pub arn: Option<String>,
+    /// The policy name.
+    pub name: String,
+    /// The default version's document.
+    pub document: PolicyDoc<'a>,
+}
+
+/// An inline policy given apart from its role (`get-role-policy`).
+#[derive(Debug, Clone)]
+pub struct RolePolicy<'a> {
+    /// The role it belongs to.
+    pub role_name: String,
+    /// The document.
+    pub document: PolicyDoc<'a>,
+}
+
+/// Where a flow log delivers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DestinationType {
+    /// `cloud-watch-logs` (the default): needs a delivery role.
+    CloudWatchLogs,
+    /// `s3`: a bucket policy, no role.
+    S3,
+    /// `kinesis-data-firehose`: a role only across accounts.
+    KinesisDataFirehose,
+    /// Anything else, as written.
+    Other(String),
+}
+
+impl DestinationType {
+    /// Parses `LogDestinationType`.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "cloud-watch-logs" => Self::CloudWatchLogs,
+            "s3" => Self::S3,
+            "kinesis-data-firehose" => Self::KinesisDataFirehose,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+/// A VPC flow log.
+#[derive(Debug, Clone)]
+pub struct FlowLog {
+    /// `FlowLogId` (or a Terraform address).
+    pub id: String,
+    /// The flow log object.
+    pub location: Option<Location>,
+    /// `DeliverLogsPermissionArn`.
+    pub role_arn: Option<String>,
+    /// Where that ARN is written.
+    pub role_location: Option<Location>,
+    /// `LogDestinationType`.
+    pub destination_type: DestinationType,
+    /// `LogDestination` (an ARN), when given.
+    pub destination: Option<String>,
+    /// `LogGroupName`, when given.
+    pub log_group: Option<String>,
+}
+
+/// A service control policy passed with `--scp`.
+#[derive(Debug, Clone)]
+pub struct Scp<'a> {
+    /// The document.
+    pub document: PolicyDoc<'a>,
+}
+
+/// A policy document given on its own (a raw policy file), linked by its
+/// file name: `NAME.json` or `NAME.<anything>.json` gives the content of
+/// the managed policy `NAME` or, failing that, an inline or trust policy of
+/// the role `NAME`.
+#[derive(Debug, Clone)]
+pub struct RawDocument<'a> {
+    /// The file name's stem up to the first dot.
+    pub stem: String,
+    /// Whether it is a trust policy.
+    pub trust: bool,
+    /// The document.
+    pub document: PolicyDoc<'a>,
+}
+
+/// Everything the extractors found, before linking.
+#[derive(Debug, Default)]
+pub struct Facts<'a> {
+    /// Roles (possibly the same role from several inputs).
+    pub roles: Vec<Role<'a>>,
+    /// Managed policies with content.
+    pub managed: Vec<ManagedPolicy<'a>>,
+    /// Inline policies given apart from their role.
+    pub role_policies: Vec<RolePolicy<'a>>,
+    /// Flow logs.
+    pub flow_logs: Vec<FlowLog>,
+    /// SCPs.
+    pub scps: Vec<Scp<'a>>,
+    /// Raw policy documents.
+    pub raw: Vec<RawDocument<'a>>,
+    /// Services using roles that an extractor saw directly (a Terraform
+    /// `aws_lambda_function.role`); flow logs are added when linking.
+    pub uses: Vec<ServiceUse>,
+}
+
+/// What an attached policy resolves to.
+#[derive(Debug, Clone, Copy)]
+pub enum Resolved<'m, 'a> {
+    /// An input gives the content.
+    Input(&'m ManagedPolicy<'a>),
+    /// The embedded copy of an AWS managed policy.
+    Builtin(&'static catalog::BuiltinPolicy),
+    /// No input gives it and there is no embedded copy: cannot verify.
+    Unknown,
+}
+
+/// A service that uses a role, with the catalogue entry saying what it needs.
+#[derive(Debug, Clone)]
+pub struct ServiceUse {
+    /// Who uses it, for messages (`flow log `fl-123``).
+    pub user: String,
+    /// The role ARN as the user wrote it.
+    pub role_arn: String,
+    /// Where the user names the role (`DeliverLogsPermissionArn`).
+    pub role_location: Option<Location>,
+    /// The index of the flow log, when a flow log is the user (its log
+    /// group gives the resources the service writes; other users are
+    /// evaluated on resource `*`).
+    pub flow_log: Option<usize>,
+    /// The catalogue entry's id (`lambda-execution-role`).
+    pub entry: String,
+    /// Inferred from the role's trust policy rather than seen: findings
+    /// about it are at most warnings.
+    pub inferred: bool,
+}
+
+/// The AWS model of a run.
+#[derive(Debug, Default)]
+pub struct AwsModel<'a> {
+    /// Roles, merged by ARN (or name).
+    pub roles: Vec<Role<'a>>,
+    /// Managed policies with content.
+    pub managed: Vec<ManagedPolicy<'a>>,
+    /// Flow logs.
+    pub flow_logs: Vec<FlowLog>,
+    /// SCPs (`--scp`); they apply to every role of the run.
+    pub scps: Vec<Scp<'a>>,
+    /// The catalogue: built-in entries, then `--catalog` entries (which
+    /// replace built-in entries with the same id).
+    pub catalogue: Catalogue,
+    /// Where `--catalog` files are wrong.
+    pub catalogue_errors: Vec<(Location, String)>,
+    /// Services using roles.
+    pub uses: Vec<ServiceUse>,
+}
+
+/// The last path segment of an ARN (`role/service/path/name` -> `name`).
+pub fn arn_name(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
+/// The account of an ARN (`arn:aws:iam::123:role/x` -> `123`).
+pub fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
+/// The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`).
+pub fn arn_partition(arn: &str) -> Option<&str> {
+    arn.split(':').nth(1).filter(|a| !a.is_empty())
+}
+
+impl<'a> AwsModel<'a> {
+    /// Extracts facts from every file and links them.
+    pub fn build(files: &'a [ParsedFile], options: &Options) -> Self {
+        let mut facts = Facts::default();
+        let mut user = catalog::UserCatalogue::default();
+        for file in files {
+            let name = file.source.name();
+            if options.catalog.iter().any(|c| c == name) {
+                catalog::read_user_catalogue(file, &mut user);
+                continue;
+            }
+            let scp = options.scp.iter().any(|s| s == name);
+            cli::extract(file, scp, &mut facts);
+        }
+        let mut model = Self::link(facts);
+        let mut catalogue = catalog::BUILTIN_CATALOGUE.clone();
+        for e in user.entries {
+            catalogue.entries.retain(|b| b.id != e.id);
+            catalogue.entries.push(e);
+        }
+        catalogue
+            .no_source_condition_principals
+            .extend(user.no_source_condition_principals);
+        model.catalogue = catalogue;
+        model.catalogue_errors = user.errors;
+        model.derive_uses();
+        model
+    }
+
+    /// Links extracted facts.
+    pub fn link(facts: Facts<'a>) -> Self {
+        let mut roles: Vec<Role<'a>> = Vec::new();
+        for role in facts.roles {
+            merge_role(&mut roles, role);
+        }
+        // Roles only a flow log names still get a record, so raw documents
+        // and get-role-policy output can attach to them.
+        for fl in &facts.flow_logs {
+            if let Some(arn) = &fl.role_arn
+                && !roles.iter().any(|r| r.arn.as_deref() == Some(arn))
+            {
+                merge_role(
+                    &mut roles,
+                    Role {
+                        name: arn_name(arn).to_string(),
+                        arn: Some(arn.clone()),
+                        path: String::new(),
+                        ..Role::default()
+                    },
+                );
+            }
+        }
+        for rp in facts.role_policies {
+            if let Some(role) = roles.iter_mut().find(|r| r.name == rp.role_name) {
+                role.inline.push(rp.document);
+            } else {
+                roles.push(Role {
+                    name: rp.role_name,
+                    inline: vec![rp.document],
+                    ..Role::default()
+                });
+            }
+        }
+        let mut managed = facts.managed;
+        let attached_names: Vec<String> = roles
+            .iter()
+            .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
+            .map(|a| a.name().to_string())
+            .collect();
+        for raw in facts.raw {
+            if !raw.trust && attached_names.contains(&raw.stem) {
+                if !managed.iter().any(|m| m.name == raw.stem) {
+                    managed.push(ManagedPolicy {
+                        arn: None,
+                        name: raw.stem,
+                        document: raw.document,
+                    });
+                }
+                continue;
+            }
+            if let Some(role) = roles.iter_mut().find(|r| r.name == raw.stem) {
+                if raw.trust {
+                    if role.trust.is_none() {
+                        role.trust = Some(raw.document);
+                    }
+                } else {
+                    role.inline.push(raw.document);
+                }
+            }
+        }
+        Self {
+            roles,
+            managed,
+            flow_logs: facts.flow_logs,
+            scps: facts.scps,
+            uses: facts.uses,
+            ..Self::default()
+        }
+    }
+
+    fn derive_uses(&mut self) {
+        let flow_entry = "vpc-flow-logs-to-cloudwatch-logs";
+        let mut uses = std::mem::take(&mut self.uses);
+        for (i, fl) in self.flow_logs.iter().enumerate() {
+            let Some(arn) = &fl.role_arn else { continue };
+            // S3 needs no role, and Firehose in the same account neither
+            // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html).
+            if fl.destination_type != DestinationType::CloudWatchLogs {
+                continue;
+            }
+            uses.push(ServiceUse {
+                user: format!("flow log `{}`", fl.id),
+                role_arn: arn.clone(),
+                role_location: fl.role_location,
+                flow_log: Some(i),
+                entry: flow_entry.to_string(),
+                inferred: false,
+            });
+        }
+        // A role an input lists completely (authorization details) that
+        // trusts the principal of exactly one catalogue entry with needs is
+        // presumably used by that service. Service-linked roles are AWS's.
+        for role in &self.roles {
+            let (Some(arn), Some(trust)) = (&role.arn, &role.trust) else {
+                continue;
+            };
+            if !role.complete
+                || role.path.starts_with("/aws-service-role/")
+                || uses.iter().any(|u| &u.role_arn == arn)
+            {
+                continue;
+            }
+            let trusted: Vec<&CatalogEntry> = self
+                .catalogue
+                .entries
+                .iter()
+                .filter(|e| {
+                    e.trust_actions.iter().any(|a| {
+                        crate::eval::trust_allows(trust, &e.service_principal, a)
+                            != crate::eval::Tri::No
+                    })
+                })
+                .collect();
+            let [entry] = trusted.as_slice() else {
+                continue;
+            };
+            // Several entries for one principal (ECS task role and task
+            // execution role) leave the purpose unknown.
+            let same_principal = self
+                .catalogue
+                .entries
+                .iter()
+                .filter(|e| e.service_principal == entry.service_principal)
+                .count();
+            if entry.required_actions.is_empty() || same_principal > 1 {
+                continue;
+            }
+            uses.push(ServiceUse {
+                user: format!(
+                    "`{}` (which its trust policy admits)",
+                    entry.service_principal
+                ),
+                role_arn: arn.clone(),
+                role_location: None,
+                flow_log: None,
+                entry: entry.id.clone(),
+                inferred: true,
+            });
+        }
+        self.uses = uses;
+    }
+
+    /// The catalogue entry with id `id`.
+    pub fn entry(&self, id: &str) -> Option<&CatalogEntry> {
+        self.catalogue.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The role with ARN `arn`: exact match first, then the same name and
+    /// account when one side lacks the path.
+    pub fn role_by_arn(&self, arn: &str) -> Option<&Role<'a>> {
+        self.roles
+            .iter()
+            .find(|r| r.arn.as_deref() == Some(arn))
+            // Role names are unique without regard to case
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+            .or_else(|| {
+                self.roles.iter().find(|r| {
+                    r.arn
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(arn))
+                })
+            })
+            .or_else(|| {
+                let name = arn_name(arn);
+                self.roles
+                    .iter()
+                    .find(|r| r.arn.is_none() && r.name == name)
+            })
+    }
+
+    /// What the policy `arn` attached somewhere resolves to.
+    pub fn resolve(&self, arn: &str) -> Resolved<'_, 'a> {
+        if let Some(m) = self.managed.iter().find(|m| m.arn.as_deref() == Some(arn)) {
+            return Resolved::Input(m);
+        }
+        if let Some(b) = catalog::builtin_policy(arn) {
+            return Resolved::Builtin(b);
+        }
+        let name = arn_name(arn);
+        if let Some(m) = self
+            .managed
+            .iter()
+            .find(|m| m.arn.is_none() && m.name == name)
+        {
+            return Resolved::Input(m);
+        }
+        Resolved::Unknown
+    }
+
+    /// Whether `principal` is exempt from AWS004.
+    pub fn sends_no_source_conditions(&self, principal: &str) -> bool {
+        self.catalogue
+            .no_source_condition_principals
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(principal))
+            || self.catalogue.entries.iter().any(|e| {
+                e.service_principal.eq_ignore_ascii_case(principal)
+                    && !e.source_condition_keys_supported
+            })
+    }
+}
+
+/// Adds `role`, merging it into a record of the same role (same ARN, or
+/// same name when one has no ARN).
+fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
+    let same = roles.iter_mut().find(|r| match (&r.arn, &role.arn) {
+        (Some(a), Some(b)) => a == b,
+        _ => r.name == role.name,
+    });
+    let Some(existing) = same else {
+        roles.push(role);
+        return;
+    };
+    if existing.arn.is_none() {
+        existing.arn = role.arn;
+    }
+    if existing.location.is_none() || (role.complete && !existing.complete) {
+        existing.location = role.location.or(existing.location);
+    }
+    if existing.path.is_empty() {
+        existing.path = role.path;
+    }
+    if existing.trust.is_none() {
+        existing.trust = role.trust;
+    }
+    for p in role.inline {
+        if !existing
+            .inline
+            .iter()
+            .any(|e| e.node.span == p.node.span && e.file == p.file)
+        {
+            existing.inline.push(p);
+        }
+    }
+    for a in role.attached {
+        if !existing.attached.iter().any(|e| e.arn == a.arn) {
+            existing.attached.push(a);
+        }
+    }
+    if existing.boundary.is_none() {
+        existing.boundary = role.boundary;
+    }
+    existing.complete |= role.complete;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn parse(name: &str, text: &str) -> ParsedFile {
+        ParsedFile::parse(FileId(0), name, text.as_bytes(), true, None)
+    }
+
+    #[test]
+    fn flow_logs_link_to_roles_by_arn_with_path_and_policies_by_role_name() {
+        let files = vec![
+            parse(
+                "flow.json",
+                r#"{"FlowLogs": [{"FlowLogId": "fl-1", "DeliverLogsPermissionArn": "arn:aws:iam::123:role/service/path/name"}]}"#,
+            ),
+            parse(
+                "role.json",
+                r#"{"Role": {"RoleName": "name", "Path": "/service/path/", "Arn": "arn:aws:iam::123:role/service/path/name",
+                    "AssumeRolePolicyDocument": {"Statement": []}}}"#,
+            ),
+            parse(
+                "policy.json",
+                r#"{"RoleName": "name", "PolicyName": "p", "PolicyDocument": {"Statement": []}}"#,
+            ),
+        ];
+        let files: Vec<ParsedFile> = files
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut f)| {
+                f.id = FileId(i as u32);
+                f
+            })
+            .collect();
+        let model = AwsModel::build(&files, &Options::default());
+        let role = model
+            .role_by_arn("arn:aws:iam::123:role/service/path/name")
+            .expect("linked");
+        assert!(role.trust.is_some());
+        assert_eq!(role.inline.len(), 1);
+        assert_eq!(model.uses.len(), 1);
+        assert_eq!(model.uses[0].entry, "vpc-flow-logs-to-cloudwatch-logs");
+    }
+
+    #[test]
+    fn extractors_can_add_service_uses_and_user_catalogues_add_entries() {
+        let mut facts = Facts::default();
+        facts.uses.push(ServiceUse {
+            user: "`aws_lambda_function.f`".into(),
+            role_arn: "arn:aws:iam::123:role/f".into(),
+            role_location: None,
+            flow_log: None,
+            entry: "lambda-execution-role".into(),
+            inferred: false,
+        });
+        let mut model = AwsModel::link(facts);
+        model.derive_uses();
+        assert_eq!(model.uses.len(), 1);
+
+        let catalogue = parse(
+            "catalog.json",
+            r#"{"entries": [], "no_source_condition_principals": ["monitoring.rds.amazonaws.com"]}"#,
+        );
+        let files = [catalogue];
+        let options = Options {
+            catalog: vec!["catalog.json".into()],
+            ..Options::default()
+        };
+        let model = AwsModel::build(&files, &options);
+        assert!(model.sends_no_source_conditions("monitoring.rds.amazonaws.com"));
+        assert!(model.catalogue_errors.is_empty());
+    }
+
+    #[test]
+    fn managed_policies_resolve_from_inputs_then_embedded_copies() {
+        let model = AwsModel::default();
+        assert!(matches!(
+            model.resolve("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"),
+            Resolved::Builtin(_)
+        ));
+        assert!(matches!(
+            model.resolve("arn:aws:iam::aws:policy/AdministratorAccess"),
+            Resolved::Unknown
+        ));
+    }
+}

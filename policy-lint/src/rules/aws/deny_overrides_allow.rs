@@ -1,0 +1,159 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::eval::{Decision, Layer, StatementRef, Tri};
+use crate::model::Model;
+use crate::registry::{Check, Context};
+
+use super::chain::{self, Outcome, policy_name};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an explicit `Deny` in a policy that applies to a role a
+    /// service uses (an inline or attached policy, the permissions boundary,
+    /// or an SCP passed with `--scp`) that removes an action the service
+    /// needs. The span is on the Deny statement; labels show the Allow it
+    /// defeats and the place that names the role. A Deny with a `Condition`
+    /// (or one that covers only some of the resources the service writes)
+    /// "may deny": it is reported as a warning, not as certain.
+    ///
+    /// ## Why is this bad?
+    /// An explicit Deny in any applicable policy overrides every Allow, so
+    /// the role looks right in its own policy and still fails: flow logs
+    /// report "Access error".
+    ///
+    /// ## Example
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Sid": "NoLogWrites", "Effect": "Deny",
+    ///   "Action": "logs:Put*", "Resource": "*"}]}
+    /// ```
+    ///
+    /// ## Use instead
+    /// Exclude the delivery role from the Deny (for example with a
+    /// `Condition` on `aws:PrincipalArn`), or narrow its `Action` or
+    /// `Resource` so it no longer covers the log group.
+    ///
+    /// ## References
+    /// - [Policy evaluation logic: explicit deny](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html)
+    /// - [IAM role for publishing flow logs to CloudWatch Logs](https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html)
+    pub struct DenyOverridesAllow {
+        code: "AWS003",
+        name: "deny-overrides-allow",
+        summary: "an explicit Deny removes an action a service needs from its role",
+        severity: Error,
+        url: Some("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html"),
+    }
+}
+
+struct Found<'m> {
+    deny: StatementRef<'m>,
+    at: Location,
+    certain: bool,
+    actions: Vec<String>,
+    defeats: Vec<StatementRef<'m>>,
+}
+
+impl Check for DenyOverridesAllow {
+    fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
+        let aws = &model.aws;
+        for chain in chain::chains(aws) {
+            let mut found: Vec<Found<'_>> = Vec::new();
+            for (action, outcome) in chain::outcomes(aws, &chain) {
+                let (e, certain) = match outcome {
+                    Outcome::Denied(e) => (e, true),
+                    Outcome::MayDeny(e) => (e, false),
+                    _ => continue,
+                };
+                // A possible Deny matters only when the action is otherwise allowed.
+                if !certain && e.layers.iter().any(|(_, t)| *t == Tri::No) {
+                    continue;
+                }
+                let denies: Vec<StatementRef<'_>> = match &e.decision {
+                    Decision::Denied { by, .. } => vec![*by],
+                    _ => e.denies.clone(),
+                };
+                let defeats: Vec<StatementRef<'_>> = e
+                    .allows
+                    .iter()
+                    .filter(|a| a.layer == Layer::Identity)
+                    .copied()
+                    .collect();
+                for deny in denies {
+                    let Some(at) = deny.location() else { continue };
+                    match found.iter_mut().find(|f| f.at == at) {
+                        Some(f) => {
+                            if !f.actions.contains(&action) {
+                                f.actions.push(action.clone());
+                            }
+                        }
+                        None => found.push(Found {
+                            deny,
+                            at,
+                            certain: certain && deny.applies == Tri::Yes,
+                            actions: vec![action.clone()],
+                            defeats: defeats.clone(),
+                        }),
+                    }
+                }
+            }
+            for f in found {
+                let actions = f
+                    .actions
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let verb = if f.certain { "denies" } else { "may deny" };
+                let place = match f.deny.layer {
+                    Layer::Identity => format!("in policy `{}`", policy_name(&f.deny.policy.name)),
+                    Layer::Boundary => "in the permissions boundary".to_string(),
+                    Layer::Scp => format!("in SCP `{}`", f.deny.policy.name),
+                };
+                let why = if f.certain {
+                    String::new()
+                } else if f.deny.has_condition() {
+                    " (when its condition holds)".to_string()
+                } else {
+                    " (on some of the resources it writes)".to_string()
+                };
+                let mut d = Diagnostic::new(
+                    &Self::META,
+                    f.at,
+                    format!(
+                        "{} {place} {verb} {actions} to {}{why}",
+                        f.deny.statement.label(),
+                        chain.subject()
+                    ),
+                )
+                .with_help(
+                    "an explicit Deny overrides every Allow: exclude the role from this Deny \
+                     (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource",
+                )
+                .with_logical(chain.role.display());
+                let minor = chain.service.inferred
+                    || f.actions.iter().all(|a| chain.entry.is_warning_only(a));
+                if !f.certain || minor {
+                    d = d.with_severity(Severity::Warning);
+                }
+                let mut seen = Vec::new();
+                for a in &f.defeats {
+                    if let Some(at) = a.location()
+                        && !seen.contains(&at)
+                    {
+                        seen.push(at);
+                        d = d.with_label(
+                            at,
+                            format!(
+                                "the Allow it {}",
+                                if f.certain { "defeats" } else { "may defeat" }
+                            ),
+                        );
+                    }
+                }
+                if let Some((at, msg)) = chain.use_label() {
+                    d = d.with_label(at, msg);
+                }
+                cx.report(d);
+            }
+        }
+    }
+}
