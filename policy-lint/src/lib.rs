@@ -25,6 +25,8 @@
     )
 )]
 
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
 pub mod documents;
 pub mod json;
@@ -34,7 +36,9 @@ pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
 pub use lint::{Input, LintResult, Linter, Options};
 pub use registry::{RuleMeta, Selector};
+pub use render::{Format, RenderOptions, render};
