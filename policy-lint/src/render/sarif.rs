@@ -114,15 +114,14 @@ pub fn to_sarif(result: &LintResult) -> Value {
             if let Some(i) = index_of(d.code()) {
                 obj.insert("ruleIndex".into(), json!(i));
             }
-            if !d.logical.is_empty() {
-                if let Some(Value::Object(loc)) =
-                    obj.get_mut("locations").and_then(|l| l.get_mut(0))
-                {
-                    loc.insert(
-                        "logicalLocations".into(),
-                        json!([{ "fullyQualifiedName": d.logical }]),
-                    );
-                }
+            if let (false, Some(Value::Object(loc))) = (
+                d.logical.is_empty(),
+                obj.get_mut("locations").and_then(|l| l.get_mut(0)),
+            ) {
+                loc.insert(
+                    "logicalLocations".into(),
+                    json!([{ "fullyQualifiedName": d.logical }]),
+                );
             }
             if !d.labels.is_empty() {
                 let related: Vec<Value> = d
