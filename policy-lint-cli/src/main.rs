@@ -118,7 +118,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(RunError(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", render::escape_control(&message));
             ExitCode::from(2)
         }
     }

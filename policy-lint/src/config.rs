@@ -282,10 +282,9 @@ pub fn render_config_message(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100);
-    let report = miette::Report::new(diag).with_source_code(miette::NamedSource::new(
-        escape(file_name),
-        text.to_string(),
-    ));
+    let shown = crate::render::same_width_safe(text).unwrap_or_else(|| text.to_string());
+    let report = miette::Report::new(diag)
+        .with_source_code(miette::NamedSource::new(escape(file_name), shown));
     let mut out = String::new();
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{severity}: {file_name}: {}\n", escape(&error.message));

@@ -162,7 +162,7 @@ impl Linter {
         self.lint_with_progress(inputs, &AtomicUsize::new(0))
     }
 
-    /// [`Linter::lint`], counting in `progress` the files checked so far, so
+    /// [`Linter::lint`], counting in `progress` the files parsed so far, so
     /// that a caller can show a status line while a long run goes on.
     pub fn lint_with_progress(&self, inputs: Vec<Input>, progress: &AtomicUsize) -> LintResult {
         let kind = self.options.kind;
@@ -170,23 +170,22 @@ impl Linter {
             .into_par_iter()
             .enumerate()
             .map(|(i, input)| {
-                ParsedFile::parse(
+                let file = ParsedFile::parse(
                     FileId(u32::try_from(i).unwrap_or(u32::MAX)),
                     &input.name,
                     &input.bytes,
                     input.named,
                     kind,
-                )
+                );
+                // Parsing is most of the work: count files as they are parsed.
+                progress.fetch_add(1, Ordering::Relaxed);
+                file
             })
             .collect();
         let rules = self.enabled_rules();
         let mut diagnostics: Vec<Diagnostic> = files
             .par_iter()
-            .flat_map_iter(|file| {
-                let found = self.check_file(file, &rules);
-                progress.fetch_add(1, Ordering::Relaxed);
-                found
-            })
+            .flat_map_iter(|file| self.check_file(file, &rules))
             .collect();
         let model = Model::build(&files);
         let mut cx = Context::new(&self.options);

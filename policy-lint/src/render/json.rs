@@ -72,7 +72,7 @@ pub fn to_json(result: &LintResult) -> Value {
 
 /// [`to_json`] as one line of text.
 pub fn render_json(result: &LintResult) -> String {
-    let mut s = to_json(result).to_string();
+    let mut s = super::json_escape_controls(to_json(result).to_string());
     s.push('\n');
     s
 }

@@ -122,6 +122,27 @@ pub(crate) fn same_width_safe(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// JSON text with every character [`escape_control`] would escape written as
+/// a `\uXXXX` escape. serde_json already escapes C0 controls; this adds C1
+/// controls, line and paragraph separators and bidi overrides. The value is
+/// unchanged: only its encoding is.
+pub(crate) fn json_escape_controls(json: String) -> String {
+    if !json.chars().any(needs_escape) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        // Outside strings JSON has only ASCII punctuation and whitespace,
+        // and the C0 whitespace there (`\n`, `\t`) must stay as it is.
+        if needs_escape(c) && !c.is_ascii() {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -167,4 +188,34 @@ pub fn summary_line(result: &LintResult) -> String {
         "advice"
     };
     format!("{level}: {} in {files}{hidden}", counts_phrase(result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_keeps_its_value_but_not_raw_c1_or_bidi_characters() {
+        let value = serde_json::json!({"k": "a\u{9b}b\u{202e}c\n"});
+        let text = json_escape_controls(serde_json::to_string_pretty(&value).expect("json"));
+        assert!(
+            !text.contains('\u{9b}') && !text.contains('\u{202e}'),
+            "{text}"
+        );
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).expect("still json");
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn snippets_keep_their_width() {
+        let text = "a\u{1b}b\u{9b}c\u{202e}d\r\ne\rf";
+        let safe = same_width_safe(text).expect("changed");
+        assert_eq!(safe.len(), text.len());
+        assert_eq!(safe, "a?b\u{bf}c\u{fffd}d\r\ne?f");
+        assert_eq!(same_width_safe("plain\n\ttext"), None);
+    }
 }

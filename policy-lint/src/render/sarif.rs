@@ -160,7 +160,9 @@ pub fn to_sarif(result: &LintResult) -> Value {
 
 /// [`to_sarif`] as pretty-printed text.
 pub fn render_sarif(result: &LintResult) -> String {
-    let mut s = serde_json::to_string_pretty(&to_sarif(result)).unwrap_or_default();
+    let mut s = super::json_escape_controls(
+        serde_json::to_string_pretty(&to_sarif(result)).unwrap_or_default(),
+    );
     s.push('\n');
     s
 }
