@@ -161,7 +161,10 @@ fn list_rules(format: ListFormat) -> Result<ExitCode, RunError> {
             .map(|m| {
                 format!(
                     "{:<8} {:<40} {:<8} {}\n",
-                    m.code, m.name, m.default_severity, m.summary
+                    m.code,
+                    m.name,
+                    m.default_severity.as_str(),
+                    m.summary
                 )
             })
             .collect(),

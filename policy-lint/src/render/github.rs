@@ -82,4 +82,14 @@ mod tests {
         assert_eq!(escape_data("100%"), "100%25");
         assert_eq!(escape_property("a,b:c"), "a%2Cb%3Ac");
     }
+
+    #[test]
+    fn multi_line_spans_have_no_columns() {
+        let result = crate::Linter::default().lint_str("u.json", "{\n  \"name\": \"x\"\n}\n");
+        let out = render_github(&result);
+        assert!(
+            out.starts_with("::warning file=u.json,line=1,endLine=3,title=JSON003::"),
+            "{out}"
+        );
+    }
 }
