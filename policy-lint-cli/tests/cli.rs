@@ -352,6 +352,27 @@ fn a_baseline_hides_the_same_findings_after_reformatting() {
         "{}",
         stdout(&human)
     );
+    // A statement inserted before it: the finding moves to /Statement/1 but
+    // its statement keeps its Sid, so it stays hidden.
+    let shifted = compact.replacen(
+        "\"Statement\": [",
+        "\"Statement\": [{\"Sid\": \"New\", \"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": \"*\"},",
+        1,
+    );
+    assert_ne!(shifted, compact);
+    std::fs::write(&policy, &shifted).expect("rewrite");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(codes(&o), Vec::<String>::new(), "{}", stdout(&o));
     // A new finding is still reported.
     let with_new = compact.replacen(
         "\"Resource\": \"*\",",

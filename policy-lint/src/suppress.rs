@@ -245,16 +245,101 @@ fn hash_token_at(file: &ParsedFile, span: Span, h: &mut Fnv) -> bool {
     }
 }
 
+/// Members that name an element of an array (a statement's `Sid`, a plan
+/// resource's `address`, a role's name), so that a fingerprint does not
+/// change when an element is inserted before it.
+const IDENTITY_KEYS: &[&str] = &[
+    "Sid",
+    "address",
+    "RoleName",
+    "PolicyName",
+    "UserName",
+    "GroupName",
+    "Arn",
+    "selfLink",
+    "name",
+    "role",
+    "email",
+    "id",
+];
+
+/// The path to `span` like its JSON Pointer, but with each array element
+/// that has an identity member written `[Key=value]` instead of its index;
+/// embedded documents are joined with `#`, outermost first.
+fn stable_path(file: &ParsedFile, span: Span) -> String {
+    let mut embedded: Vec<&Node> = file
+        .embedded
+        .iter()
+        .filter(|e| e.root.span.contains(span))
+        .map(|e| &e.root)
+        .collect();
+    embedded.sort_by_key(|n| std::cmp::Reverse(n.span.len()));
+    let mut out = String::new();
+    for (i, tree) in file.root.iter().chain(embedded).enumerate() {
+        if i > 0 {
+            out.push('#');
+        }
+        let mut node = tree;
+        loop {
+            match &node.value {
+                Value::Object(members) => {
+                    let Some(m) = members
+                        .iter()
+                        .rev()
+                        .find(|m| m.key_span == span || m.value.span.contains(span))
+                    else {
+                        break;
+                    };
+                    crate::json::push_pointer_segment(&mut out, &m.key);
+                    if m.key_span == span || m.value.span == span {
+                        break;
+                    }
+                    node = &m.value;
+                }
+                Value::Array(items) => {
+                    let idx = items.partition_point(|n| n.span.end <= span.start);
+                    let Some(item) = items.get(idx).filter(|n| n.span.contains(span)) else {
+                        break;
+                    };
+                    let id = IDENTITY_KEYS
+                        .iter()
+                        .find_map(|k| item.get_str(k).map(|v| (k, v)));
+                    match id {
+                        Some((k, v)) => {
+                            out.push_str("/[");
+                            out.push_str(k);
+                            out.push('=');
+                            out.push_str(v);
+                            out.push(']');
+                        }
+                        None => {
+                            out.push('/');
+                            out.push_str(&idx.to_string());
+                        }
+                    }
+                    if item.span == span {
+                        break;
+                    }
+                    node = item;
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
 /// The fingerprint of `diagnostic` in `file`: 16 hex digits from the rule,
-/// the normalised file path, the JSON Pointer, the logical location and the
-/// primary token's decoded value. Reformatting the file or moving lines
-/// leaves it unchanged.
+/// the normalised file path, the path to the token (its JSON Pointer, with
+/// array elements named by `Sid`, `address`, ... where they have one), the
+/// logical location and the primary token's decoded value. Reformatting the
+/// file, moving lines or inserting a statement before it leaves it unchanged.
 pub(crate) fn fingerprint(diagnostic: &Diagnostic, file: &ParsedFile) -> String {
     let mut h = Fnv::new();
     h.field("policy-lint/v1");
     h.field(diagnostic.code());
     h.field(&normalize_path(file.source.name()));
-    h.field(&diagnostic.path);
+    h.field(&stable_path(file, diagnostic.primary.span));
     h.field(&diagnostic.logical);
     if !hash_token_at(file, diagnostic.primary.span, &mut h) {
         // No tree (the file is not JSON): the raw text of the token.
@@ -277,6 +362,28 @@ mod tests {
         assert!(!g.matches("xiam/a.json"));
         let g = PathGlob::new("**/*.json").expect("glob");
         assert!(g.matches("a/b/c.json"));
+    }
+
+    #[test]
+    fn stable_paths_name_array_elements_by_identity() {
+        let text = r#"{"Statement": [{"Sid": "A", "Effect": "Allow"}, {"Effect": "Deny"}], "s": "{\"x\": [1, {\"name\": \"n\", \"y\": 2}]}"}"#;
+        let file = ParsedFile::parse(
+            crate::source::FileId(0),
+            "f.json",
+            text.as_bytes(),
+            true,
+            None,
+        );
+        let at = |needle: &str| {
+            let start = text.find(needle).expect("needle") as u32;
+            Span::new(start, start + needle.len() as u32)
+        };
+        assert_eq!(
+            stable_path(&file, at("\"Allow\"")),
+            "/Statement/[Sid=A]/Effect"
+        );
+        assert_eq!(stable_path(&file, at("\"Deny\"")), "/Statement/1/Effect");
+        assert_eq!(stable_path(&file, at("\"Statement\"")), "/Statement");
     }
 
     #[test]
