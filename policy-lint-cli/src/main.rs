@@ -5,15 +5,18 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod config;
 mod discover;
+mod status;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use policy_lint::baseline::Baseline;
 use policy_lint::documents::KindFlag;
 use policy_lint::render::{self, Format, RenderOptions};
-use policy_lint::{Input, Linter, Options, Selector, Severity};
+use policy_lint::{Input, Linter, Options, Selector};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -54,6 +57,8 @@ enum OutputFormat {
     Human,
     Concise,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,6 +93,21 @@ struct CheckArgs {
     /// A service-integration catalogue file whose entries add to the built-in ones (repeatable).
     #[arg(long = "catalog", value_name = "FILE")]
     catalog: Vec<String>,
+    /// Read this configuration file instead of looking for policy-lint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Hide the findings recorded in this baseline file; show only new ones.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<std::path::PathBuf>,
+    /// Record every current finding in this baseline file (exit 0 unless the run fails).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<std::path::PathBuf>,
+    /// Exit 0 even when there are error findings (the run can still fail with 2).
+    #[arg(long)]
+    exit_zero: bool,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -104,7 +124,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(RunError(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", render::escape_control(&message));
             ExitCode::from(2)
         }
     }
@@ -126,8 +146,12 @@ fn explain(rule: &str) -> Result<ExitCode, RunError> {
         .ok_or_else(|| RunError(format!("no rule has the code or name `{rule}`")))?;
     let m = r.meta();
     let mut text = format!(
-        "# {} ({})\n\nDefault severity: {}\n\n{}",
-        m.code, m.name, m.default_severity, m.docs
+        "# {} ({})\n\n{}\n\nDefault severity: {}\n\n{}",
+        m.code,
+        m.name,
+        m.summary,
+        m.default_severity,
+        m.markdown()
     );
     if let Some(url) = m.url {
         text.push_str(&format!("\nMore: {url}\n"));
@@ -143,7 +167,10 @@ fn list_rules(format: ListFormat) -> Result<ExitCode, RunError> {
             .map(|m| {
                 format!(
                     "{:<8} {:<40} {:<8} {}\n",
-                    m.code, m.name, m.default_severity, m.summary
+                    m.code,
+                    m.name,
+                    m.default_severity.as_str(),
+                    m.summary
                 )
             })
             .collect(),
@@ -156,6 +183,7 @@ fn list_rules(format: ListFormat) -> Result<ExitCode, RunError> {
                         "severity": m.default_severity.as_str(),
                         "summary": m.summary,
                         "url": m.url,
+                        "docs": m.markdown(),
                     })
                 })
                 .collect();
@@ -173,7 +201,10 @@ fn selectors(list: &[String]) -> Result<Vec<Selector>, RunError> {
         .collect()
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// Whether to colour what goes to `stream`: `--color` first, then
+/// `NO_COLOR` (set and not empty: never), then `CLICOLOR_FORCE` (set and
+/// not `0`: always), then whether the stream is a terminal.
+fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -181,16 +212,19 @@ fn use_color(choice: ColorChoice) -> bool {
             let env = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
             if env("NO_COLOR") {
                 false
-            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
                 true
             } else {
-                std::io::stdout().is_terminal()
+                stream_is_terminal
             }
         }
     }
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
+    let started = std::time::Instant::now();
+    let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
     let kind = match args.kind.as_deref() {
         None => None,
         Some(k) => Some(KindFlag::parse(k).ok_or_else(|| {
@@ -198,13 +232,29 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
             RunError(format!("unknown kind `{k}`; kinds: {}", names.join(", ")))
         })?),
     };
-    let options = Options {
+    let overrides = Options {
         select: selectors(&args.select)?,
         ignore: selectors(&args.ignore)?,
         kind,
         scp: args.scp.clone(),
         catalog: args.catalog.clone(),
         ..Options::default()
+    };
+    let loaded = config::load(args.config.as_deref(), args.no_config, stderr_color)?;
+    let options = match &loaded {
+        Some(l) => l.config.options(&overrides),
+        None => overrides,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| RunError(format!("cannot read baseline `{}`: {e}", path.display())))?;
+            Some(
+                Baseline::parse(&text)
+                    .map_err(|e| RunError(format!("baseline `{}`: {e}", path.display())))?,
+            )
+        }
+        None => None,
     };
     let paths = if args.paths.is_empty() {
         vec![".".to_string()]
@@ -227,6 +277,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
             }),
         }
     }
+    if let Some(l) = &loaded {
+        discovered
+            .files
+            .retain(|f| f.path == "-" || !l.config.is_excluded(&f.path));
+    }
+    let status = status::Status::start(discovered.files.len(), stderr_color);
     let mut inputs = Vec::with_capacity(discovered.files.len());
     let mut failed = discovered.errors;
     for file in discovered.files {
@@ -238,18 +294,44 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
             }),
             Err(e) => failed.push(format!("cannot read `{}`: {e}", file.path)),
         }
+        status.read_one();
     }
-    let result = Linter::new(options).lint(inputs);
+    let mut result = Linter::new(options.clone()).lint_with_progress(inputs, status.checked());
+    status.finish();
+    if let Some(l) = &loaded {
+        l.warn_unmatched(&result, &options, stderr_color);
+    }
+    if let Some(path) = &args.write_baseline {
+        let text = Baseline::from_result(&result).to_json();
+        std::fs::write(path, text)
+            .map_err(|e| RunError(format!("cannot write baseline `{}`: {e}", path.display())))?;
+        eprintln!(
+            "wrote {} finding{} to baseline `{}`",
+            result.diagnostics.len(),
+            if result.diagnostics.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            render::escape_control(&path.display().to_string())
+        );
+    }
+    if let Some(b) = &baseline {
+        b.apply(&mut result);
+    }
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Concise => Format::Concise,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
     };
     let text = render::render(
         &result,
         format,
         RenderOptions {
-            color: use_color(args.color),
+            color: use_color(args.color, std::io::stdout().is_terminal()),
+            elapsed: Some(started.elapsed()),
         },
     );
     write_stdout(&text)?;
@@ -258,11 +340,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     }
     Ok(if !failed.is_empty() {
         ExitCode::from(2)
-    } else if result
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    } else if args.write_baseline.is_none() && !args.exit_zero && result.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

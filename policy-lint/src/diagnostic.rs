@@ -90,6 +90,11 @@ pub struct Diagnostic {
     /// A logical location (Terraform address, role ARN, statement Sid) used
     /// for suppressions and stable fingerprints; empty when there is none.
     pub logical: String,
+    /// A fingerprint stable under reformatting and line moves: rule, file,
+    /// JSON Pointer, logical location and a hash of the primary token's
+    /// decoded value, never line numbers. Filled in by the linter when the
+    /// run ends; baselines and SARIF `partialFingerprints` use it.
+    pub fingerprint: String,
 }
 
 impl Diagnostic {
@@ -104,6 +109,7 @@ impl Diagnostic {
             labels: Vec::new(),
             path: String::new(),
             logical: String::new(),
+            fingerprint: String::new(),
         }
     }
 

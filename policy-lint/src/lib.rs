@@ -2,7 +2,7 @@
 //!
 //! The data flows through the modules in order: [`source`] text ->
 //! [`json`] (spanned tree) -> [`documents`] (typed, detected) -> [`model`]
-//! (linked across files) -> [`rules`] -> [`diagnostic`]s -> [`render`].
+//! (linked across files) -> [`rules`] -> [`diagnostic`]s -> [`render`](mod@render).
 //!
 //! ```
 //! use policy_lint::{Linter, Options};
@@ -13,6 +13,39 @@
 //! ```
 //!
 //! The library does no I/O: callers hand it bytes and get findings back.
+//! It has no command-line or terminal dependencies; colour is a flag of
+//! [`RenderOptions`].
+//!
+//! # The API in four steps
+//!
+//! 1. **Configure**: [`Options`] by hand (rules by [`Selector`]: a code, a
+//!    prefix such as `AWS` or `AWS1`, or a name), or from the text of a
+//!    `policy-lint.toml` with [`config::Config::parse`] and
+//!    [`config::Config::options`].
+//! 2. **Lint**: [`Linter::lint_str`] for one source held in a string, or
+//!    [`Linter::lint`] for many files' bytes ([`Input`]), linted as one run
+//!    so documents in one file can link to documents in another.
+//! 3. **Filter**: [`baseline::Baseline`] records findings and hides them on
+//!    later runs; `[[suppress]]` entries of the configuration
+//!    ([`suppress::Suppression`]) accept findings by rule, file glob and
+//!    location (JSON Pointer, Terraform address or statement `Sid`).
+//! 4. **Render** to a string with [`render()`] in any [`Format`]: `human`
+//!    (miette snippets), `concise`, `json`, `sarif`, `github`.
+//!
+//! ```
+//! use policy_lint::{Format, Input, Linter, RenderOptions, config::Config, render};
+//!
+//! let config = Config::parse("ignore = [\"JSON003\"]").unwrap();
+//! let linter = Linter::new(config.options(&Default::default()));
+//! let result = linter.lint(vec![
+//!     Input::new("a.json", br#"{"Statement": [], "Statement": []}"#.to_vec()),
+//!     Input::new("b.json", b"{}".to_vec()),
+//! ]);
+//! let sarif = render(&result, Format::Sarif, RenderOptions::default());
+//! assert!(sarif.contains("\"ruleId\": \"JSON002\""));
+//! let github = render(&result, Format::Github, RenderOptions::default());
+//! assert!(github.contains("::error file=a.json,line=1,"));
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(
@@ -26,6 +59,8 @@
 )]
 
 pub mod aws_action;
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
 pub mod documents;
 pub mod eval;
@@ -36,7 +71,9 @@ pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
 pub use lint::{Input, LintResult, Linter, Options};
 pub use registry::{RuleMeta, Selector};
+pub use render::{Format, RenderOptions, render};

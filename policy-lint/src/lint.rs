@@ -1,6 +1,8 @@
 //! The driver: parse every input, detect its documents, run the enabled
 //! rules at each level, link the model, and return sorted findings.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
@@ -9,6 +11,7 @@ use crate::model::Model;
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
 use crate::source::{FileId, SourceFile};
+use crate::suppress::{Suppression, fingerprint};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +28,8 @@ pub struct Options {
     pub scp: Vec<String>,
     /// Names of the inputs that are service-catalogue files (`--catalog`).
     pub catalog: Vec<String>,
+    /// Accepted findings (the configuration's `[[suppress]]` entries).
+    pub suppress: Vec<Suppression>,
 }
 
 impl Options {
@@ -96,6 +101,13 @@ pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Documents recognised, nested ones included.
     pub documents: usize,
+    /// Findings hidden by [`Options::suppress`].
+    pub suppressed: usize,
+    /// Indices into [`Options::suppress`] of suppressions that matched no
+    /// finding (stale entries worth removing).
+    pub unmatched_suppressions: Vec<usize>,
+    /// Findings hidden by a baseline (set by [`crate::baseline::Baseline::apply`]).
+    pub baselined: usize,
 }
 
 impl LintResult {
@@ -151,18 +163,27 @@ impl Linter {
     /// Lints every input as one run: documents in one file can link to
     /// documents in another.
     pub fn lint(&self, inputs: Vec<Input>) -> LintResult {
+        self.lint_with_progress(inputs, &AtomicUsize::new(0))
+    }
+
+    /// [`Linter::lint`], counting in `progress` the files parsed so far, so
+    /// that a caller can show a status line while a long run goes on.
+    pub fn lint_with_progress(&self, inputs: Vec<Input>, progress: &AtomicUsize) -> LintResult {
         let kind = self.options.kind;
         let files: Vec<ParsedFile> = inputs
             .into_par_iter()
             .enumerate()
             .map(|(i, input)| {
-                ParsedFile::parse(
+                let file = ParsedFile::parse(
                     FileId(u32::try_from(i).unwrap_or(u32::MAX)),
                     &input.name,
                     &input.bytes,
                     input.named,
                     kind,
-                )
+                );
+                // Parsing is most of the work: count files as they are parsed.
+                progress.fetch_add(1, Ordering::Relaxed);
+                file
             })
             .collect();
         let rules = self.enabled_rules();
@@ -178,10 +199,14 @@ impl Linter {
         diagnostics.extend(cx.into_diagnostics());
         let documents = model.documents.len();
         self.finish(&files, &mut diagnostics);
+        let (suppressed, unmatched_suppressions) = self.suppress(&files, &mut diagnostics);
         LintResult {
             files: files.into_iter().map(|f| f.source).collect(),
             diagnostics,
             documents,
+            suppressed,
+            unmatched_suppressions,
+            baselined: 0,
         }
     }
 
@@ -217,6 +242,7 @@ impl Linter {
             d.severity = self.options.severity_for(d.rule, d.severity);
             if let Some(f) = files.get(d.primary.file.0 as usize) {
                 d.path = f.pointer_of(d.primary.span);
+                d.fingerprint = fingerprint(d, f);
             }
         }
         diagnostics.sort_by(|a, b| {
@@ -225,5 +251,50 @@ impl Linter {
                 .then_with(|| a.message.cmp(&b.message))
         });
         diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    }
+
+    /// Drops the findings a suppression covers; returns how many, and which
+    /// suppressions matched nothing.
+    fn suppress(
+        &self,
+        files: &[ParsedFile],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (usize, Vec<usize>) {
+        let sups = &self.options.suppress;
+        if sups.is_empty() {
+            return (0, Vec::new());
+        }
+        let mut used = vec![false; sups.len()];
+        let before = diagnostics.len();
+        diagnostics.retain(|d| {
+            let Some(file) = files.get(d.primary.file.0 as usize) else {
+                return true;
+            };
+            let mut keep = true;
+            for (i, s) in sups.iter().enumerate() {
+                if s.matches(d, file) {
+                    keep = false;
+                    if let Some(u) = used.get_mut(i) {
+                        *u = true;
+                    }
+                }
+            }
+            keep
+        });
+        // Stale: matched nothing although its rule ran on a file it names
+        // (a pre-commit run over two files must not flag the others).
+        let unmatched = used
+            .iter()
+            .zip(sups)
+            .enumerate()
+            .filter(|(_, (u, s))| {
+                !**u && rules::ALL
+                    .iter()
+                    .any(|r| s.rule.matches(r.meta()) && self.options.is_enabled(r.meta()))
+                    && files.iter().any(|f| s.path.matches(f.source.name()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        (before - diagnostics.len(), unmatched)
     }
 }

@@ -27,6 +27,17 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The documentation as Markdown: the doc comment with the one space
+    /// after each `///` removed.
+    pub fn markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim_end().to_string() + "\n"
+    }
+
     /// The family prefix (`AWS`, `GCP`, `JSON`).
     pub fn family(&self) -> &'static str {
         let end = self

@@ -8,7 +8,7 @@ use super::window::{WindowedSource, display_span};
 use super::{escape_control, summary_line};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::lint::LintResult;
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile};
 
 /// A diagnostic bound to its sources, as miette wants it. Labels in other
 /// files become related diagnostics with their own snippet.
@@ -28,6 +28,47 @@ struct Related<'a> {
     label: LabeledSpan,
 }
 
+/// Each file's text as shown in snippets: control characters replaced by
+/// characters of the same width, so an input cannot drive the terminal.
+struct SafeTexts(Vec<Option<String>>);
+
+impl SafeTexts {
+    fn new(result: &LintResult) -> Self {
+        let mut used = vec![false; result.files.len()];
+        for d in &result.diagnostics {
+            for loc in std::iter::once(&d.primary).chain(d.labels.iter().map(|l| &l.location)) {
+                if let Some(u) = used.get_mut(loc.file.0 as usize) {
+                    *u = true;
+                }
+            }
+        }
+        Self(
+            result
+                .files
+                .iter()
+                .zip(used)
+                .map(|(f, u)| {
+                    if u {
+                        super::same_width_safe(f.text())
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    fn source<'a>(&'a self, result: &'a LintResult, file: FileId) -> Option<WindowedSource<'a>> {
+        let f = result.file(file)?;
+        let text = self
+            .0
+            .get(file.0 as usize)
+            .and_then(|t| t.as_deref())
+            .unwrap_or(f.text());
+        Some(WindowedSource { file: f, text })
+    }
+}
+
 fn labeled(
     file: &SourceFile,
     loc: &Location,
@@ -44,7 +85,7 @@ fn labeled(
 }
 
 impl<'a> Bound<'a> {
-    fn new(diag: &'a Diagnostic, result: &'a LintResult) -> Self {
+    fn new(diag: &'a Diagnostic, result: &'a LintResult, safe: &'a SafeTexts) -> Self {
         let file = result.file(diag.primary.file);
         let mut labels = Vec::new();
         let mut related = Vec::new();
@@ -57,11 +98,15 @@ impl<'a> Bound<'a> {
                 Some(f) if l.location.file == diag.primary.file => {
                     labels.push(labeled(f, &l.location, Some(message), false));
                 }
-                Some(f) => related.push(Related {
-                    label: labeled(f, &l.location, Some(message.clone()), true),
-                    message,
-                    source: WindowedSource(f),
-                }),
+                Some(f) => {
+                    if let Some(source) = safe.source(result, l.location.file) {
+                        related.push(Related {
+                            label: labeled(f, &l.location, Some(message.clone()), true),
+                            message,
+                            source,
+                        });
+                    }
+                }
                 None => {}
             }
         }
@@ -69,7 +114,7 @@ impl<'a> Bound<'a> {
             diag,
             result,
             message: escape_control(&diag.message).into_owned(),
-            source: file.map(WindowedSource),
+            source: safe.source(result, diag.primary.file),
             labels,
             related,
         }
@@ -168,15 +213,19 @@ pub fn render_human(result: &LintResult, options: super::RenderOptions) -> Strin
         .with_links(false)
         .with_width(100)
         .with_context_lines(1);
+    let safe = SafeTexts::new(result);
     let mut out = String::new();
     for d in &result.diagnostics {
-        let bound = Bound::new(d, result);
+        let bound = Bound::new(d, result, &safe);
         if handler.render_report(&mut out, &bound).is_err() {
             out.push_str(&bound.message);
         }
         out.push('\n');
     }
     out.push_str(&summary_line(result));
+    if let Some(t) = options.elapsed {
+        out.push_str(&format!("; checked in {:.2}s", t.as_secs_f64()));
+    }
     out.push('\n');
     out
 }

@@ -36,6 +36,7 @@ pub fn to_json(result: &LintResult) -> Value {
             if let (Some(obj), Value::Object(p)) = (v.as_object_mut(), place(&d.primary)) {
                 obj.extend(p);
                 obj.insert("path".into(), json!(d.path));
+                obj.insert("fingerprint".into(), json!(d.fingerprint));
                 let labels: Vec<Value> = d
                     .labels
                     .iter()
@@ -63,13 +64,15 @@ pub fn to_json(result: &LintResult) -> Value {
             "errors": result.count(Severity::Error),
             "warnings": result.count(Severity::Warning),
             "advice": result.count(Severity::Advice),
+            "suppressed": result.suppressed,
+            "baselined": result.baselined,
         }
     })
 }
 
 /// [`to_json`] as one line of text.
 pub fn render_json(result: &LintResult) -> String {
-    let mut s = to_json(result).to_string();
+    let mut s = super::json_escape_controls(to_json(result).to_string());
     s.push('\n');
     s
 }

@@ -16,7 +16,13 @@ const LONG_LINE: usize = 160;
 
 /// A windowed view of one source file.
 #[derive(Debug)]
-pub struct WindowedSource<'a>(pub &'a SourceFile);
+pub struct WindowedSource<'a> {
+    /// The file (name and line index).
+    pub file: &'a SourceFile,
+    /// The text shown: the file's, or a same-width copy with control
+    /// characters replaced.
+    pub text: &'a str,
+}
 
 /// A span trimmed for display: at most the rest of its first line and at
 /// most `LONG_LINE` bytes, so a 10,000-line object is labelled by its opening.
@@ -55,8 +61,8 @@ impl SourceCode for WindowedSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = self.0;
-        let text = file.text();
+        let file = self.file;
+        let text = self.text;
         let index = file.line_index();
         let start = span.offset().min(text.len());
         let end = (start + span.len()).min(text.len());
@@ -92,7 +98,7 @@ impl SourceCode for WindowedSource<'_> {
         let data = text.get(from..to).unwrap_or_default();
         let column = file.line_col(from as u32).column.saturating_sub(1) as usize;
         Ok(Box::new(MietteSpanContents::new_named(
-            file.name().to_string(),
+            super::escape_control(file.name()).into_owned(),
             data.as_bytes(),
             SourceSpan::new(from.into(), data.len()),
             from_line,

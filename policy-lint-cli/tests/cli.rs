@@ -1,0 +1,690 @@
+//! The real binary, run the way users run it: flags, configuration,
+//! baselines, every output format, stdin and failures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BIN: &str = env!("CARGO_BIN_EXE_policy-lint");
+
+/// A policy with a duplicate `Effect` (JSON002, an error), pretty-printed.
+const DUP_EFFECT: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadLogs",
+      "Effect": "Allow",
+      "Action": "logs:GetLogEvents",
+      "Resource": "*",
+      "Effect": "Deny"
+    }
+  ]
+}
+"#;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// A fresh directory that looks like a repository root (it holds `.git`),
+/// so configuration discovery stops there.
+fn sandbox(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "policy-lint-cli-{}-{name}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).expect("sandbox");
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// Runs `policy-lint` in `dir` with a clean colour environment.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_env(dir, args, &[], None)
+}
+
+fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn policy-lint");
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).expect("write stdin");
+        }
+    }
+    child.wait_with_output().expect("run policy-lint")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn codes(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json output");
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code").to_string())
+        .collect()
+}
+
+#[test]
+fn ignore_removes_a_rule_and_its_exit_code() {
+    let dir = sandbox("ignore");
+    write(&dir, "p.json", DUP_EFFECT);
+    let o = run_in(&dir, &["check", "p.json", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(codes(&o).contains(&"JSON002".to_string()));
+    let o = run_in(
+        &dir,
+        &["check", "p.json", "--format", "json", "--ignore", "JSON002"],
+    );
+    assert!(!codes(&o).contains(&"JSON002".to_string()));
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn select_takes_prefixes() {
+    // A whole family: nothing outside it is reported, over every fixture.
+    let o = run_in(
+        &repo_root(),
+        &[
+            "check",
+            "fixtures",
+            "--format",
+            "json",
+            "--no-config",
+            "--select",
+            "JSON",
+        ],
+    );
+    let found = codes(&o);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|c| c.starts_with("JSON")), "{found:?}");
+    // A code prefix, with a more specific ignore on top.
+    let dir = sandbox("select");
+    write(&dir, "p.json", DUP_EFFECT);
+    write(&dir, "other.json", r#"{"name": "not a policy"}"#);
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "other.json",
+            "--format",
+            "json",
+            "--select",
+            "JSON0",
+        ],
+    );
+    let found = codes(&o);
+    assert!(
+        found.contains(&"JSON002".into()) && found.contains(&"JSON003".into()),
+        "{found:?}"
+    );
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "other.json",
+            "--format",
+            "json",
+            "--select",
+            "JSON0",
+            "--ignore",
+            "JSON003",
+        ],
+    );
+    assert_eq!(codes(&o), ["JSON002"]);
+    // An unknown selector is a failure of the run.
+    let o = run_in(&dir, &["check", "p.json", "--select", "NOPE"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn config_ignore_and_severity_override_apply_and_flags_override_the_file() {
+    let dir = sandbox("config");
+    write(&dir, "p.json", DUP_EFFECT);
+    write(&dir, "other.json", r#"{"name": "not a policy"}"#);
+    write(
+        &dir,
+        "policy-lint.toml",
+        "ignore = [\"JSON003\"]\n\n[severity]\nJSON002 = \"warning\"\n",
+    );
+    // Found from a subdirectory: discovery walks up to the repository root.
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let o = run_in(
+        &sub,
+        &["check", "../p.json", "../other.json", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let diags = v["diagnostics"].as_array().expect("array");
+    assert_eq!(diags.len(), 1, "{v}");
+    assert_eq!(diags[0]["code"], "JSON002");
+    assert_eq!(diags[0]["severity"], "warning");
+    // A command-line selector decides for the rules it names.
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "other.json",
+            "--format",
+            "json",
+            "--select",
+            "JSON003",
+        ],
+    );
+    assert_eq!(codes(&o), ["JSON003"]);
+    // --no-config: the file is not read.
+    let o = run_in(
+        &dir,
+        &["check", "p.json", "--format", "json", "--no-config"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // --config FILE from elsewhere.
+    let other = sandbox("config-elsewhere");
+    let cfg = write(&other, "strict.toml", "select = [\"JSON003\"]\n");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "--format",
+            "json",
+            "--config",
+            cfg.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(codes(&o), Vec::<String>::new());
+}
+
+#[test]
+fn a_broken_config_exits_2_naming_the_file_and_the_place() {
+    let dir = sandbox("broken");
+    write(&dir, "p.json", DUP_EFFECT);
+    for (text, needle) in [
+        ("ignore = [\"AWS9999\"\n", "policy-lint.toml"),
+        ("ignore = [\"NOPE042\"]\n", "NOPE042"),
+        ("ignroe = [\"JSON002\"]\n", "unknown field"),
+        ("[severity]\nJSON002 = \"fatal\"\n", "fatal"),
+        (
+            "[[suppress]]\nrule = \"JSON002\"\npath = \"*.json\"\n",
+            "reason",
+        ),
+    ] {
+        write(&dir, "policy-lint.toml", text);
+        let o = run_in(&dir, &["check", "p.json", "--color", "never"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains("policy-lint.toml"), "{text}: {err}");
+        assert!(err.contains(needle), "{text}: {err}");
+        assert!(
+            err.contains("[policy-lint.toml:"),
+            "no snippet for {text}: {err}"
+        );
+        assert!(stdout(&o).is_empty());
+    }
+}
+
+#[test]
+fn suppressions_match_pointers_sids_and_warn_when_stale() {
+    let dir = sandbox("suppress");
+    write(&dir, "iam/p.json", DUP_EFFECT);
+    for location in [
+        "\"/Statement/0\"",
+        "\"ReadLogs\"",
+        "\"/Statement/0/Effect\"",
+    ] {
+        write(
+            &dir,
+            "policy-lint.toml",
+            &format!(
+                "[[suppress]]\nrule = \"duplicate-key\"\npath = \"iam/*.json\"\nlocation = {location}\nreason = \"accepted in review\"\n"
+            ),
+        );
+        let o = run_in(&dir, &["check", "iam", "--format", "json"]);
+        assert_eq!(
+            codes(&o),
+            Vec::<String>::new(),
+            "{location}: {}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("matched no finding"), "{location}");
+        assert_eq!(o.status.code(), Some(0));
+    }
+    write(
+        &dir,
+        "policy-lint.toml",
+        "[[suppress]]\nrule = \"JSON002\"\npath = \"iam/p.json\"\nlocation = \"OtherSid\"\nreason = \"stale\"\n",
+    );
+    let o = run_in(
+        &dir,
+        &["check", "iam", "--format", "json", "--color", "never"],
+    );
+    assert_eq!(codes(&o), ["JSON002"]);
+    let err = stderr(&o);
+    assert!(err.contains("matched no finding"), "{err}");
+    assert!(err.contains("policy-lint.toml"), "{err}");
+}
+
+#[test]
+fn exclude_globs_skip_files() {
+    let dir = sandbox("exclude");
+    write(&dir, "vendor/p.json", DUP_EFFECT);
+    write(&dir, "own/p.json", DUP_EFFECT);
+    write(&dir, "policy-lint.toml", "exclude = [\"vendor/**\"]\n");
+    let o = run_in(&dir, &["check", ".", "--format", "concise"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("own/p.json") && !out.contains("vendor"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_baseline_hides_the_same_findings_after_reformatting() {
+    let dir = sandbox("baseline");
+    let policy = write(&dir, "p.json", DUP_EFFECT);
+    let o = run_in(
+        &dir,
+        &["check", "p.json", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The same policy on one line, with other spacing.
+    let compact = DUP_EFFECT
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("");
+    assert!(!compact.contains('\n'));
+    std::fs::write(&policy, format!("\n\n   {compact}")).expect("rewrite");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(codes(&o), Vec::<String>::new(), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(0));
+    let human = run_in(&dir, &["check", "p.json", "--baseline", "baseline.json"]);
+    assert!(
+        stdout(&human).contains("1 in baseline"),
+        "{}",
+        stdout(&human)
+    );
+    // A statement inserted before it: the finding moves to /Statement/1 but
+    // its statement keeps its Sid, so it stays hidden.
+    let shifted = compact.replacen(
+        "\"Statement\": [",
+        "\"Statement\": [{\"Sid\": \"New\", \"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": \"*\"},",
+        1,
+    );
+    assert_ne!(shifted, compact);
+    std::fs::write(&policy, &shifted).expect("rewrite");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(codes(&o), Vec::<String>::new(), "{}", stdout(&o));
+    // A new finding is still reported.
+    let with_new = compact.replacen(
+        "\"Resource\": \"*\",",
+        "\"Resource\": \"*\", \"Action\": \"s3:GetObject\",",
+        1,
+    );
+    assert_ne!(with_new, compact);
+    std::fs::write(&policy, with_new).expect("rewrite");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "p.json",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(codes(&o), ["JSON002"], "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// Every line must be one workflow command and nothing else.
+fn assert_well_formed_annotations(out: &str, expected: usize) {
+    let mut n = 0;
+    for line in out.split('\n').filter(|l| !l.is_empty()) {
+        n += 1;
+        assert!(!line.contains('\r'), "raw CR in {line:?}");
+        assert!(
+            line.chars().all(|c| !c.is_control()),
+            "control character in {line:?}"
+        );
+        let rest = ["::error ", "::warning ", "::notice "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))
+            .unwrap_or_else(|| panic!("not a workflow command: {line:?}"));
+        let (props, _message) = rest.split_once("::").expect("`::` after the properties");
+        for prop in props.split(',') {
+            let (key, value) = prop.split_once('=').expect("key=value");
+            assert!(
+                ["file", "line", "col", "endLine", "endColumn", "title"].contains(&key),
+                "unexpected property {key} in {line:?}"
+            );
+            assert!(!value.contains(':') && !value.contains(','), "{line:?}");
+        }
+    }
+    assert_eq!(n, expected, "{out}");
+}
+
+#[test]
+fn github_annotations_cannot_be_forged_by_inputs() {
+    let dir = sandbox("github");
+    // A principal holding a newline and a command, a duplicate key holding
+    // one too (JSON002 names the key), and a file name with `,` and `:`.
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::123456789012:root\n::error file=x,line=1::forged"},
+  "Action": "sts:AssumeRole", "Action": "sts:TagSession",
+  "x\r\n::error::forged\u001b[31m": 1, "x\r\n::error::forged\u001b[31m": 2}]}"#;
+    write(&dir, "a,b:c.json", policy);
+    let o = run_in(&dir, &["check", "a,b:c.json", "--format", "github"]);
+    let out = stdout(&o);
+    let expected = run_in(&dir, &["check", "a,b:c.json", "--format", "json"]);
+    let n = codes(&expected).len();
+    assert!(n >= 2, "{}", stdout(&expected));
+    assert_well_formed_annotations(&out, n);
+    assert!(out.contains("file=a%2Cb%3Ac.json"), "{out}");
+    assert!(out.contains("\\r\\n::error::forged\\u{1b}[31m"), "{out}");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_and_inputs_are_escaped_in_text_formats() {
+    let dir = sandbox("control");
+    let policy = "{\"Statement\": [], \"k\\u001b]0;x\\u0007\": 1, \"k\\u001b]0;x\\u0007\": 2}";
+    write(&dir, "evil\n\u{1b}[2J.json", policy);
+    // A file that is not JSON, holding raw control bytes, for snippets.
+    write(&dir, "raw.json", "{\"a\": 1,\u{1b}[2J\u{7} }");
+    for format in ["human", "concise", "github"] {
+        let o = run_in(
+            &dir,
+            &["check", ".", "--format", format, "--color", "never"],
+        );
+        let out = stdout(&o);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: {out:?}"
+        );
+        assert!(
+            out.contains("JSON002") && out.contains("JSON001"),
+            "{format}: {out}"
+        );
+        for line in out.lines() {
+            assert!(
+                !line.starts_with("[2J"),
+                "{format}: a file name broke a line: {out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema_path = repo_root().join("../shared/data/sarif-schema-2.1.0.json");
+    let Ok(schema) = std::fs::read_to_string(&schema_path) else {
+        eprintln!("skipped: {} not found", schema_path.display());
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema).expect("schema json");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    let o = run_in(
+        &repo_root(),
+        &["check", "fixtures", "--format", "sarif", "--no-config"],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif json");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{}: {e}", e.instance_path().as_str()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for rule in rules {
+        assert!(
+            rule["fullDescription"]["markdown"]
+                .as_str()
+                .expect("docs")
+                .contains("## What it does")
+        );
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .expect("helpUri")
+                .starts_with("http")
+        );
+    }
+    for r in results {
+        assert!(
+            r["partialFingerprints"]["policyLint/v1"]
+                .as_str()
+                .expect("fp")
+                .len()
+                == 16
+        );
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().expect("line") >= 1);
+        assert!(region["byteOffset"].is_u64());
+    }
+    assert!(
+        results.iter().any(|r| r["relatedLocations"].is_array()),
+        "labels become relatedLocations"
+    );
+}
+
+#[test]
+fn stdin_is_linted_as_dash() {
+    let o = run_env(
+        &repo_root(),
+        &["check", "-", "--format", "concise", "--no-config"],
+        &[],
+        Some(DUP_EFFECT),
+    );
+    let out = stdout(&o);
+    assert!(out.starts_with("-:9:7: error[JSON002]"), "{out}");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_path_exits_2_but_other_files_are_still_linted() {
+    let dir = sandbox("missing");
+    write(&dir, "p.json", DUP_EFFECT);
+    let o = run_in(
+        &dir,
+        &["check", "missing.json", "p.json", "--format", "concise"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("p.json:9:7: error[JSON002]"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("missing.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn colour_follows_the_flag_then_no_color_then_clicolor_force() {
+    let dir = sandbox("color");
+    write(&dir, "p.json", DUP_EFFECT);
+    let has_ansi = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["check", "p.json"];
+        all.extend_from_slice(args);
+        stdout(&run_env(&dir, &all, env, None)).contains('\u{1b}')
+    };
+    assert!(has_ansi(&["--color", "always"], &[]));
+    assert!(!has_ansi(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!has_ansi(&[], &[]), "a pipe gets no colour");
+    assert!(has_ansi(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!has_ansi(&[], &[("CLICOLOR_FORCE", "0")]));
+    assert!(!has_ansi(
+        &[],
+        &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]
+    ));
+    // No status line on a pipe either.
+    let o = run_in(&repo_root(), &["check", "fixtures", "--no-config"]);
+    assert!(!stderr(&o).contains("Checking"), "{}", stderr(&o));
+}
+
+#[test]
+fn human_output_ends_with_a_summary_and_the_time() {
+    let dir = sandbox("summary");
+    write(&dir, "p.json", DUP_EFFECT);
+    let o = run_in(&dir, &["check", "p.json"]);
+    let out = stdout(&o);
+    let last = out.lines().last().expect("summary");
+    assert!(
+        last.starts_with("error: 1 error, 0 warnings, 0 advice in 1 file"),
+        "{last}"
+    );
+    assert!(
+        last.contains("checked in ") && last.ends_with('s'),
+        "{last}"
+    );
+}
+
+#[test]
+fn rules_json_and_explain_cover_every_rule() {
+    let o = run_in(&repo_root(), &["rules", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let rules: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let rules = rules.as_array().expect("array");
+    assert_eq!(rules.len(), policy_lint::rules::ALL.len());
+    for r in rules {
+        let code = r["code"].as_str().expect("code");
+        let o = run_in(&repo_root(), &["explain", code]);
+        assert_eq!(o.status.code(), Some(0), "explain {code}");
+        let text = stdout(&o);
+        assert!(text.starts_with(&format!("# {code} (")), "{text}");
+        assert!(text.contains("## What it does"), "{code}");
+        let name = r["name"].as_str().expect("name");
+        assert_eq!(stdout(&run_in(&repo_root(), &["explain", name])), text);
+    }
+    let o = run_in(&repo_root(), &["explain", "NOPE001"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// For every rule with a failing fixture: `--ignore CODE` removes its
+/// findings, `--select FAMILY` keeps only that family, and a configuration
+/// `[severity] CODE = "advice"` changes their severity. Generic over the
+/// registry, so it covers rules added later (AWS004, GCP...) too.
+#[test]
+fn selection_and_severity_work_for_every_rule() {
+    let root = repo_root();
+    let fixtures = root.join("fixtures");
+    let cfg_dir = sandbox("every-rule");
+    for rule in policy_lint::rules::ALL {
+        let m = rule.meta();
+        let Ok(entries) = std::fs::read_dir(fixtures.join(m.code).join("fail")) else {
+            continue;
+        };
+        let Some(case) = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "json"))
+            .min()
+        else {
+            continue;
+        };
+        let case = case.to_str().expect("utf-8 path").to_string();
+        let check = |extra: &[&str]| {
+            let mut args = vec!["check", case.as_str(), "--format", "json"];
+            args.extend_from_slice(extra);
+            let o = run_in(&root, &args);
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+                .unwrap_or_else(|_| panic!("{}: {}", m.code, stderr(&o)));
+            v["diagnostics"].as_array().expect("diagnostics").clone()
+        };
+        let of_rule = |ds: &[serde_json::Value]| -> Vec<serde_json::Value> {
+            ds.iter().filter(|d| d["code"] == m.code).cloned().collect()
+        };
+        let all = check(&["--no-config"]);
+        if of_rule(&all).is_empty() {
+            continue; // reported only when linted as named files, with options
+        }
+        let ignored = check(&["--no-config", "--ignore", m.code]);
+        assert!(of_rule(&ignored).is_empty(), "--ignore {}", m.code);
+        let family = check(&["--no-config", "--select", m.family()]);
+        assert!(!of_rule(&family).is_empty(), "--select {}", m.family());
+        assert!(
+            family.iter().all(|d| d["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with(m.family()))),
+            "--select {}",
+            m.family()
+        );
+        let cfg = write(
+            &cfg_dir,
+            "policy-lint.toml",
+            &format!("[severity]\n{} = \"advice\"\n", m.code),
+        );
+        let cfg = cfg.to_str().expect("utf-8");
+        let advised = of_rule(&check(&["--config", cfg]));
+        assert!(!advised.is_empty(), "{}", m.code);
+        assert!(
+            advised.iter().all(|d| d["severity"] == "advice"),
+            "[severity] {} = \"advice\"",
+            m.code
+        );
+    }
+}

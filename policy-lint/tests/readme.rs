@@ -1,0 +1,50 @@
+//! The README's rules table is generated from the registry; this test
+//! fails when it is stale. Refresh it with
+//! `UPDATE_README=1 cargo test -p policy-lint --test readme`.
+
+mod common;
+
+use policy_lint::rules::ALL;
+
+const BEGIN: &str = "<!-- rules:begin -->";
+const END: &str = "<!-- rules:end -->";
+
+/// The table: one row per rule, in registry order.
+fn table() -> String {
+    let mut out = String::from("| code | name | default | what it finds |\n|---|---|---|---|\n");
+    for r in ALL {
+        let m = r.meta();
+        let name = match m.url {
+            Some(url) => format!("[`{}`]({url})", m.name),
+            None => format!("`{}`", m.name),
+        };
+        out.push_str(&format!(
+            "| {} | {name} | {} | {} |\n",
+            m.code,
+            m.default_severity,
+            m.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[test]
+fn readme_rules_table_is_generated_from_the_registry() {
+    let path = common::repo_root().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let start = readme.find(BEGIN).expect("rules:begin marker") + BEGIN.len();
+    let end = readme.find(END).expect("rules:end marker");
+    let want = format!("\n{}", table());
+    if readme[start..end] == want {
+        return;
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{want}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, updated).expect("write README.md");
+        return;
+    }
+    panic!(
+        "the README's rules table is stale; refresh it with\n  \
+         UPDATE_README=1 cargo test -p policy-lint --test readme\nexpected:\n{want}"
+    );
+}
