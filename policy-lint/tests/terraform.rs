@@ -24,9 +24,15 @@ fn decode_content(raw: &str) -> String {
 
 /// The text of a finding's span, independent of how the plan was printed:
 /// inside an embedded document the span is escaped string content, outside
-/// it is a plain JSON token.
+/// it is a plain JSON token (objects and arrays compared without layout).
 fn normalised(raw: &str) -> String {
-    serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
+    serde_json::from_str::<String>(&format!("\"{raw}\""))
+        .or_else(|_| {
+            // An object or array outside embedded documents: compare it
+            // without the pretty-printer's whitespace.
+            serde_json::from_str::<serde_json::Value>(raw).map(|v| v.to_string())
+        })
+        .unwrap_or_else(|_| raw.to_string())
 }
 
 /// Walks a document parsed from the decoded text (`inner`, decoded
