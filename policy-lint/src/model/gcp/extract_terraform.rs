@@ -78,11 +78,12 @@ pub fn extract(doc: &Document<'_>, facts: &mut Facts) {
     let Some(view) = TerraformView::new(doc.node) else {
         return;
     };
-    let provider_project = provider_project(&view).or_else(|| only_project(&view));
+    let written = provider_project(&view);
     let plan = Plan {
         doc,
         view: &view,
-        provider_project,
+        provider_project: written.clone().or_else(|| only_project(&view)),
+        provider_constant: written,
     };
     plan.instances(facts);
     plan.custom_roles(facts);
@@ -144,7 +145,10 @@ fn type_of(config_address: &str) -> Option<&str> {
 struct Plan<'d, 'a> {
     doc: &'d Document<'a>,
     view: &'d TerraformView<'a>,
+    /// The project of resources that do not set one (see the module docs).
     provider_project: Option<String>,
+    /// The provider block's own `project` constant.
+    provider_constant: Option<String>,
 }
 
 impl<'a> Plan<'_, 'a> {
@@ -197,6 +201,48 @@ impl<'a> Plan<'_, 'a> {
         ))
     }
 
+    /// The service accounts of the plan whose email is unknown until apply:
+    /// the key the linker matches (as [`Self::account_key`] gives it) and
+    /// the email the account will have (`ACCOUNT_ID@PROJECT.iam.gserviceaccount.com`)
+    /// when the plan shows `account_id` and the project is written (on the
+    /// resource or the provider block), `None` otherwise.
+    fn pending_accounts(&self) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        for r in self.view.of_type(SERVICE_ACCOUNT) {
+            if r.mode != Mode::Managed || r.values.get_str("email").is_some() {
+                continue;
+            }
+            let config = r.config_address();
+            let key = if self.view.instances_of(&config).count() <= 1 {
+                config
+            } else {
+                r.address.to_string()
+            };
+            let configured = self
+                .view
+                .config_resource(r.address)
+                .is_some_and(|c| c.expression(&["project"]).is_some());
+            let project = r
+                .values
+                .get_str("project")
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .or_else(|| {
+                    (!configured)
+                        .then(|| self.provider_constant.clone())
+                        .flatten()
+                });
+            let email = match (r.values.get_str("account_id"), project) {
+                (Some(id), Some(p)) if !id.is_empty() => {
+                    Some(format!("{id}@{p}.iam.gserviceaccount.com"))
+                }
+                _ => None,
+            };
+            out.push((key, email));
+        }
+        out
+    }
+
     /// The service account a set of references names, as the key the linker
     /// matches (`google_service_account.x`, or `...x[0]` with a key), or why
     /// it cannot be named.
@@ -238,6 +284,11 @@ impl<'a> Plan<'_, 'a> {
     }
 
     fn instances(&self, facts: &mut Facts) {
+        let pending = self.pending_accounts();
+        let authoritative = self
+            .view
+            .of_type("google_project_iam_policy")
+            .any(|r| r.mode == Mode::Managed);
         for sa in gce::instance_service_accounts(self.view) {
             let r = &sa.resource;
             // The whole block unknown (a dynamic block): nothing to check.
@@ -268,7 +319,16 @@ impl<'a> Plan<'_, 'a> {
                     }
                     let loc = expression.map(|e| self.at(e));
                     match self.account_key(references) {
-                        Ok(key) => (AccountRef::TerraformRef(key), loc, None),
+                        Ok(key) => {
+                            // An authoritative policy names members by email:
+                            // without the account's email it cannot be matched.
+                            let unmatched = authoritative
+                                && pending.iter().any(|(k, e)| *k == key && e.is_none());
+                            let why = unmatched.then(|| format!(
+                                "the email of `{key}` is unknown until apply and the plan does not show both its `account_id` and its project, so the emails of `google_project_iam_policy` cannot be matched against it"
+                            ));
+                            (AccountRef::TerraformRef(key), loc, why)
+                        }
                         Err(reason) => {
                             let shown = references.first().map_or_else(
                                 || "(unknown until apply)".to_string(),
@@ -457,6 +517,7 @@ impl<'a> Plan<'_, 'a> {
                 .copied()
         };
         let mut used: HashSet<usize> = HashSet::new();
+        let first = facts.policies.len();
         for r in self.view.resources().filter(|r| r.mode == Mode::Managed) {
             let t = r.resource_type;
             if !t.starts_with("google_") {
@@ -521,6 +582,27 @@ impl<'a> Plan<'_, 'a> {
                     loc: self.at(r.values),
                     name: Some(r.address.to_string()),
                 });
+            }
+        }
+        // A member written as the email an account created in this plan
+        // will have is that account: written the way references are.
+        let pending: Vec<(String, String)> = self
+            .pending_accounts()
+            .into_iter()
+            .filter_map(|(k, e)| Some((k, e?)))
+            .collect();
+        if !pending.is_empty() {
+            for p in facts.policies.iter_mut().skip(first) {
+                for m in p.bindings.iter_mut().flat_map(|b| b.members.iter_mut()) {
+                    let Some(email) = m.value.strip_prefix("serviceAccount:") else {
+                        continue;
+                    };
+                    if let Some((key, _)) =
+                        pending.iter().find(|(_, e)| e.eq_ignore_ascii_case(email))
+                    {
+                        m.value = format!("serviceAccount:{key}");
+                    }
+                }
             }
         }
         // Documents no resource applies (a `google_iam_policy` data source
@@ -709,6 +791,52 @@ mod tests {
         assert!(
             matches!(logging, Some(Iam::Unknown(r)) if r.contains("google_project_iam_member"))
         );
+    }
+
+    /// An instance running as an account created in the plan, and an
+    /// authoritative project policy naming that account by its email.
+    fn authoritative(sa_project: Option<&str>) -> Value {
+        let data = json!({"bindings": [{"role": "roles/storage.objectAdmin",
+            "members": ["serviceAccount:sa@p.iam.gserviceaccount.com"]}]})
+        .to_string();
+        let mut sa_after = json!({"account_id": "sa"});
+        if let Some(p) = sa_project {
+            sa_after["project"] = json!(p);
+        }
+        json!({"format_version": "1.2", "resource_changes": [
+            change("google_compute_instance.vm", "google_compute_instance",
+                json!({"name": "vm", "project": "p", "service_account": [{"scopes": ["https://www.googleapis.com/auth/devstorage.read_only"]}]}),
+                json!({"service_account": [{"email": true, "scopes": [false]}]})),
+            change("google_project_iam_policy.p", "google_project_iam_policy",
+                json!({"project": "p", "policy_data": data}), json!({})),
+            change("google_service_account.sa", "google_service_account", sa_after, json!({"email": true}))],
+            "configuration": {"root_module": {"resources": [
+                {"address": "google_compute_instance.vm", "mode": "managed", "type": "google_compute_instance", "name": "vm",
+                 "expressions": {"service_account": [{"email": by_ref("google_service_account.sa")}]}},
+                {"address": "google_service_account.sa", "mode": "managed", "type": "google_service_account", "name": "sa",
+                 "expressions": {"account_id": {"constant_value": "sa"}}}]}}})
+    }
+
+    #[test]
+    fn an_authoritative_policy_names_a_planned_account_by_its_email() {
+        let m = model(&authoritative(Some("p")));
+        assert_eq!(
+            m.facts.policies[0].bindings[0].members[0].value,
+            "serviceAccount:google_service_account.sa"
+        );
+        assert!(matches!(storage(&m), Some(Iam::Granted(_))));
+        // Complete policy: the missing log writer is a verdict.
+        let logging = m.effective[0].get(Capability::LoggingWrite).map(|c| &c.iam);
+        assert_eq!(logging, Some(&Iam::NotGranted));
+    }
+
+    #[test]
+    fn an_email_that_cannot_be_computed_is_not_matched_against_emails() {
+        let m = model(&authoritative(None));
+        let reason = m.facts.unlinked_accounts.get(&0).expect("unlinked");
+        assert!(reason.contains("account_id"), "{reason}");
+        let logging = m.effective[0].get(Capability::LoggingWrite).map(|c| &c.iam);
+        assert!(matches!(logging, Some(Iam::Unknown(_))));
     }
 
     #[test]
