@@ -57,10 +57,15 @@ fn default_scopes_block_storage_writes_iam_grants() {
         d.message
             .contains("Request had insufficient authentication scopes")
     );
-    assert_eq!(d.path, "/serviceAccounts/0/scopes");
-    let text = r.file(d.primary.file).expect("file").slice(d.primary.span);
+    // On the storage scope that falls short, the token to change.
     assert!(
-        text.starts_with('[') && text.contains("devstorage.read_only"),
+        d.path.starts_with("/serviceAccounts/0/scopes/"),
+        "{}",
+        d.path
+    );
+    let text = r.file(d.primary.file).expect("file").slice(d.primary.span);
+    assert_eq!(
+        text, "\"https://www.googleapis.com/auth/devstorage.read_only\"",
         "{text}"
     );
     let help = d.help.as_deref().expect("help");

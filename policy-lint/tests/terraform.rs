@@ -24,9 +24,15 @@ fn decode_content(raw: &str) -> String {
 
 /// The text of a finding's span, independent of how the plan was printed:
 /// inside an embedded document the span is escaped string content, outside
-/// it is a plain JSON token.
+/// it is a plain JSON token (objects and arrays compared without layout).
 fn normalised(raw: &str) -> String {
-    serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
+    serde_json::from_str::<String>(&format!("\"{raw}\""))
+        .or_else(|_| {
+            // An object or array outside embedded documents: compare it
+            // without the pretty-printer's whitespace.
+            serde_json::from_str::<serde_json::Value>(raw).map(|v| v.to_string())
+        })
+        .unwrap_or_else(|_| raw.to_string())
 }
 
 /// Walks a document parsed from the decoded text (`inner`, decoded
@@ -429,4 +435,31 @@ fn corpus_instances_normalise() {
     );
     assert!(kinds.get("reference").copied().unwrap_or(0) >= 1);
     assert!(kinds.get("default").copied().unwrap_or(0) >= 2);
+}
+
+#[test]
+fn gcp_scenario_reports_gcp002_on_the_storage_scope_as_written() {
+    let root = repo_root().join("fixtures");
+    let linter = Linter::new(Options::default());
+    for name in ["gcp-scopes.oneline.json", "gcp-scopes.pretty.json"] {
+        let path = root.join("scenarios/terraform").join(name);
+        let result = linter.lint(case_inputs(&path, &root));
+        let gcp002: Vec<_> = result
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "GCP002")
+            .collect();
+        assert_eq!(gcp002.len(), 1, "{name}: one GCP002");
+        let d = gcp002[0];
+        let file = result.file(d.primary.file).expect("file");
+        assert_eq!(file.slice(d.primary.span), r#""storage-ro""#, "{name}");
+        assert!(
+            d.message.contains("`google_compute_instance.worker`")
+                && d.message.contains("`google_service_account.worker`")
+                && d.message.contains("roles/storage.objectAdmin"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.severity.to_string(), "error");
+    }
 }

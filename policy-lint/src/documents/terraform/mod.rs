@@ -250,6 +250,9 @@ pub struct TerraformView<'a> {
     by_address: HashMap<&'a str, usize>,
     /// Live resources by configuration address.
     by_config: HashMap<String, Vec<usize>>,
+    /// Configuration resource blocks by configuration address, so that
+    /// following references stays linear in the size of the plan.
+    config_index: HashMap<String, ConfigResource<'a>>,
 }
 
 impl<'a> TerraformView<'a> {
@@ -273,8 +276,12 @@ impl<'a> TerraformView<'a> {
             shadowed: Vec::new(),
             by_address: HashMap::new(),
             by_config: HashMap::new(),
+            config_index: HashMap::new(),
         };
         view.collect();
+        if let Some(m) = root.get("configuration").and_then(|c| c.get("root_module")) {
+            index_config(m, &mut Vec::new(), &mut view.config_index, 0);
+        }
         for (i, r) in view.resources.iter().enumerate() {
             if r.is_deleted() {
                 continue;
@@ -436,16 +443,7 @@ impl<'a> TerraformView<'a> {
     /// configuration.
     pub fn config_resource(&self, address: &str) -> Option<ConfigResource<'a>> {
         let parsed = Address::parse(address)?;
-        let names = parsed.module_names();
-        let local = parsed.local();
-        let node = self
-            .config_module(&names)?
-            .get("resources")?
-            .as_array()?
-            .iter()
-            .find(|r| r.get_str("address") == Some(local.as_str()))?;
-        let module = names.into_iter().map(str::to_string).collect();
-        Some(ConfigResource { node, module })
+        self.config_index.get(&parsed.config()).cloned()
     }
 
     /// The references of the attribute at `path` of the resource at
@@ -631,6 +629,46 @@ fn dedup_references(refs: Vec<Reference>) -> Vec<Reference> {
         }
     }
     out
+}
+
+/// Indexes the resource blocks of a configuration module and its module
+/// calls (by configuration address; the first block of an address wins).
+fn index_config<'a>(
+    module: &'a Node,
+    names: &mut Vec<String>,
+    out: &mut HashMap<String, ConfigResource<'a>>,
+    depth: usize,
+) {
+    // Module nesting is shallow; the bound stops pathological input.
+    if depth > 64 {
+        return;
+    }
+    let modules: Vec<&str> = names.iter().map(String::as_str).collect();
+    for r in module
+        .get("resources")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        let Some(local) = r.get_str("address") else {
+            continue;
+        };
+        out.entry(address::config_address(&modules, local))
+            .or_insert_with(|| ConfigResource {
+                node: r,
+                module: names.clone(),
+            });
+    }
+    for call in module
+        .get("module_calls")
+        .and_then(Node::as_object)
+        .unwrap_or_default()
+    {
+        if let Some(inner) = call.value.get("module") {
+            names.push(call.key.to_string());
+            index_config(inner, names, out, depth + 1);
+            names.pop();
+        }
+    }
 }
 
 /// A resource from an entry with `address`, `mode`, `type`, `name`, `index`.

@@ -31,6 +31,8 @@ pub fn extract(doc: &Document<'_>, facts: &mut Facts) {
             i.loc = doc.at(doc.node);
             facts.instances.push(i);
         }
+        // A plan's `policy_data` is read with its resource.
+        DocKind::GcpIamPolicy if super::extract_terraform::handles_nested(doc) => {}
         DocKind::GcpIamPolicy => facts.policies.push(policy(doc)),
         DocKind::GcpCustomRole => {
             let name = doc
@@ -119,7 +121,9 @@ fn instance(doc: &Document<'_>, node: &Node, kind: InstanceKind) -> Instance {
     out
 }
 
-fn policy(doc: &Document<'_>) -> Policy {
+/// The policy of a `GcpIamPolicy` document, its target read from its
+/// container.
+pub(super) fn policy(doc: &Document<'_>) -> Policy {
     let node = doc.node;
     let bindings_node = node.get("bindings");
     let bindings: Vec<Binding> = bindings_node

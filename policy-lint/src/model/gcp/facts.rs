@@ -5,6 +5,8 @@
 //! Facts hold owned values and [`Location`]s, never tree references, so any
 //! input format can produce them.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::diagnostic::Location;
 
 /// A project, as an input names it: its id (`my-project`) or its number
@@ -285,4 +287,12 @@ pub struct Facts {
     pub policies: Vec<Policy>,
     /// Custom roles given.
     pub custom_roles: Vec<CustomRole>,
+    /// Indices into `policies` of policies that add to a project's policy
+    /// without replacing it (Terraform `google_project_iam_member` and
+    /// `_binding`): a role they lack may be granted elsewhere.
+    pub partial_policies: BTreeSet<usize>,
+    /// Instances (by index) whose account could not be linked to IAM
+    /// members, with why (an email unknown until apply that no reference
+    /// names).
+    pub unlinked_accounts: BTreeMap<usize, String>,
 }

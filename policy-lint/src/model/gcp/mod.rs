@@ -7,6 +7,7 @@
 
 pub mod advice;
 pub mod extract;
+pub mod extract_terraform;
 pub mod facts;
 pub mod tables;
 
@@ -133,9 +134,9 @@ impl GcpModel {
     pub fn build(documents: &[Document<'_>]) -> Self {
         let mut facts = Facts::default();
         for d in documents {
-            // Each input format has its own extractor; a Terraform one
-            // (plans and state) adds its facts beside this one.
+            // Each input format has its own extractor.
             extract::extract(d, &mut facts);
+            extract_terraform::extract(d, &mut facts);
         }
         Self::from_facts(facts)
     }
@@ -147,7 +148,8 @@ impl GcpModel {
             .instances
             .iter()
             .zip(&links)
-            .map(|(i, l)| evaluate(&facts, i, l))
+            .enumerate()
+            .map(|(n, (i, l))| evaluate(&facts, n, i, l))
             .collect();
         Self {
             facts,
@@ -325,7 +327,7 @@ fn role_capabilities(facts: &Facts, role: &str) -> Option<BTreeMap<Capability, u
 type Held = (usize, usize, usize);
 
 /// Scopes intersected with IAM, for every capability.
-fn evaluate(facts: &Facts, inst: &Instance, link: &Link) -> Effective {
+fn evaluate(facts: &Facts, index: usize, inst: &Instance, link: &Link) -> Effective {
     let scope_for = |cap: Capability| {
         inst.scopes
             .iter()
@@ -343,6 +345,10 @@ fn evaluate(facts: &Facts, inst: &Instance, link: &Link) -> Effective {
     let held: Option<Result<Vec<Held>, String>> = match link {
         _ if inst.account == AccountRef::None => None,
         Link::NoPolicy | Link::Unverified { .. } => None,
+        Link::Linked { .. } if facts.unlinked_accounts.contains_key(&index) => facts
+            .unlinked_accounts
+            .get(&index)
+            .map(|reason| Err(reason.clone())),
         Link::Linked { policies } => Some(resolve_email(facts, inst, policies).map(|email| {
             let wanted = email.as_deref().map(|e| format!("serviceAccount:{e}"));
             out.resolved_email = email;
@@ -376,11 +382,34 @@ fn evaluate(facts: &Facts, inst: &Instance, link: &Link) -> Effective {
             iam: match &held {
                 None => Iam::Unlinked,
                 Some(Err(reason)) => Iam::Unknown(reason.clone()),
-                Some(Ok(h)) => iam_for(facts, h, cap),
+                Some(Ok(h)) => match (iam_for(facts, h, cap), link) {
+                    (Iam::NotGranted, Link::Linked { policies })
+                        if policies.iter().all(|p| facts.partial_policies.contains(p)) =>
+                    {
+                        Iam::Unknown(partial_reason(facts, policies))
+                    }
+                    (iam, _) => iam,
+                },
             },
         })
         .collect();
     out
+}
+
+/// Why "no role grants it" is not a verdict when only partial policies
+/// (Terraform members and bindings) are linked.
+fn partial_reason(facts: &Facts, policies: &[usize]) -> String {
+    let project = policies
+        .iter()
+        .filter_map(|&p| match &facts.policies.get(p)?.target {
+            PolicyTarget::Project(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .next()
+        .unwrap_or("its project");
+    format!(
+        "the plan's `google_project_iam_member` and `google_project_iam_binding` resources add to project `{project}`'s IAM policy without replacing it, so a role granted outside this configuration is not seen"
+    )
 }
 
 fn iam_for(facts: &Facts, held: &[(usize, usize, usize)], cap: Capability) -> Iam {

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::model::gcp::advice::scope_fix;
-use crate::model::gcp::{AccountRef, Capability, Iam};
+use crate::model::gcp::{AccountRef, Capability, Iam, Instance, SCOPES, ScopeMeaning};
 use crate::registry::{Check, Context};
 
 declare_rule! {
@@ -16,7 +16,9 @@ declare_rule! {
     /// roles (owner, editor) grant nearly everything, and
     /// `roles/storage.objectAdmin` also holds `monitoring.timeSeries.create`,
     /// but neither shows that the workload uses the service. A grant through
-    /// a conditional binding gives a warning.
+    /// a conditional binding gives a warning. The finding points at the scope
+    /// of the same service that falls short (`devstorage.read_only` for a
+    /// storage write), else at the scope list.
     ///
     /// ## Why is this bad?
     /// A call from a VM succeeds only when both the scopes and IAM allow it.
@@ -52,6 +54,25 @@ declare_rule! {
     }
 }
 
+/// The scope entry of the same service that falls short (`storage-ro` for
+/// a storage write): the token to change, when the instance has one.
+fn same_service_scope(inst: &Instance, cap: Capability) -> Option<crate::diagnostic::Location> {
+    let narrow = SCOPES.narrowest(cap);
+    let short = narrow.strip_prefix(crate::model::gcp::tables::SCOPE_PREFIX)?;
+    let service = short.split('.').next().filter(|s| !s.is_empty())?;
+    inst.scopes
+        .iter()
+        .find(|s| match SCOPES.resolve(&s.value) {
+            ScopeMeaning::Known(url) => {
+                url.strip_prefix(crate::model::gcp::tables::SCOPE_PREFIX)
+                    .and_then(|u| u.split('.').next())
+                    == Some(service)
+            }
+            _ => false,
+        })
+        .map(|s| s.loc)
+}
+
 impl Check for ScopesBlockIamGrant {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         let gcp = &model.gcp;
@@ -76,7 +97,7 @@ impl Check for ScopesBlockIamGrant {
                 };
                 let mut d = Diagnostic::new(
                     &Self::META,
-                    inst.scopes_site(),
+                    same_service_scope(inst, cap).unwrap_or_else(|| inst.scopes_site()),
                     format!(
                         "the scopes of {} block {} that IAM grants to {} (`{}`): calls fail with \"Request had insufficient authentication scopes\"",
                         inst.display(),
