@@ -1,0 +1,365 @@
+//! The `policy-lint` command line, as a library.
+//!
+//! The `policy-lint` binary of this package and the root package's
+//! `policy-lint-pre-commit` binary (built by pre-commit's `language: rust`)
+//! are both one call to [`main`], so there is one CLI and one list of
+//! dependencies. To lint from Rust code, use the `policy-lint` crate instead.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+mod config;
+mod discover;
+mod status;
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use policy_lint::baseline::Baseline;
+use policy_lint::documents::KindFlag;
+use policy_lint::render::{self, Format, RenderOptions};
+use policy_lint::{Input, Linter, Options, Selector};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "policy-lint",
+    version,
+    about = "Static linter for cloud IAM configuration"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint files, directories (walked for *.json) or `-` for stdin.
+    Check(CheckArgs),
+    /// Show a rule's documentation.
+    Explain {
+        /// A rule code (`AWS001`) or name (`service-trust-principal`).
+        rule: String,
+    },
+    /// List every rule: code, name, default severity.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files, directories or `-` (stdin). Default: the current directory.
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// When to use colours (honours NO_COLOR and CLICOLOR_FORCE).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Rules to enable: codes, prefixes (`AWS`, `AWS1`) or names; comma-separated or repeated.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Rules to disable: codes, prefixes or names.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Force the kind of every input document (see `--kind help`).
+    #[arg(long)]
+    kind: Option<String>,
+    /// A service control policy that applies to every role of the run (repeatable).
+    #[arg(long = "scp", value_name = "FILE")]
+    scp: Vec<String>,
+    /// A service-integration catalogue file whose entries add to the built-in ones (repeatable).
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalog: Vec<String>,
+    /// Read this configuration file instead of looking for policy-lint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Hide the findings recorded in this baseline file; show only new ones.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<std::path::PathBuf>,
+    /// Record every current finding in this baseline file (exit 0 unless the run fails).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<std::path::PathBuf>,
+    /// Exit 0 even when there are error findings (the run can still fail with 2).
+    #[arg(long)]
+    exit_zero: bool,
+}
+
+/// A failure of the run itself (exit 2), as opposed to findings (exit 1).
+#[derive(Debug)]
+struct RunError(String);
+
+/// Runs the `policy-lint` command with the process's arguments and returns
+/// its exit status: 0 no error findings, 1 error findings, 2 the run failed.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Explain { rule } => explain(&rule),
+        Command::Rules { format } => list_rules(format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(RunError(message)) => {
+            eprintln!("error: {}", render::escape_control(&message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), RunError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is not a failure of the lint.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(RunError(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn explain(rule: &str) -> Result<ExitCode, RunError> {
+    let r = policy_lint::registry::find_rule(rule)
+        .ok_or_else(|| RunError(format!("no rule has the code or name `{rule}`")))?;
+    let m = r.meta();
+    let mut text = format!(
+        "# {} ({})\n\n{}\n\nDefault severity: {}\n\n{}",
+        m.code,
+        m.name,
+        m.summary,
+        m.default_severity,
+        m.markdown()
+    );
+    if let Some(url) = m.url {
+        text.push_str(&format!("\nMore: {url}\n"));
+    }
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_rules(format: ListFormat) -> Result<ExitCode, RunError> {
+    let rules = policy_lint::rules::ALL.iter().map(|r| r.meta());
+    let text = match format {
+        ListFormat::Text => rules
+            .map(|m| {
+                format!(
+                    "{:<8} {:<40} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    m.default_severity.as_str(),
+                    m.summary
+                )
+            })
+            .collect(),
+        ListFormat::Json => {
+            let list: Vec<_> = rules
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code,
+                        "name": m.name,
+                        "severity": m.default_severity.as_str(),
+                        "summary": m.summary,
+                        "url": m.url,
+                        "docs": m.markdown(),
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::Array(list))
+        }
+    };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn selectors(list: &[String]) -> Result<Vec<Selector>, RunError> {
+    list.iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Selector::parse(s).map_err(RunError))
+        .collect()
+}
+
+/// Whether to colour what goes to `stream`: `--color` first, then
+/// `NO_COLOR` (set and not empty: never), then `CLICOLOR_FORCE` (set and
+/// not `0`: always), then whether the stream is a terminal.
+fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let env = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+            if env("NO_COLOR") {
+                false
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
+                true
+            } else {
+                stream_is_terminal
+            }
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
+    let started = std::time::Instant::now();
+    let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
+    let kind = match args.kind.as_deref() {
+        None => None,
+        Some(k) => Some(KindFlag::parse(k).ok_or_else(|| {
+            let names: Vec<_> = KindFlag::names().collect();
+            RunError(format!("unknown kind `{k}`; kinds: {}", names.join(", ")))
+        })?),
+    };
+    let overrides = Options {
+        select: selectors(&args.select)?,
+        ignore: selectors(&args.ignore)?,
+        kind,
+        scp: args.scp.clone(),
+        catalog: args.catalog.clone(),
+        ..Options::default()
+    };
+    let loaded = config::load(args.config.as_deref(), args.no_config, stderr_color)?;
+    let options = match &loaded {
+        Some(l) => l.config.options(&overrides),
+        None => overrides,
+    };
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| RunError(format!("cannot read baseline `{}`: {e}", path.display())))?;
+            Some(
+                Baseline::parse(&text)
+                    .map_err(|e| RunError(format!("baseline `{}`: {e}", path.display())))?,
+            )
+        }
+        None => None,
+    };
+    let paths = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths
+    };
+    let mut discovered = discover::discover(&paths);
+    // SCP and catalogue files are inputs of the run too (flagged in the options).
+    // A walk may find them again under another spelling (`./scp.json`).
+    let same = |a: &str, b: &str| a.trim_start_matches("./") == b.trim_start_matches("./");
+    for extra in args.scp.iter().chain(&args.catalog) {
+        match discovered.files.iter_mut().find(|f| same(&f.path, extra)) {
+            Some(found) => {
+                found.path = extra.clone();
+                found.named = true;
+            }
+            None => discovered.files.push(discover::Found {
+                path: extra.clone(),
+                named: true,
+            }),
+        }
+    }
+    if let Some(l) = &loaded {
+        discovered
+            .files
+            .retain(|f| f.path == "-" || !l.config.is_excluded(&f.path));
+    }
+    let status = status::Status::start(discovered.files.len(), stderr_color);
+    let mut inputs = Vec::with_capacity(discovered.files.len());
+    let mut failed = discovered.errors;
+    for file in discovered.files {
+        match read_input(&file.path) {
+            Ok(bytes) => inputs.push(Input {
+                name: file.path,
+                bytes,
+                named: file.named,
+            }),
+            Err(e) => failed.push(format!("cannot read `{}`: {e}", file.path)),
+        }
+        status.read_one();
+    }
+    let mut result = Linter::new(options.clone()).lint_with_progress(inputs, status.checked());
+    status.finish();
+    if let Some(l) = &loaded {
+        l.warn_unmatched(&result, &options, stderr_color);
+    }
+    if let Some(path) = &args.write_baseline {
+        let text = Baseline::from_result(&result).to_json();
+        std::fs::write(path, text)
+            .map_err(|e| RunError(format!("cannot write baseline `{}`: {e}", path.display())))?;
+        eprintln!(
+            "wrote {} finding{} to baseline `{}`",
+            result.diagnostics.len(),
+            if result.diagnostics.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            render::escape_control(&path.display().to_string())
+        );
+    }
+    if let Some(b) = &baseline {
+        b.apply(&mut result);
+    }
+    let format = match args.format {
+        OutputFormat::Human => Format::Human,
+        OutputFormat::Concise => Format::Concise,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
+    };
+    let text = render::render(
+        &result,
+        format,
+        RenderOptions {
+            color: use_color(args.color, std::io::stdout().is_terminal()),
+            elapsed: Some(started.elapsed()),
+        },
+    );
+    write_stdout(&text)?;
+    for message in &failed {
+        eprintln!("error: {}", render::escape_control(message));
+    }
+    Ok(if !failed.is_empty() {
+        ExitCode::from(2)
+    } else if args.write_baseline.is_none() && !args.exit_zero && result.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
+    }
+}
