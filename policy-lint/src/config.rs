@@ -246,6 +246,7 @@ impl Config {
             suppress: self.suppress.clone(),
             scp: overrides.scp.clone(),
             catalog: overrides.catalog.clone(),
+            added_catalog: overrides.added_catalog.clone(),
         }
     }
 }

@@ -32,6 +32,20 @@
 //! 4. **Render** to a string with [`render()`] in any [`Format`]: `human`
 //!    (miette snippets), `concise`, `json`, `sarif`, `github`.
 //!
+//! Two more entry points for embedders:
+//!
+//! - **Catalogue entries** (what a service needs from the role it uses) can
+//!   be added in code: [`Options::add_catalog_json`] takes the text of a
+//!   `--catalog` file ([`model::aws::Catalogue::from_json`]).
+//! - **Questions to the evaluation engine**: [`eval::Engine`] reads the same
+//!   inputs as a lint run and answers "may role R perform action A on
+//!   resource X?" ([`eval::Engine::is_allowed`]) and "may service S assume
+//!   role R?" ([`eval::Engine::can_assume`]); [`eval::evaluate`] works on
+//!   policy documents directly.
+//!
+//! The examples in `policy-lint/examples/` (`lint_string`, `render_sarif`,
+//! `evaluate`, `custom_catalog`) run in CI.
+//!
 //! ```
 //! use policy_lint::{Format, Input, Linter, RenderOptions, config::Config, render};
 //!

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::documents::{KindFlag, ParsedFile};
 use crate::model::Model;
+use crate::model::aws::catalog::{Catalogue, CatalogueError};
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
 use crate::source::{FileId, SourceFile};
@@ -28,11 +29,54 @@ pub struct Options {
     pub scp: Vec<String>,
     /// Names of the inputs that are service-catalogue files (`--catalog`).
     pub catalog: Vec<String>,
+    /// Catalogue entries given in code rather than as input files (see
+    /// [`Options::add_catalog_json`]). They add to the built-in entries and
+    /// to those of [`Options::catalog`] files, replacing any with the same id.
+    pub added_catalog: Catalogue,
     /// Accepted findings (the configuration's `[[suppress]]` entries).
     pub suppress: Vec<Suppression>,
 }
 
 impl Options {
+    /// Adds the catalogue entries of a JSON text shaped like a `--catalog`
+    /// file (`{"entries": [...]}`, see [`Catalogue::from_json`]) to
+    /// [`Options::added_catalog`], without an input file. Returns how many
+    /// entries it added; a text with any problem adds nothing.
+    ///
+    /// ```
+    /// use policy_lint::{Linter, Options};
+    ///
+    /// let entry = r#"{"entries": [{
+    ///     "id": "scheduler-invoke-lambda",
+    ///     "service_principal": "scheduler.amazonaws.com",
+    ///     "description": "EventBridge Scheduler role that invokes a function",
+    ///     "usage": {"description": "the schedule target's role", "api_parameters": [],
+    ///               "terraform_attributes": [], "cloudformation_properties": []},
+    ///     "trust_actions": ["sts:AssumeRole"],
+    ///     "required_actions": ["lambda:InvokeFunction"],
+    ///     "warning_only_actions": [],
+    ///     "source_condition_keys_supported": true,
+    ///     "source_condition_keys_recommended": false,
+    ///     "source_condition_example": null,
+    ///     "least_privilege_statement": null,
+    ///     "broad_managed_policies": [],
+    ///     "docs_url": "https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html",
+    ///     "notes": []
+    /// }]}"#;
+    /// let mut options = Options::default();
+    /// assert_eq!(options.add_catalog_json(entry).unwrap(), 1);
+    /// // Every key of an entry is required (rules/schemas/service-catalogue.schema.json).
+    /// assert!(options.add_catalog_json(r#"{"entries": [{"id": "x"}]}"#).is_err());
+    /// let linter = Linter::new(options);
+    /// # let _ = linter;
+    /// ```
+    pub fn add_catalog_json(&mut self, text: &str) -> Result<usize, CatalogueError> {
+        let catalogue = Catalogue::from_json(text)?;
+        let n = catalogue.entries.len();
+        self.added_catalog.extend(catalogue);
+        Ok(n)
+    }
+
     /// Whether `rule` runs. The most specific matching selector wins; on a
     /// tie, `ignore` wins.
     pub fn is_enabled(&self, rule: &RuleMeta) -> bool {

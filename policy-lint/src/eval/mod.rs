@@ -18,6 +18,10 @@
 //! segment; `NotResource` every resource it does not list (see [`glob`]).
 //! The request resource may contain `*` for parts the caller cannot know.
 //!
+//! To ask about a role of AWS CLI output or a Terraform plan held in
+//! strings, use [`Engine`]; the functions below work on policy documents
+//! and on the linked model ([`evaluate_role`]).
+//!
 //! ```
 //! use policy_lint::eval::{evaluate, Decision, PolicySet};
 //! use policy_lint::json::parse;
@@ -30,11 +34,13 @@
 //! assert!(matches!(e.decision, Decision::Allowed { .. }));
 //! ```
 
+mod engine;
 pub mod glob;
 
 use crate::diagnostic::Location;
 use crate::documents::aws_policy::{Effect, Statement};
 use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
+pub use engine::{Answer, Engine, EngineError, Reason, Verdict};
 pub use glob::{action_matches, arn_matches};
 
 /// A three-valued truth: certain, possible, impossible.

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::diagnostic::Location;
 use crate::documents::ParsedFile;
 use crate::json::{self, Node};
+use crate::source::FileId;
 
 /// How a role reaches the service.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -97,6 +98,81 @@ pub struct Catalogue {
     /// Principals that send no source conditions (AWS004 skips them).
     #[serde(default)]
     pub no_source_condition_principals: Vec<String>,
+}
+
+impl Catalogue {
+    /// Parses catalogue entries from JSON text of the `--catalog` file shape:
+    /// `{"entries": [...], "no_source_condition_principals": [...]}` (the
+    /// second key optional), each entry shaped like those of
+    /// `rules/service-catalogue.json` and checked against its JSON Schema.
+    ///
+    /// Unlike a `--catalog` file, whose bad entries become AWS007 findings,
+    /// this is strict: any problem rejects the whole text. Add the result to
+    /// a run with [`crate::Options::added_catalog`] (or
+    /// [`crate::Options::add_catalog_json`]).
+    ///
+    /// ```
+    /// use policy_lint::model::aws::Catalogue;
+    ///
+    /// let catalogue = Catalogue::from_json(
+    ///     r#"{"entries": [], "no_source_condition_principals": ["monitoring.rds.amazonaws.com"]}"#,
+    /// ).unwrap();
+    /// assert_eq!(catalogue.no_source_condition_principals.len(), 1);
+    ///
+    /// // A bad entry: each problem with its line and column.
+    /// let err = Catalogue::from_json(r#"{"entries": [{"id": "x"}]}"#).unwrap_err();
+    /// assert!(err.problems[0].starts_with("1:14: "), "{err}");
+    /// // Not JSON at all.
+    /// assert!(Catalogue::from_json("{").is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<Catalogue, CatalogueError> {
+        let source = crate::source::SourceFile::new("catalogue", text);
+        let at = |offset: u32| {
+            let lc = source.line_col(offset);
+            format!("{}:{}", lc.line, lc.column)
+        };
+        let root = json::parse(text).map_err(|e| CatalogueError {
+            problems: vec![format!("{}: {}", at(e.span.start), e.message)],
+        })?;
+        let mut user = UserCatalogue::default();
+        read_catalogue_tree(&root, FileId(0), &mut user);
+        if !user.errors.is_empty() {
+            return Err(CatalogueError {
+                problems: user
+                    .errors
+                    .iter()
+                    .map(|(l, m)| format!("{}: {m}", at(l.span.start)))
+                    .collect(),
+            });
+        }
+        Ok(Catalogue {
+            entries: user.entries,
+            no_source_condition_principals: user.no_source_condition_principals,
+        })
+    }
+
+    /// Adds `other`'s entries, each replacing an entry with the same id,
+    /// and its principals without source conditions.
+    pub fn extend(&mut self, other: Catalogue) {
+        for e in other.entries {
+            self.entries.retain(|b| b.id != e.id);
+            self.entries.push(e);
+        }
+        for p in other.no_source_condition_principals {
+            if !self.no_source_condition_principals.contains(&p) {
+                self.no_source_condition_principals.push(p);
+            }
+        }
+    }
+}
+
+/// Why [`Catalogue::from_json`] rejected a text: every problem, each as
+/// `line:column: message` (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid catalogue: {}", problems.join("; "))]
+pub struct CatalogueError {
+    /// `line:column: message`, in document order.
+    pub problems: Vec<String>,
 }
 
 /// The built-in catalogue (`rules/service-catalogue.json`).
@@ -283,8 +359,14 @@ pub struct UserCatalogue {
 /// Each entry is checked against the catalogue's JSON Schema; a bad entry is
 /// skipped and reported at the offending value.
 pub fn read_user_catalogue(file: &ParsedFile, out: &mut UserCatalogue) {
-    let Some(root) = &file.root else { return };
-    let at = |n: &Node| Location::new(file.id, n.span);
+    if let Some(root) = &file.root {
+        read_catalogue_tree(root, file.id, out);
+    }
+}
+
+/// [`read_user_catalogue`] on a parsed tree; locations point into `file`.
+fn read_catalogue_tree(root: &Node, file: FileId, out: &mut UserCatalogue) {
+    let at = |n: &Node| Location::new(file, n.span);
     let Some(entries) = root.get("entries").and_then(Node::as_array) else {
         out.errors.push((
             at(root),
@@ -360,6 +442,25 @@ mod tests {
             "member.org.stacksets.cloudformation.amazonaws.com"
         ));
         assert!(ENTRY_SCHEMA.is_some());
+    }
+
+    #[test]
+    fn catalogue_from_json_extends_and_replaces_by_id() {
+        let text = include_str!("../../../../rules/service-catalogue.json");
+        let all = Catalogue::from_json(text).expect("the built-in catalogue passes its schema");
+        let mut c = Catalogue::default();
+        c.extend(all.clone());
+        c.extend(all.clone());
+        assert_eq!(c.entries.len(), all.entries.len());
+        assert_eq!(
+            c.no_source_condition_principals.len(),
+            all.no_source_condition_principals.len()
+        );
+        let err = Catalogue::from_json("{\n  \"entries\": 3\n}").expect_err("not an array");
+        assert_eq!(
+            err.problems,
+            ["1:1: a catalogue file must be an object with an `entries` array"]
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::documents::aws_policy::Policy;
 use crate::json::Node;
 use crate::lint::Options;
 use crate::source::FileId;
-pub use catalog::{CatalogEntry, Catalogue};
+pub use catalog::{CatalogEntry, Catalogue, CatalogueError};
 
 /// A policy document and where it is.
 #[derive(Debug, Clone)]
@@ -285,6 +285,8 @@ impl<'a> AwsModel<'a> {
         catalogue
             .no_source_condition_principals
             .extend(user.no_source_condition_principals);
+        // Entries given in code come last and win over files' entries.
+        catalogue.extend(options.added_catalog.clone());
         model.catalogue = catalogue;
         model.catalogue_errors = user.errors;
         model.derive_uses();
