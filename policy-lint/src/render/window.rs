@@ -69,6 +69,9 @@ impl SourceCode for WindowedSource<'_> {
         if start > text.len() {
             return Err(MietteError::OutOfBounds);
         }
+        if context_lines_before == 0 && context_lines_after == 0 {
+            return Ok(bare_span(file, text, start, end));
+        }
         let first_line = index.line_of(start as u32);
         let last_line = index.line_of(end as u32);
         let line_start = |l: usize| index.line_start(l).map_or(text.len(), |s| s as usize);
@@ -106,4 +109,25 @@ impl SourceCode for WindowedSource<'_> {
             data.lines().count().max(1),
         )))
     }
+}
+
+/// The span alone, with its own line and column: miette reads the primary
+/// label this way (no context lines) for the `[file:line:col]` header, like
+/// its own sources do. The column counts characters, as in `concise` output.
+fn bare_span<'a>(
+    file: &SourceFile,
+    text: &'a str,
+    start: usize,
+    end: usize,
+) -> Box<dyn SpanContents<'a> + 'a> {
+    let at = file.line_col(start as u32);
+    let data = text.get(start..end).unwrap_or_default();
+    Box::new(MietteSpanContents::new_named(
+        super::escape_control(file.name()).into_owned(),
+        data.as_bytes(),
+        SourceSpan::new(start.into(), data.len()),
+        at.line.saturating_sub(1) as usize,
+        at.column.saturating_sub(1) as usize,
+        data.lines().count().max(1),
+    ))
 }
