@@ -154,7 +154,7 @@ impl MietteDiagnostic for Bound<'_> {
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.diag.help.as_deref()?;
-        Some(Box::new(escape_control(help).into_owned()))
+        Some(Box::new(super::escape_control_multiline(help)))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.diag

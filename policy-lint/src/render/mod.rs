@@ -143,6 +143,15 @@ pub(crate) fn json_escape_controls(json: String) -> String {
     out
 }
 
+/// Like [`escape_control`], but keeps line feeds: for help texts that the
+/// human renderer indents line by line, so no line of it starts at column 0.
+pub fn escape_control_multiline(s: &str) -> String {
+    s.split('\n')
+        .map(escape_control)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
