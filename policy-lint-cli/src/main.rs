@@ -1,8 +1,20 @@
 //! The `policy-lint` command.
 #![forbid(unsafe_code)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod discover;
+
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -203,8 +215,20 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     let discovered = discover::discover(&paths);
     let mut inputs = Vec::with_capacity(discovered.files.len());
     let mut failed = discovered.errors;
-    for file in discovered.files {
-        match read_input(&file.path) {
+    for note in &discovered.notes {
+        eprintln!("note: {}", render::escape_control(note));
+    }
+    // Reading in parallel overlaps the system calls of many small files.
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        discovered
+            .files
+            .into_par_iter()
+            .map(|file| (read_input(&file.path), file))
+            .collect()
+    };
+    for (bytes, file) in read {
+        match bytes {
             Ok(bytes) => inputs.push(Input {
                 name: file.path,
                 bytes,

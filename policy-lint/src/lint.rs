@@ -8,7 +8,7 @@ use crate::documents::{KindFlag, ParsedFile};
 use crate::model::Model;
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -146,36 +146,60 @@ impl Linter {
 
     /// Lints every input as one run: documents in one file can link to
     /// documents in another.
+    ///
+    /// A panic in the parser or in a rule never ends the run: it becomes a
+    /// JSON004 `internal-error` finding for the file (or document) being
+    /// checked, and every other rule and file is still checked.
     pub fn lint(&self, inputs: Vec<Input>) -> LintResult {
+        self.lint_with_rules(inputs, &self.enabled_rules())
+    }
+
+    fn lint_with_rules(&self, inputs: Vec<Input>, rules: &[&'static dyn Rule]) -> LintResult {
         let kind = self.options.kind;
         let files: Vec<ParsedFile> = inputs
             .into_par_iter()
             .enumerate()
             .map(|(i, input)| {
-                ParsedFile::parse(
-                    FileId(u32::try_from(i).unwrap_or(u32::MAX)),
-                    &input.name,
-                    &input.bytes,
-                    input.named,
-                    kind,
-                )
+                let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+                let name = input.name.clone();
+                // The bytes move into the parser (no copy of a 100 MB plan).
+                guarded(|| ParsedFile::parse_owned(id, input.name, input.bytes, input.named, kind))
+                    .unwrap_or_else(|panic| {
+                        let d =
+                            internal_error(Location::new(id, Span::empty(0)), "the parser", &panic);
+                        ParsedFile::failed(id, name, d)
+                    })
             })
             .collect();
-        let rules = self.enabled_rules();
         let mut diagnostics: Vec<Diagnostic> = files
             .par_iter()
-            .flat_map_iter(|file| self.check_file(file, &rules))
+            .flat_map_iter(|file| self.check_file(file, rules))
             .collect();
         let model = Model::build(&files);
         let mut cx = Context::new(&self.options);
-        for rule in &rules {
-            rule.check_model(&model, &mut cx);
+        for rule in rules {
+            if let Err(panic) = guarded(|| rule.check_model(&model, &mut cx))
+                && let Some(first) = files.first()
+            {
+                let m = rule.meta();
+                cx.report(internal_error(
+                    Location::new(first.id, Span::empty(0)),
+                    &format!(
+                        "rule {} ({}) while linking documents across files",
+                        m.code, m.name
+                    ),
+                    &panic,
+                ));
+            }
         }
         diagnostics.extend(cx.into_diagnostics());
         let documents = model.documents.len();
+        drop(model);
         self.finish(&files, &mut diagnostics);
         LintResult {
-            files: files.into_iter().map(|f| f.source).collect(),
+            // Trees are freed in parallel: on a large run, dropping them
+            // one by one is measurable.
+            files: files.into_par_iter().map(|f| f.source).collect(),
             diagnostics,
             documents,
         }
@@ -194,12 +218,30 @@ impl Linter {
         for d in &file.detect_diagnostics {
             cx.report(d.clone());
         }
+        let root = file
+            .root
+            .as_ref()
+            .map_or(Span::empty(0), |r| Span::empty(r.span.start));
         for rule in rules {
-            rule.check_file(file, &mut cx);
+            if let Err(panic) = guarded(|| rule.check_file(file, &mut cx)) {
+                let m = rule.meta();
+                cx.report(internal_error(
+                    Location::new(file.id, root),
+                    &format!("rule {} ({})", m.code, m.name),
+                    &panic,
+                ));
+            }
         }
         for doc in file.documents() {
             for rule in rules {
-                rule.check_document(&doc, &mut cx);
+                if let Err(panic) = guarded(|| rule.check_document(&doc, &mut cx)) {
+                    let m = rule.meta();
+                    cx.report(internal_error(
+                        doc.at(doc.node),
+                        &format!("rule {} ({}) on this {}", m.code, m.name, doc.kind.flag()),
+                        &panic,
+                    ));
+                }
             }
         }
         cx.into_diagnostics()
@@ -208,7 +250,9 @@ impl Linter {
     /// Applies selection and severity overrides, fills in JSON Pointers,
     /// sorts, and drops exact duplicates (one finding reached two ways).
     fn finish(&self, files: &[ParsedFile], diagnostics: &mut Vec<Diagnostic>) {
-        diagnostics.retain(|d| self.options.is_enabled(d.rule));
+        diagnostics.retain(|d| {
+            self.options.is_enabled(d.rule) || d.code() == rules::json::InternalError::META.code
+        });
         for d in diagnostics.iter_mut() {
             d.severity = self.options.severity_for(d.rule, d.severity);
             if let Some(f) = files.get(d.primary.file.0 as usize) {
@@ -221,5 +265,90 @@ impl Linter {
                 .then_with(|| a.message.cmp(&b.message))
         });
         diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    }
+}
+
+/// Runs `f`, turning a panic into its message.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}
+
+/// The JSON004 finding for a panic in `what`.
+fn internal_error(at: Location, what: &str, panic: &str) -> Diagnostic {
+    Diagnostic::new(
+        &rules::json::InternalError::META,
+        at,
+        format!("internal error in {what}: {panic}"),
+    )
+    .with_help(
+        "this is a bug in policy-lint, please report it with this input; \
+         the other rules and files were still checked",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declare_rule;
+    use crate::documents::Document;
+    use crate::registry::Check;
+
+    declare_rule! {
+        /// ## What it does
+        /// Panics, to test the driver.
+        pub struct Panics {
+            code: "JSON999",
+            name: "panics",
+            summary: "panics",
+            severity: Error,
+            url: None,
+        }
+    }
+
+    impl Check for Panics {
+        fn check_document(&self, doc: &Document<'_>, _cx: &mut Context<'_>) {
+            if doc.node.get("boom").is_some() {
+                panic!("boom in {}", doc.file.source.name());
+            }
+        }
+        fn check_model(&self, _model: &Model<'_>, _cx: &mut Context<'_>) {
+            panic!("model boom");
+        }
+    }
+
+    #[test]
+    fn a_panicking_rule_becomes_an_internal_error_and_the_run_goes_on() {
+        let linter = Linter::default();
+        let rules: Vec<&'static dyn Rule> = vec![&Panics, &rules::json::DuplicateKey];
+        let result = linter.lint_with_rules(
+            vec![
+                Input::new("a.json", r#"{"Statement": [], "boom": 1}"#),
+                Input::new("b.json", r#"{"Statement": [], "Statement": []}"#),
+            ],
+            &rules,
+        );
+        let codes: Vec<_> = result
+            .diagnostics
+            .iter()
+            .map(|d| (d.primary.file.0, d.code(), d.message.as_str()))
+            .collect();
+        assert!(
+            codes.contains(&(0, "JSON004", "internal error in rule JSON999 (panics) on this aws-identity-policy: boom in a.json")),
+            "{codes:?}"
+        );
+        assert!(
+            codes
+                .iter()
+                .any(|c| c.1 == "JSON004" && c.2.contains("model boom")),
+            "{codes:?}"
+        );
+        assert!(codes.iter().any(|c| *c == (1, "JSON002", c.2)), "{codes:?}");
+        assert!(result.has_errors());
     }
 }

@@ -43,6 +43,8 @@ pub fn parse(text: &str) -> std::result::Result<Node, ParseError> {
         bytes,
         pos: start,
         depth: 0,
+        nodes: Vec::new(),
+        members: Vec::new(),
     };
     p.skip_ws();
     if p.pos >= bytes.len() {
@@ -61,6 +63,12 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Elements of the arrays being parsed, innermost last. Each array's
+    /// elements are moved out into a `Vec` of exactly their number when it
+    /// closes: no growth slack in the tree, no reallocation while parsing.
+    nodes: Vec<Node>,
+    /// Members of the objects being parsed, the same way.
+    members: Vec<Member>,
 }
 
 type Result<T> = std::result::Result<T, ParseError>;
@@ -174,7 +182,7 @@ impl Parser<'_> {
         let start = self.pos;
         self.enter()?;
         self.pos += 1;
-        let mut members = Vec::new();
+        let mark = self.members.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -183,7 +191,7 @@ impl Parser<'_> {
                 self.skip_ws();
                 match self.peek() {
                     Some(b'"') => {}
-                    Some(b'}') if !members.is_empty() => {
+                    Some(b'}') if self.members.len() > mark => {
                         return Err(self.error_at(
                             self.pos,
                             1,
@@ -203,7 +211,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.skip_ws();
                 let value = self.value()?;
-                members.push(Member {
+                self.members.push(Member {
                     key,
                     key_span,
                     value,
@@ -221,6 +229,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        let members = self.members.drain(mark..).collect();
         Ok(Node {
             span: self.span(start),
             value: Value::Object(members),
@@ -231,21 +240,22 @@ impl Parser<'_> {
         let start = self.pos;
         self.enter()?;
         self.pos += 1;
-        let mut items = Vec::new();
+        let mark = self.nodes.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
                 self.skip_ws();
-                if self.peek() == Some(b']') && !items.is_empty() {
+                if self.peek() == Some(b']') && self.nodes.len() > mark {
                     return Err(self.error_at(
                         self.pos,
                         1,
                         "trailing comma before `]` is not allowed in JSON",
                     ));
                 }
-                items.push(self.value()?);
+                let item = self.value()?;
+                self.nodes.push(item);
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -259,6 +269,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        let items = self.nodes.drain(mark..).collect();
         Ok(Node {
             span: self.span(start),
             value: Value::Array(items),

@@ -4,7 +4,7 @@ use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode,
 };
 
-use super::window::{WindowedSource, display_span};
+use super::window::{WindowedSource, display_span, sanitize};
 use super::{escape_control, summary_line};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::lint::LintResult;
@@ -14,6 +14,7 @@ use crate::source::SourceFile;
 /// files become related diagnostics with their own snippet.
 struct Bound<'a> {
     diag: &'a Diagnostic,
+    texts: &'a [std::borrow::Cow<'a, str>],
     result: &'a LintResult,
     message: String,
     source: Option<WindowedSource<'a>>,
@@ -44,8 +45,16 @@ fn labeled(
 }
 
 impl<'a> Bound<'a> {
-    fn new(diag: &'a Diagnostic, result: &'a LintResult) -> Self {
+    fn new(
+        diag: &'a Diagnostic,
+        result: &'a LintResult,
+        texts: &'a [std::borrow::Cow<'a, str>],
+    ) -> Self {
         let file = result.file(diag.primary.file);
+        let window = |f: &'a SourceFile, id: crate::source::FileId| {
+            let text = texts.get(id.0 as usize).map_or(f.text(), |t| t.as_ref());
+            WindowedSource::new(f, text)
+        };
         let mut labels = Vec::new();
         let mut related = Vec::new();
         if let Some(file) = file {
@@ -60,16 +69,17 @@ impl<'a> Bound<'a> {
                 Some(f) => related.push(Related {
                     label: labeled(f, &l.location, Some(message.clone()), true),
                     message,
-                    source: WindowedSource(f),
+                    source: window(f, l.location.file),
                 }),
                 None => {}
             }
         }
         Self {
             diag,
+            texts,
             result,
             message: escape_control(&diag.message).into_owned(),
-            source: file.map(WindowedSource),
+            source: file.map(|f| window(f, diag.primary.file)),
             labels,
             related,
         }
@@ -124,7 +134,7 @@ impl MietteDiagnostic for Bound<'_> {
         Some(Box::new(self.labels.iter().cloned()))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn MietteDiagnostic> + 'b>> {
-        let _ = self.result;
+        let _ = (self.result, self.texts);
         if self.related.is_empty() {
             return None;
         }
@@ -168,9 +178,31 @@ pub fn render_human(result: &LintResult, options: super::RenderOptions) -> Strin
         .with_links(false)
         .with_width(100)
         .with_context_lines(1);
+    // Snippets show each file's text with control characters made visible,
+    // computed once per file that has findings.
+    let mut shown = vec![false; result.files.len()];
+    for d in &result.diagnostics {
+        for id in std::iter::once(d.primary.file).chain(d.labels.iter().map(|l| l.location.file)) {
+            if let Some(s) = shown.get_mut(id.0 as usize) {
+                *s = true;
+            }
+        }
+    }
+    let texts: Vec<std::borrow::Cow<'_, str>> = result
+        .files
+        .iter()
+        .zip(&shown)
+        .map(|(f, &shown)| {
+            if shown {
+                sanitize(f.text())
+            } else {
+                std::borrow::Cow::Borrowed("")
+            }
+        })
+        .collect();
     let mut out = String::new();
     for d in &result.diagnostics {
-        let bound = Bound::new(d, result);
+        let bound = Bound::new(d, result, &texts);
         if handler.render_report(&mut out, &bound).is_err() {
             out.push_str(&bound.message);
         }
