@@ -39,9 +39,7 @@ fn json_string(s: &str) -> String {
 /// (planned value, resource change, configuration). `finding` adds a
 /// duplicate key (JSON002) to the role's tags.
 fn unit(i: usize, finding: bool) -> [String; 3] {
-    let trust = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"AssumeFromEc2","Effect":"Allow","Principal":{{"Service":"ec2.amazonaws.com"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:SourceAccount":"123456789012"}}}}}}]}}"#
-    );
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Sid":"AssumeFromEc2","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}]}"#;
     let policy = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ReadBucket{i}","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::app-bucket-{i}","arn:aws:s3:::app-bucket-{i}/*"]}},{{"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:eu-west-1:123456789012:log-group:/app/{i}:*"}}]}}"#
     );
@@ -53,7 +51,7 @@ fn unit(i: usize, finding: bool) -> [String; 3] {
     let role = |tags: &str| {
         format!(
             r#"{{"assume_role_policy":{},"description":"role {i} of the generated plan","force_detach_policies":false,"max_session_duration":3600,"name":"app-role-{i}","path":"/","permissions_boundary":null,"tags":{tags}}}"#,
-            json_string(&trust)
+            json_string(trust)
         )
     };
     // The duplicate key goes in the planned value only: one finding per role.

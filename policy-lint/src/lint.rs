@@ -322,6 +322,70 @@ mod tests {
         }
     }
 
+    /// A value nested `levels` deep, alternating objects and arrays, with a
+    /// duplicate key at the bottom.
+    fn nested(levels: usize) -> String {
+        let mut open = String::new();
+        let mut close = String::new();
+        for i in 0..levels {
+            if i % 2 == 0 {
+                open.push_str("{\"k\": ");
+                close.insert(0, '}');
+            } else {
+                open.push('[');
+                close.insert(0, ']');
+            }
+        }
+        format!("{open}{{\"d\": 1, \"d\": 2}}{close}")
+    }
+
+    #[test]
+    fn the_deepest_accepted_documents_are_walked_on_ordinary_stacks() {
+        // Every recursive walk (parse, drop, duplicate keys, pointers,
+        // to_serde, rendering) is bounded by MAX_DEPTH; check it at the
+        // bound, in the outer file and in an embedded document, on a thread
+        // with a small stack.
+        let depth = crate::json::MAX_DEPTH;
+        let outer = format!("{{\"Statement\": {}}}", nested(depth - 2));
+        let inner = format!("{{\"Statement\": {}}}", nested(depth - 2));
+        let embedded = format!(
+            "{{\"Role\": {{\"RoleName\": \"r\", \"AssumeRolePolicyDocument\": {}}}}}",
+            serde_json::Value::String(inner)
+        );
+        let run = move || {
+            let result = Linter::default().lint(vec![
+                Input::new("outer.json", outer.as_bytes()),
+                Input::new("embedded.json", embedded.as_bytes()),
+            ]);
+            let dups: Vec<_> = result
+                .diagnostics
+                .iter()
+                .filter(|d| d.code() == "JSON002")
+                .map(|d| (d.primary.file.0, d.path.len() > 200))
+                .collect();
+            assert_eq!(
+                dups,
+                vec![(0, true), (1, true)],
+                "{:#?}",
+                result.diagnostics
+            );
+            let text = crate::render::render(
+                &result,
+                crate::render::Format::Human,
+                crate::render::RenderOptions::default(),
+            );
+            assert!(text.contains("duplicate key `d`"));
+            let root = crate::json::parse(&format!("[{}]", nested(depth - 2))).expect("valid");
+            assert!(root.to_serde().is_array());
+        };
+        std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(run)
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow");
+    }
+
     #[test]
     fn a_panicking_rule_becomes_an_internal_error_and_the_run_goes_on() {
         let linter = Linter::default();
@@ -348,7 +412,10 @@ mod tests {
                 .any(|c| c.1 == "JSON004" && c.2.contains("model boom")),
             "{codes:?}"
         );
-        assert!(codes.iter().any(|c| *c == (1, "JSON002", c.2)), "{codes:?}");
+        assert!(
+            codes.iter().any(|c| c.0 == 1 && c.1 == "JSON002"),
+            "{codes:?}"
+        );
         assert!(result.has_errors());
     }
 }

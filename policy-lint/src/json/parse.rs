@@ -437,9 +437,19 @@ fn hex4(raw: &[u8]) -> Option<u16> {
 }
 
 fn decode_unicode_escape(raw: &[u8]) -> std::result::Result<(char, usize), (usize, String)> {
+    // The error covers `\u` and the hex digits that follow: ASCII only, so
+    // the span never ends inside a multi-byte character.
     let bad = || {
-        let len = raw.len().min(6);
-        (len, "`\\u` must be followed by four hex digits".to_string())
+        let digits = raw
+            .iter()
+            .skip(2)
+            .take(4)
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        (
+            2 + digits,
+            "`\\u` must be followed by four hex digits".to_string(),
+        )
     };
     let hi = hex4(raw.get(2..).unwrap_or_default()).ok_or_else(bad)?;
     match hi {
@@ -526,6 +536,16 @@ mod tests {
         let e = err(text);
         assert_eq!(e.span, Span::empty(18));
         assert!(e.message.contains("end of input"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_short_unicode_escape_before_a_multibyte_character_is_reported_on_char_boundaries() {
+        // Found by the `parse` fuzz target: the span used to take six bytes,
+        // ending inside the byte order mark.
+        let text = "{\"a\": \"\\ud\"\u{feff}}";
+        let e = err(text);
+        assert_eq!(&text[e.span.range()], "\\ud");
+        assert!(e.message.contains("four hex digits"), "{}", e.message);
     }
 
     #[test]
