@@ -79,15 +79,7 @@ impl Check for DuplicateKey {
 fn walk(node: &Node, report: &mut impl FnMut(Span, Span, &str)) {
     match &node.value {
         Value::Object(members) => {
-            if members.len() > 1 && members.len() <= 16 {
-                // Small objects (nearly all): a scan beats hashing.
-                for (j, m) in members.iter().enumerate() {
-                    let earlier = members.get(..j).unwrap_or_default();
-                    if let Some(first) = earlier.iter().rev().find(|p| p.key == m.key) {
-                        report(first.key_span, m.key_span, &m.key);
-                    }
-                }
-            } else if members.len() > 16 {
+            if members.len() > 1 {
                 let mut seen: HashMap<&str, Span> = HashMap::with_capacity(members.len());
                 for m in members {
                     if let Some(first) = seen.insert(&m.key, m.key_span) {
