@@ -31,6 +31,9 @@ pub struct Found {
 pub struct Discovered {
     pub files: Vec<Found>,
     pub errors: Vec<String>,
+    /// `*.json` entries a walk skipped without opening them (symbolic
+    /// links, FIFOs, sockets, devices): worth a note, not a failure.
+    pub notes: Vec<String>,
 }
 
 /// Expands `paths` into files, in a stable order.
@@ -79,19 +82,29 @@ fn walk(root: &str, out: &mut Discovered) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let is_json = e
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("json"));
-                if is_json {
+                if has_json_extension(e.path()) {
                     out.files.push(Found {
                         path: e.path().to_string_lossy().into_owned(),
                         named: false,
                     });
                 }
             }
+            Ok(e) if !e.file_type().is_dir() && has_json_extension(e.path()) => {
+                let what = if e.file_type().is_symlink() {
+                    "a symbolic link (walks never follow links; name its target to lint it)"
+                } else {
+                    "not a regular file"
+                };
+                out.notes
+                    .push(format!("skipped `{}`: {what}", e.path().to_string_lossy()));
+            }
             Ok(_) => {}
             Err(e) => out.errors.push(format!("cannot walk `{root}`: {e}")),
         }
     }
+}
+
+fn has_json_extension(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
 }

@@ -11,7 +11,7 @@ use crate::model::Model;
 use crate::model::aws::catalog::{Catalogue, CatalogueError};
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 use crate::suppress::{Suppression, fingerprint};
 
 /// What to check and how.
@@ -206,6 +206,10 @@ impl Linter {
 
     /// Lints every input as one run: documents in one file can link to
     /// documents in another.
+    ///
+    /// A panic in the parser or in a rule never ends the run: it becomes a
+    /// JSON004 `internal-error` finding for the file (or document) being
+    /// checked, and every other rule and file is still checked.
     pub fn lint(&self, inputs: Vec<Input>) -> LintResult {
         self.lint_with_progress(inputs, &AtomicUsize::new(0))
     }
@@ -213,39 +217,65 @@ impl Linter {
     /// [`Linter::lint`], counting in `progress` the files parsed so far, so
     /// that a caller can show a status line while a long run goes on.
     pub fn lint_with_progress(&self, inputs: Vec<Input>, progress: &AtomicUsize) -> LintResult {
+        self.lint_with_rules(inputs, &self.enabled_rules(), progress)
+    }
+
+    fn lint_with_rules(
+        &self,
+        inputs: Vec<Input>,
+        rules: &[&'static dyn Rule],
+        progress: &AtomicUsize,
+    ) -> LintResult {
         let kind = self.options.kind;
         let files: Vec<ParsedFile> = inputs
             .into_par_iter()
             .enumerate()
             .map(|(i, input)| {
-                let file = ParsedFile::parse(
-                    FileId(u32::try_from(i).unwrap_or(u32::MAX)),
-                    &input.name,
-                    &input.bytes,
-                    input.named,
-                    kind,
-                );
+                let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+                let name = input.name.clone();
+                // The bytes move into the parser (no copy of a 100 MB plan).
+                let file = guarded(|| {
+                    ParsedFile::parse_owned(id, input.name, input.bytes, input.named, kind)
+                })
+                .unwrap_or_else(|panic| {
+                    let d = internal_error(Location::new(id, Span::empty(0)), "the parser", &panic);
+                    ParsedFile::failed(id, name, d)
+                });
                 // Parsing is most of the work: count files as they are parsed.
                 progress.fetch_add(1, Ordering::Relaxed);
                 file
             })
             .collect();
-        let rules = self.enabled_rules();
         let mut diagnostics: Vec<Diagnostic> = files
             .par_iter()
-            .flat_map_iter(|file| self.check_file(file, &rules))
+            .flat_map_iter(|file| self.check_file(file, rules))
             .collect();
         let model = Model::build_with(&files, &self.options);
         let mut cx = Context::new(&self.options);
-        for rule in &rules {
-            rule.check_model(&model, &mut cx);
+        for rule in rules {
+            if let Err(panic) = guarded(|| rule.check_model(&model, &mut cx))
+                && let Some(first) = files.first()
+            {
+                let m = rule.meta();
+                cx.report(internal_error(
+                    Location::new(first.id, Span::empty(0)),
+                    &format!(
+                        "rule {} ({}) while linking documents across files",
+                        m.code, m.name
+                    ),
+                    &panic,
+                ));
+            }
         }
         diagnostics.extend(cx.into_diagnostics());
         let documents = model.documents.len();
+        drop(model);
         self.finish(&files, &mut diagnostics);
         let (suppressed, unmatched_suppressions) = self.suppress(&files, &mut diagnostics);
         LintResult {
-            files: files.into_iter().map(|f| f.source).collect(),
+            // Trees are freed in parallel: on a large run, dropping them
+            // one by one is measurable.
+            files: files.into_par_iter().map(|f| f.source).collect(),
             diagnostics,
             documents,
             suppressed,
@@ -267,12 +297,30 @@ impl Linter {
         for d in &file.detect_diagnostics {
             cx.report(d.clone());
         }
+        let root = file
+            .root
+            .as_ref()
+            .map_or(Span::empty(0), |r| Span::empty(r.span.start));
         for rule in rules {
-            rule.check_file(file, &mut cx);
+            if let Err(panic) = guarded(|| rule.check_file(file, &mut cx)) {
+                let m = rule.meta();
+                cx.report(internal_error(
+                    Location::new(file.id, root),
+                    &format!("rule {} ({})", m.code, m.name),
+                    &panic,
+                ));
+            }
         }
         for doc in file.documents() {
             for rule in rules {
-                rule.check_document(&doc, &mut cx);
+                if let Err(panic) = guarded(|| rule.check_document(&doc, &mut cx)) {
+                    let m = rule.meta();
+                    cx.report(internal_error(
+                        doc.at(doc.node),
+                        &format!("rule {} ({}) on this {}", m.code, m.name, doc.kind.flag()),
+                        &panic,
+                    ));
+                }
             }
         }
         cx.into_diagnostics()
@@ -281,7 +329,9 @@ impl Linter {
     /// Applies selection and severity overrides, fills in JSON Pointers,
     /// sorts, and drops exact duplicates (one finding reached two ways).
     fn finish(&self, files: &[ParsedFile], diagnostics: &mut Vec<Diagnostic>) {
-        diagnostics.retain(|d| self.options.is_enabled(d.rule));
+        diagnostics.retain(|d| {
+            self.options.is_enabled(d.rule) || d.code() == rules::json::InternalError::META.code
+        });
         for d in diagnostics.iter_mut() {
             d.severity = self.options.severity_for(d.rule, d.severity);
             if let Some(f) = files.get(d.primary.file.0 as usize) {
@@ -340,5 +390,158 @@ impl Linter {
             .map(|(i, _)| i)
             .collect();
         (before - diagnostics.len(), unmatched)
+    }
+}
+
+/// Runs `f`, turning a panic into its message.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}
+
+/// The JSON004 finding for a panic in `what`.
+fn internal_error(at: Location, what: &str, panic: &str) -> Diagnostic {
+    Diagnostic::new(
+        &rules::json::InternalError::META,
+        at,
+        format!("internal error in {what}: {panic}"),
+    )
+    .with_help(
+        "this is a bug in policy-lint, please report it with this input; \
+         the other rules and files were still checked",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declare_rule;
+    use crate::documents::Document;
+    use crate::registry::Check;
+
+    declare_rule! {
+        /// ## What it does
+        /// Panics, to test the driver.
+        pub struct Panics {
+            code: "JSON999",
+            name: "panics",
+            summary: "panics",
+            severity: Error,
+            url: None,
+        }
+    }
+
+    impl Check for Panics {
+        fn check_document(&self, doc: &Document<'_>, _cx: &mut Context<'_>) {
+            if doc.node.get("boom").is_some() {
+                panic!("boom in {}", doc.file.source.name());
+            }
+        }
+        fn check_model(&self, _model: &Model<'_>, _cx: &mut Context<'_>) {
+            panic!("model boom");
+        }
+    }
+
+    /// A value nested `levels` deep, alternating objects and arrays, with a
+    /// duplicate key at the bottom.
+    fn nested(levels: usize) -> String {
+        let mut open = String::new();
+        let mut close = String::new();
+        for i in 0..levels {
+            if i % 2 == 0 {
+                open.push_str("{\"k\": ");
+                close.insert(0, '}');
+            } else {
+                open.push('[');
+                close.insert(0, ']');
+            }
+        }
+        format!("{open}{{\"d\": 1, \"d\": 2}}{close}")
+    }
+
+    #[test]
+    fn the_deepest_accepted_documents_are_walked_on_ordinary_stacks() {
+        // Every recursive walk (parse, drop, duplicate keys, pointers,
+        // to_serde, rendering) is bounded by MAX_DEPTH; check it at the
+        // bound, in the outer file and in an embedded document, on a thread
+        // with a small stack.
+        let depth = crate::json::MAX_DEPTH;
+        let outer = format!("{{\"Statement\": {}}}", nested(depth - 2));
+        let inner = format!("{{\"Statement\": {}}}", nested(depth - 2));
+        let embedded = format!(
+            "{{\"Role\": {{\"RoleName\": \"r\", \"AssumeRolePolicyDocument\": {}}}}}",
+            serde_json::Value::String(inner)
+        );
+        let run = move || {
+            let result = Linter::default().lint(vec![
+                Input::new("outer.json", outer.as_bytes()),
+                Input::new("embedded.json", embedded.as_bytes()),
+            ]);
+            let dups: Vec<_> = result
+                .diagnostics
+                .iter()
+                .filter(|d| d.code() == "JSON002")
+                .map(|d| (d.primary.file.0, d.path.len() > 200))
+                .collect();
+            assert_eq!(
+                dups,
+                vec![(0, true), (1, true)],
+                "{:#?}",
+                result.diagnostics
+            );
+            let text = crate::render::render(
+                &result,
+                crate::render::Format::Human,
+                crate::render::RenderOptions::default(),
+            );
+            assert!(text.contains("duplicate key `d`"));
+            let root = crate::json::parse(&format!("[{}]", nested(depth - 2))).expect("valid");
+            assert!(root.to_serde().is_array());
+        };
+        std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(run)
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow");
+    }
+
+    #[test]
+    fn a_panicking_rule_becomes_an_internal_error_and_the_run_goes_on() {
+        let linter = Linter::default();
+        let rules: Vec<&'static dyn Rule> = vec![&Panics, &rules::json::DuplicateKey];
+        let result = linter.lint_with_rules(
+            vec![
+                Input::new("a.json", r#"{"Statement": [], "boom": 1}"#),
+                Input::new("b.json", r#"{"Statement": [], "Statement": []}"#),
+            ],
+            &rules,
+            &AtomicUsize::new(0),
+        );
+        let codes: Vec<_> = result
+            .diagnostics
+            .iter()
+            .map(|d| (d.primary.file.0, d.code(), d.message.as_str()))
+            .collect();
+        assert!(
+            codes.contains(&(0, "JSON004", "internal error in rule JSON999 (panics) on this aws-identity-policy: boom in a.json")),
+            "{codes:?}"
+        );
+        assert!(
+            codes
+                .iter()
+                .any(|c| c.1 == "JSON004" && c.2.contains("model boom")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.iter().any(|c| c.0 == 1 && c.1 == "JSON002"),
+            "{codes:?}"
+        );
+        assert!(result.has_errors());
     }
 }

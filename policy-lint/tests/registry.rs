@@ -70,6 +70,11 @@ fn every_rule_has_failing_and_passing_fixtures() {
     for r in ALL {
         let code = r.meta().code;
         for kind in ["fail", "pass"] {
+            // No input makes policy-lint panic on purpose: JSON004 is tested
+            // with a panicking rule in `lint::tests` instead.
+            if code == "JSON004" && kind == "fail" {
+                continue;
+            }
             let dir = root.join(code).join(kind);
             let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
             assert!(n > 0, "{code} has no {kind} fixture in {}", dir.display());

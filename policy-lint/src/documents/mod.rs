@@ -120,11 +120,23 @@ impl ParsedFile {
         named: bool,
         forced: Option<KindFlag>,
     ) -> Self {
-        let (text, error) = match std::str::from_utf8(bytes) {
-            Ok(t) => (t.to_string(), None),
+        Self::parse_owned(id, name.to_string(), bytes.to_vec(), named, forced)
+    }
+
+    /// [`ParsedFile::parse`] taking the bytes by value, so that valid UTF-8
+    /// is not copied once more.
+    pub fn parse_owned(
+        id: FileId,
+        name: String,
+        bytes: Vec<u8>,
+        named: bool,
+        forced: Option<KindFlag>,
+    ) -> Self {
+        let (text, error) = match String::from_utf8(bytes) {
+            Ok(t) => (t, None),
             Err(e) => {
-                let at = e.valid_up_to() as u32;
-                let text = String::from_utf8_lossy(bytes).into_owned();
+                let at = e.utf8_error().valid_up_to() as u32;
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 (
                     text,
                     Some(ParseError {
@@ -154,6 +166,21 @@ impl ParsedFile {
         };
         file.detect(forced);
         file
+    }
+
+    /// A file whose parsing failed inside policy-lint (a bug): no text, no
+    /// tree, only `diagnostic` to report.
+    pub(crate) fn failed(id: FileId, name: String, diagnostic: Diagnostic) -> Self {
+        Self {
+            id,
+            source: SourceFile::new(name, ""),
+            root: None,
+            error: None,
+            embedded: Vec::new(),
+            named: true,
+            docs: Vec::new(),
+            detect_diagnostics: vec![diagnostic],
+        }
     }
 
     fn tree(&self, tree: TreeId) -> Option<&Node> {

@@ -100,6 +100,7 @@ impl EmbeddedText {
             let src = self.map.get(i).copied().unwrap_or(0);
             let hex = bytes
                 .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok());
             match (b, hex) {
@@ -189,5 +190,13 @@ mod tests {
         let inner = d.parse().expect("parses");
         let v = inner.get("Version").expect("version");
         assert_eq!(&outer[v.span.range()], "%222012-10-17%22");
+    }
+
+    #[test]
+    fn a_sign_is_not_a_hex_digit() {
+        // `u8::from_str_radix` accepts "+5": only two hex digits decode.
+        let outer = r#""%7B%+5""#;
+        let d = roundtrip(outer).percent_decode().expect("utf-8");
+        assert_eq!(d.text, "{%+5");
     }
 }

@@ -43,6 +43,8 @@ pub fn parse(text: &str) -> std::result::Result<Node, ParseError> {
         bytes,
         pos: start,
         depth: 0,
+        nodes: Vec::new(),
+        members: Vec::new(),
     };
     p.skip_ws();
     if p.pos >= bytes.len() {
@@ -61,6 +63,12 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Elements of the arrays being parsed, innermost last. Each array's
+    /// elements are moved out into a `Vec` of exactly their number when it
+    /// closes: no growth slack in the tree, no reallocation while parsing.
+    nodes: Vec<Node>,
+    /// Members of the objects being parsed, the same way.
+    members: Vec<Member>,
 }
 
 type Result<T> = std::result::Result<T, ParseError>;
@@ -174,7 +182,7 @@ impl Parser<'_> {
         let start = self.pos;
         self.enter()?;
         self.pos += 1;
-        let mut members = Vec::new();
+        let mark = self.members.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -183,7 +191,7 @@ impl Parser<'_> {
                 self.skip_ws();
                 match self.peek() {
                     Some(b'"') => {}
-                    Some(b'}') if !members.is_empty() => {
+                    Some(b'}') if self.members.len() > mark => {
                         return Err(self.error_at(
                             self.pos,
                             1,
@@ -203,7 +211,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 self.skip_ws();
                 let value = self.value()?;
-                members.push(Member {
+                self.members.push(Member {
                     key,
                     key_span,
                     value,
@@ -221,6 +229,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        let members = self.members.drain(mark..).collect();
         Ok(Node {
             span: self.span(start),
             value: Value::Object(members),
@@ -231,21 +240,22 @@ impl Parser<'_> {
         let start = self.pos;
         self.enter()?;
         self.pos += 1;
-        let mut items = Vec::new();
+        let mark = self.nodes.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
                 self.skip_ws();
-                if self.peek() == Some(b']') && !items.is_empty() {
+                if self.peek() == Some(b']') && self.nodes.len() > mark {
                     return Err(self.error_at(
                         self.pos,
                         1,
                         "trailing comma before `]` is not allowed in JSON",
                     ));
                 }
-                items.push(self.value()?);
+                let item = self.value()?;
+                self.nodes.push(item);
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -259,6 +269,7 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
+        let items = self.nodes.drain(mark..).collect();
         Ok(Node {
             span: self.span(start),
             value: Value::Array(items),
@@ -426,9 +437,19 @@ fn hex4(raw: &[u8]) -> Option<u16> {
 }
 
 fn decode_unicode_escape(raw: &[u8]) -> std::result::Result<(char, usize), (usize, String)> {
+    // The error covers `\u` and the hex digits that follow: ASCII only, so
+    // the span never ends inside a multi-byte character.
     let bad = || {
-        let len = raw.len().min(6);
-        (len, "`\\u` must be followed by four hex digits".to_string())
+        let digits = raw
+            .iter()
+            .skip(2)
+            .take(4)
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        (
+            2 + digits,
+            "`\\u` must be followed by four hex digits".to_string(),
+        )
     };
     let hi = hex4(raw.get(2..).unwrap_or_default()).ok_or_else(bad)?;
     match hi {
@@ -515,6 +536,16 @@ mod tests {
         let e = err(text);
         assert_eq!(e.span, Span::empty(18));
         assert!(e.message.contains("end of input"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_short_unicode_escape_before_a_multibyte_character_is_reported_on_char_boundaries() {
+        // Found by the `parse` fuzz target: the span used to take six bytes,
+        // ending inside the byte order mark.
+        let text = "{\"a\": \"\\ud\"\u{feff}}";
+        let e = err(text);
+        assert_eq!(&text[e.span.range()], "\\ud");
+        assert!(e.message.contains("four hex digits"), "{}", e.message);
     }
 
     #[test]

@@ -4,16 +4,17 @@ use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode,
 };
 
-use super::window::{WindowedSource, display_span};
+use super::window::{WindowedSource, display_span, sanitize};
 use super::{escape_control, summary_line};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::lint::LintResult;
-use crate::source::{FileId, SourceFile};
+use crate::source::SourceFile;
 
 /// A diagnostic bound to its sources, as miette wants it. Labels in other
 /// files become related diagnostics with their own snippet.
 struct Bound<'a> {
     diag: &'a Diagnostic,
+    texts: &'a [std::borrow::Cow<'a, str>],
     result: &'a LintResult,
     message: String,
     source: Option<WindowedSource<'a>>,
@@ -26,47 +27,6 @@ struct Related<'a> {
     message: String,
     source: WindowedSource<'a>,
     label: LabeledSpan,
-}
-
-/// Each file's text as shown in snippets: control characters replaced by
-/// characters of the same width, so an input cannot drive the terminal.
-struct SafeTexts(Vec<Option<String>>);
-
-impl SafeTexts {
-    fn new(result: &LintResult) -> Self {
-        let mut used = vec![false; result.files.len()];
-        for d in &result.diagnostics {
-            for loc in std::iter::once(&d.primary).chain(d.labels.iter().map(|l| &l.location)) {
-                if let Some(u) = used.get_mut(loc.file.0 as usize) {
-                    *u = true;
-                }
-            }
-        }
-        Self(
-            result
-                .files
-                .iter()
-                .zip(used)
-                .map(|(f, u)| {
-                    if u {
-                        super::same_width_safe(f.text())
-                    } else {
-                        None
-                    }
-                })
-                .collect(),
-        )
-    }
-
-    fn source<'a>(&'a self, result: &'a LintResult, file: FileId) -> Option<WindowedSource<'a>> {
-        let f = result.file(file)?;
-        let text = self
-            .0
-            .get(file.0 as usize)
-            .and_then(|t| t.as_deref())
-            .unwrap_or(f.text());
-        Some(WindowedSource { file: f, text })
-    }
 }
 
 fn labeled(
@@ -85,8 +45,16 @@ fn labeled(
 }
 
 impl<'a> Bound<'a> {
-    fn new(diag: &'a Diagnostic, result: &'a LintResult, safe: &'a SafeTexts) -> Self {
+    fn new(
+        diag: &'a Diagnostic,
+        result: &'a LintResult,
+        texts: &'a [std::borrow::Cow<'a, str>],
+    ) -> Self {
         let file = result.file(diag.primary.file);
+        let window = |f: &'a SourceFile, id: crate::source::FileId| {
+            let text = texts.get(id.0 as usize).map_or(f.text(), |t| t.as_ref());
+            WindowedSource::new(f, text)
+        };
         let mut labels = Vec::new();
         let mut related = Vec::new();
         if let Some(file) = file {
@@ -98,23 +66,20 @@ impl<'a> Bound<'a> {
                 Some(f) if l.location.file == diag.primary.file => {
                     labels.push(labeled(f, &l.location, Some(message), false));
                 }
-                Some(f) => {
-                    if let Some(source) = safe.source(result, l.location.file) {
-                        related.push(Related {
-                            label: labeled(f, &l.location, Some(message.clone()), true),
-                            message,
-                            source,
-                        });
-                    }
-                }
+                Some(f) => related.push(Related {
+                    label: labeled(f, &l.location, Some(message.clone()), true),
+                    message,
+                    source: window(f, l.location.file),
+                }),
                 None => {}
             }
         }
         Self {
             diag,
+            texts,
             result,
             message: escape_control(&diag.message).into_owned(),
-            source: safe.source(result, diag.primary.file),
+            source: file.map(|f| window(f, diag.primary.file)),
             labels,
             related,
         }
@@ -154,7 +119,7 @@ impl MietteDiagnostic for Bound<'_> {
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.diag.help.as_deref()?;
-        Some(Box::new(super::escape_control_multiline(help)))
+        Some(Box::new(escape_control(help).into_owned()))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.diag
@@ -169,7 +134,7 @@ impl MietteDiagnostic for Bound<'_> {
         Some(Box::new(self.labels.iter().cloned()))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn MietteDiagnostic> + 'b>> {
-        let _ = self.result;
+        let _ = (self.result, self.texts);
         if self.related.is_empty() {
             return None;
         }
@@ -213,19 +178,37 @@ pub fn render_human(result: &LintResult, options: super::RenderOptions) -> Strin
         .with_links(false)
         .with_width(100)
         .with_context_lines(1);
-    let safe = SafeTexts::new(result);
+    // Snippets show each file's text with control characters made visible,
+    // computed once per file that has findings.
+    let mut shown = vec![false; result.files.len()];
+    for d in &result.diagnostics {
+        for id in std::iter::once(d.primary.file).chain(d.labels.iter().map(|l| l.location.file)) {
+            if let Some(s) = shown.get_mut(id.0 as usize) {
+                *s = true;
+            }
+        }
+    }
+    let texts: Vec<std::borrow::Cow<'_, str>> = result
+        .files
+        .iter()
+        .zip(&shown)
+        .map(|(f, &shown)| {
+            if shown {
+                sanitize(f.text())
+            } else {
+                std::borrow::Cow::Borrowed("")
+            }
+        })
+        .collect();
     let mut out = String::new();
     for d in &result.diagnostics {
-        let bound = Bound::new(d, result, &safe);
+        let bound = Bound::new(d, result, &texts);
         if handler.render_report(&mut out, &bound).is_err() {
             out.push_str(&bound.message);
         }
         out.push('\n');
     }
     out.push_str(&summary_line(result));
-    if let Some(t) = options.elapsed {
-        out.push_str(&format!("; checked in {:.2}s", t.as_secs_f64()));
-    }
     out.push('\n');
     out
 }

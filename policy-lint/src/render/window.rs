@@ -14,28 +14,114 @@ const SIDE: usize = 60;
 /// A line longer than this is windowed.
 const LONG_LINE: usize = 160;
 
-/// A windowed view of one source file.
+/// A windowed view of one source file; `text` is the file's text with
+/// control and bidi characters replaced (see [`sanitize`]).
 #[derive(Debug)]
 pub struct WindowedSource<'a> {
-    /// The file (name and line index).
-    pub file: &'a SourceFile,
-    /// The text shown: the file's, or a same-width copy with control
-    /// characters replaced.
-    pub text: &'a str,
+    file: &'a SourceFile,
+    text: &'a str,
+}
+
+impl<'a> WindowedSource<'a> {
+    /// A view of `file` showing `text`, which must be `file`'s text or a
+    /// [`sanitize`]d copy of it (same length, same character boundaries).
+    pub fn new(file: &'a SourceFile, text: &'a str) -> Self {
+        let text = if text.len() == file.text().len() {
+            text
+        } else {
+            file.text()
+        };
+        Self { file, text }
+    }
 }
 
 /// A span trimmed for display: at most the rest of its first line and at
 /// most `LONG_LINE` bytes, so a 10,000-line object is labelled by its opening.
+/// The end of the line comes from the line index: never a scan of the line,
+/// which on a one-line plan is the whole file.
 pub fn display_span(file: &SourceFile, span: Span) -> Span {
     let text = file.text();
     let start = (span.start as usize).min(text.len());
-    let line_end = text
-        .get(start..)
-        .and_then(|rest| rest.find('\n'))
-        .map_or(text.len(), |i| start + i);
+    let index = file.line_index();
+    let line = index.line_of(start as u32);
+    let line_end = index
+        .line_start(line + 1)
+        .map_or(text.len(), |s| (s as usize).saturating_sub(1));
     let end = (span.end as usize).min(line_end).min(start + LONG_LINE);
     let end = floor_char_boundary(text, end.max(start));
     Span::new(start as u32, end as u32)
+}
+
+/// `text` with every character that could drive a terminal replaced by a
+/// visible one of the same UTF-8 length: ASCII controls but tab and line
+/// ends by `?`, C1 controls by `¿`, bidi and line/paragraph separators by
+/// U+FFFD. Offsets, lines and columns stay exactly as in the file.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let bad_at = |i: usize| -> Option<usize> {
+        let b = *bytes.get(i)?;
+        let next = bytes.get(i + 1).copied();
+        match b {
+            b'\t' | b'\n' => None,
+            b'\r' if next == Some(b'\n') => None,
+            0x00..=0x1f | 0x7f => Some(1),
+            0xc2 if matches!(next, Some(0x80..=0x9f)) => Some(2),
+            0xe2 => {
+                let third = bytes.get(i + 2).copied();
+                match (next, third) {
+                    (Some(0x80), Some(0x8e | 0x8f | 0xa8..=0xae)) => Some(3),
+                    (Some(0x81), Some(0xa6..=0xa9)) => Some(3),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    };
+    // Most text has no candidate byte in a 64-byte block: skip those blocks
+    // with a branch-free test the compiler vectorises.
+    let candidate =
+        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    let mut first = None;
+    let mut block = 0;
+    while let Some(chunk) = bytes.get(block..) {
+        if chunk.is_empty() {
+            break;
+        }
+        let chunk = chunk.get(..64).unwrap_or(chunk);
+        if chunk.iter().fold(false, |acc, &b| acc | candidate(b)) {
+            // A sequence may start just before the block: look from 2 bytes back.
+            let from = block.saturating_sub(2);
+            if let Some(i) = (from..block + chunk.len()).find(|&i| bad_at(i).is_some()) {
+                first = Some(i);
+                break;
+            }
+        }
+        block += chunk.len();
+    }
+    let Some(first) = first else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text.get(..first).unwrap_or_default());
+    let mut i = first;
+    let mut run = first;
+    while i < bytes.len() {
+        match bad_at(i) {
+            Some(n) => {
+                out.push_str(text.get(run..i).unwrap_or_default());
+                out.push_str(match n {
+                    1 => "?",
+                    2 => "\u{bf}",
+                    _ => "\u{fffd}",
+                });
+                i += n;
+                run = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(text.get(run..).unwrap_or_default());
+    std::borrow::Cow::Owned(out)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -130,4 +216,30 @@ fn bare_span<'a>(
         at.column.saturating_sub(1) as usize,
         data.lines().count().max(1),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_keeps_lengths_and_replaces_controls() {
+        let text = "a\u{1b}[31mb\r\n\u{85}c\u{202e}d\te\rf";
+        let clean = sanitize(text);
+        assert_eq!(clean.len(), text.len());
+        assert_eq!(clean, "a?[31mb\r\n\u{bf}c\u{fffd}d\te?f");
+        for (i, _) in text.char_indices() {
+            assert!(clean.is_char_boundary(i));
+        }
+        assert!(matches!(
+            sanitize("plain {\"a\": 1}\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn display_span_stops_at_the_line_end() {
+        let f = SourceFile::new("a", "{\"k\": [1,\n 2]}");
+        assert_eq!(display_span(&f, Span::new(6, 15)), Span::new(6, 9));
+    }
 }

@@ -13,6 +13,7 @@ pub static ALL: &[&dyn Rule] = &[
     &json::InvalidJson,
     &json::DuplicateKey,
     &json::UnrecognizedDocument,
+    &json::InternalError,
     &aws::ServiceTrustPrincipal,
     &aws::ServiceMissingPermissions,
     &aws::DenyOverridesAllow,
