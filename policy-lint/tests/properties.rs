@@ -238,7 +238,14 @@ fn check_all_spans(text: &str) -> Result<(), TestCaseError> {
         prop_assert_ne!(d.code(), "JSON004", "internal error: {}", d.message);
     }
     for format in [Format::Human, Format::Concise, Format::Json] {
-        let out = render::render(&result, format, RenderOptions { color: false, ..Default::default() });
+        let out = render::render(
+            &result,
+            format,
+            RenderOptions {
+                color: false,
+                ..Default::default()
+            },
+        );
         prop_assert!(
             !out.contains('\u{1b}'),
             "escape character in {:?} output",
