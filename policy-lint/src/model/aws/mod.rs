@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod terraform;
 
 use crate::diagnostic::Location;
 use crate::documents::ParsedFile;
@@ -194,6 +195,20 @@ pub struct Facts<'a> {
     /// Services using roles that an extractor saw directly (a Terraform
     /// `aws_lambda_function.role`); flow logs are added when linking.
     pub uses: Vec<ServiceUse>,
+    /// Services whose role an extractor could not link (a Terraform value
+    /// unknown until apply): the service-chain checks were skipped.
+    pub unlinked: Vec<Unlinked>,
+}
+
+/// A service whose role could not be linked, and why.
+#[derive(Debug, Clone)]
+pub struct Unlinked {
+    /// Who uses the role, for messages (`flow log `aws_flow_log.x``).
+    pub user: String,
+    /// Where to report it.
+    pub location: Option<Location>,
+    /// Why (`its `iam_role_arn` is unknown until apply and ...`).
+    pub reason: String,
 }
 
 /// What an attached policy resolves to.
@@ -245,6 +260,8 @@ pub struct AwsModel<'a> {
     pub catalogue_errors: Vec<(Location, String)>,
     /// Services using roles.
     pub uses: Vec<ServiceUse>,
+    /// Services whose role could not be linked.
+    pub unlinked: Vec<Unlinked>,
 }
 
 /// The last path segment of an ARN (`role/service/path/name` -> `name`).
@@ -275,6 +292,7 @@ impl<'a> AwsModel<'a> {
             }
             let scp = options.scp.iter().any(|s| s == name);
             cli::extract(file, scp, &mut facts);
+            terraform::extract(file, &mut facts);
         }
         let mut model = Self::link(facts);
         let mut catalogue = catalog::BUILTIN_CATALOGUE.clone();
@@ -358,6 +376,7 @@ impl<'a> AwsModel<'a> {
             flow_logs: facts.flow_logs,
             scps: facts.scps,
             uses: facts.uses,
+            unlinked: facts.unlinked,
             ..Self::default()
         }
     }
@@ -455,10 +474,11 @@ impl<'a> AwsModel<'a> {
                 })
             })
             .or_else(|| {
+                // Terraform roles are keyed by address (see `terraform`).
                 let name = arn_name(arn);
                 self.roles
                     .iter()
-                    .find(|r| r.arn.is_none() && r.name == name)
+                    .find(|r| r.arn.is_none() && (r.name == arn || r.name == name))
             })
     }
 

@@ -50,6 +50,27 @@ declare_rule! {
 impl Check for ServiceTrustPrincipal {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         let aws = &model.aws;
+        // Services whose role could not be linked (Terraform values unknown
+        // until apply): say which checks were skipped and why.
+        for u in &aws.unlinked {
+            let Some(at) = u.location else { continue };
+            cx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    at,
+                    format!(
+                        "cannot check the role of {} (AWS001, AWS002, AWS003 skipped): {}",
+                        u.user, u.reason
+                    ),
+                )
+                .with_severity(crate::diagnostic::Severity::Advice)
+                .with_help(
+                    "reference the role resource directly (`iam_role_arn = aws_iam_role.NAME.arn`), \
+                     or lint the state after apply, or pass `aws ec2 describe-flow-logs` and \
+                     `aws iam get-account-authorization-details` output",
+                ),
+            );
+        }
         for chain in chain::chains(aws) {
             let Some(trust) = &chain.role.trust else {
                 continue;

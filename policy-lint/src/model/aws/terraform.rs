@@ -1,0 +1,504 @@
+//! Facts from `terraform show -json` plans and states: IAM roles, their
+//! inline and attached policies and boundaries, customer managed policies,
+//! and VPC flow logs.
+//!
+//! | resource | facts |
+//! |---|---|
+//! | `aws_iam_role` | a [`Role`] (`assume_role_policy`, `inline_policy[].policy`, `managed_policy_arns`, `permissions_boundary`) |
+//! | `aws_iam_role_policy` | an inline policy of the role its `role` names |
+//! | `aws_iam_policy` | a [`ManagedPolicy`] |
+//! | `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment` | attachments of the roles they name |
+//! | `aws_flow_log` | a [`FlowLog`] (`iam_role_arn`, `log_destination_type`, `log_destination`) |
+//!
+//! # Names
+//!
+//! A role of the plan is named by its Terraform address
+//! (`module.iam.aws_iam_role.this[0]`) and has no ARN in the model, so
+//! every message names the address; a customer managed policy of the plan
+//! has its address as ARN key. A flow log's id is its address.
+//!
+//! # Values unknown until apply
+//!
+//! In a plan a role's `arn` (and often its `name`), a policy's `arn` and
+//! everything derived from them are unknown. Each link is made, in order:
+//! 1. through `configuration` references, resolved through module inputs
+//!    and outputs (`aws_flow_log.iam_role_arn` -> `aws_iam_role.x.arn`,
+//!    `aws_iam_role_policy.role` -> `aws_iam_role.x.id`, `policy_arn` ->
+//!    `aws_iam_policy.y.arn`), when they name exactly one instance of a
+//!    resource of the right type;
+//! 2. by the known value: an ARN or a name equal to that of a role or policy
+//!    of the plan;
+//! 3. otherwise a known value names something outside the plan (an AWS
+//!    managed policy ARN, a role of another input).
+//!
+//! When none applies, a flow log's delivery role is recorded in
+//! [`Facts::unlinked`] with the reason, and the service-chain rules give
+//! advice naming the check they skipped; an attachment whose policy cannot
+//! be linked is kept under the reference as written, which no input gives,
+//! so the permission check says it cannot verify it. Nothing is guessed.
+//!
+//! # Left out
+//!
+//! `aws_organizations_policy` documents are linted as documents, but are
+//! not applied to the plan's roles: SCPs do not apply to the management
+//! account, where organization resources are usually managed, and a plan
+//! does not say which account a role is created in.
+
+use super::{Attachment, DestinationType, Facts, FlowLog, ManagedPolicy, PolicyDoc, Role, Unlinked};
+use crate::diagnostic::Location;
+use crate::documents::terraform::{Mode, RefKind, Resource, TerraformView};
+use crate::documents::{DocKind, ParsedFile};
+use crate::json::Node;
+
+const ROLE: &str = "aws_iam_role";
+const POLICY: &str = "aws_iam_policy";
+
+/// Adds the facts of a Terraform plan or state file.
+pub fn extract<'a>(file: &'a ParsedFile, facts: &mut Facts<'a>) {
+    let Some(doc) = file.documents().next() else {
+        return;
+    };
+    if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
+        return;
+    }
+    let Some(view) = TerraformView::new(doc.node) else {
+        return;
+    };
+    let plan = Plan { file, view: &view };
+    let mut roles = plan.roles();
+    plan.managed(facts);
+    plan.role_policies(&mut roles, facts);
+    plan.attachments(&mut roles, facts);
+    plan.flow_logs(facts);
+    facts.roles.extend(roles.into_iter().map(|(_, r)| r));
+}
+
+/// The resource type in a configuration address
+/// (`module.m.aws_iam_role.x` -> `aws_iam_role`).
+fn type_of(config_address: &str) -> Option<&str> {
+    let parts: Vec<&str> = config_address.split('.').collect();
+    let mut rest = parts.as_slice();
+    while let ["module", _, tail @ ..] = rest {
+        rest = tail;
+    }
+    if let ["data", tail @ ..] = rest {
+        rest = tail;
+    }
+    rest.first().copied()
+}
+
+/// A non-empty known string.
+fn known(node: Option<&Node>) -> Option<&str> {
+    node.and_then(Node::as_str).filter(|s| !s.is_empty())
+}
+
+/// Where a link led.
+enum Link<'r, 'a> {
+    /// A resource of the plan.
+    Resource(&'r Resource<'a>),
+    /// Cannot be made: why.
+    Unlinked(String),
+    /// Configuration names no resource of the wanted type (a literal, or a
+    /// resource of another type).
+    None,
+}
+
+struct Plan<'v, 'a> {
+    file: &'a ParsedFile,
+    view: &'v TerraformView<'a>,
+}
+
+impl<'v, 'a> Plan<'v, 'a> {
+    fn at(&self, node: &Node) -> Location {
+        Location::new(self.file.id, node.span)
+    }
+
+    /// The policy document decoded from the JSON string `node`.
+    fn document(&self, node: Option<&'a Node>, name: String) -> Option<PolicyDoc<'a>> {
+        let node = node.filter(|n| n.as_str().is_some())?;
+        let doc = self.file.embedded_document_at(node.span)?;
+        doc.node.as_object()?;
+        Some(PolicyDoc {
+            node: doc.node,
+            file: Some(self.file.id),
+            name,
+        })
+    }
+
+    fn managed_of_type(&self, t: &'static str) -> impl Iterator<Item = &'v Resource<'a>> + 'v {
+        self.view.of_type(t).filter(|r| r.mode == Mode::Managed)
+    }
+
+    /// Follows the references of `path` of `r` to resources of type `want`.
+    fn follow(&self, r: &Resource<'a>, path: &[&str], want: &str) -> Link<'v, 'a> {
+        let refs = self.view.references(r.address, path);
+        let targets: Vec<&'v Resource<'a>> = self
+            .view
+            .referenced_resources(r.address, path)
+            .into_iter()
+            .filter(|(x, _)| x.kind == RefKind::Resource && type_of(&x.address) == Some(want))
+            .map(|(_, t)| t)
+            .collect();
+        match targets.as_slice() {
+            [one] => return Link::Resource(one),
+            [] => {}
+            many => {
+                return Link::Unlinked(format!(
+                    "`{}` refers to {} instances of `{want}` and the plan does not say which one",
+                    path.join("."),
+                    many.len()
+                ));
+            }
+        }
+        if let Some(reason) = refs.iter().find_map(|x| x.unlinked_reason()) {
+            return Link::Unlinked(reason);
+        }
+        if let Some(x) = refs
+            .iter()
+            .find(|x| x.kind == RefKind::Resource && type_of(&x.address) == Some(want))
+        {
+            return Link::Unlinked(format!(
+                "`{}` refers to `{}`, which the plan does not hold",
+                path.join("."),
+                x.address
+            ));
+        }
+        Link::None
+    }
+
+    /// The plan's roles, keyed by their resources.
+    fn roles(&self) -> Vec<(&'v Resource<'a>, Role<'a>)> {
+        let mut out = Vec::new();
+        for r in self.managed_of_type(ROLE) {
+            let v = r.values;
+            let trust = self.document(
+                v.get("assume_role_policy"),
+                format!("{} assume_role_policy", r.address),
+            );
+            let mut inline = Vec::new();
+            for p in v
+                .get("inline_policy")
+                .and_then(Node::as_array)
+                .unwrap_or_default()
+            {
+                let name = p.get_str("name").unwrap_or_default();
+                inline.extend(self.document(
+                    p.get("policy"),
+                    format!("{} inline policy `{name}`", r.address),
+                ));
+            }
+            let mut attached = Vec::new();
+            let arns = v.get("managed_policy_arns").and_then(Node::as_array);
+            for a in arns.unwrap_or_default() {
+                if let Some(arn) = known(Some(a)) {
+                    attached.push(Attachment {
+                        arn: self.policy_key(arn),
+                        location: Some(self.at(a)),
+                    });
+                }
+            }
+            let configured = |p: &str| {
+                self.view
+                    .config_resource(r.address)
+                    .is_some_and(|c| c.expression(&[p]).is_some())
+            };
+            if arns.is_none() && r.is_unknown(&["managed_policy_arns"]) && configured("managed_policy_arns") {
+                attached.extend(self.policy_refs(r, "managed_policy_arns"));
+            }
+            let boundary = match known(v.get("permissions_boundary")) {
+                Some(arn) => Some(Attachment {
+                    arn: self.policy_key(arn),
+                    location: v.get("permissions_boundary").map(|n| self.at(n)),
+                }),
+                None if r.is_unknown(&["permissions_boundary"]) => {
+                    self.policy_refs(r, "permissions_boundary").into_iter().next()
+                }
+                None => None,
+            };
+            out.push((
+                r,
+                Role {
+                    name: r.address.to_string(),
+                    arn: None,
+                    path: v.get_str("path").unwrap_or("/").to_string(),
+                    location: Some(self.at(v)),
+                    trust,
+                    inline,
+                    attached,
+                    boundary,
+                    complete: false,
+                },
+            ));
+        }
+        out
+    }
+
+    /// The key of a policy ARN: the address of the plan's policy with that
+    /// ARN, else the ARN.
+    fn policy_key(&self, arn: &str) -> String {
+        self.managed_of_type(POLICY)
+            .find(|p| known(p.values.get("arn")) == Some(arn))
+            .map_or_else(|| arn.to_string(), |p| p.address.to_string())
+    }
+
+    /// Attachments for the policies an unknown attribute refers to; one
+    /// that cannot be linked keeps the reference as its key, which no input
+    /// gives (so checks needing it say they cannot verify it).
+    fn policy_refs(&self, r: &Resource<'a>, attr: &str) -> Vec<Attachment> {
+        let location = self
+            .view
+            .config_resource(r.address)
+            .and_then(|c| c.expression(&[attr]))
+            .map(|n| self.at(n));
+        let mut out = Vec::new();
+        let linked: Vec<&'v Resource<'a>> = self
+            .view
+            .referenced_resources(r.address, &[attr])
+            .into_iter()
+            .filter(|(x, _)| x.kind == RefKind::Resource && type_of(&x.address) == Some(POLICY))
+            .map(|(_, t)| t)
+            .collect();
+        for p in linked {
+            out.push(Attachment {
+                arn: p.address.to_string(),
+                location,
+            });
+        }
+        for x in self.view.references(r.address, &[attr]) {
+            let followed = x.kind == RefKind::Resource
+                && (type_of(&x.address) == Some(POLICY)
+                    && self.view.instances_of(&x.address).next().is_some());
+            if !followed && x.kind != RefKind::Data {
+                out.push(Attachment {
+                    arn: x.address.clone(),
+                    location,
+                });
+            }
+        }
+        out
+    }
+
+    /// The plan's customer managed policies.
+    fn managed(&self, facts: &mut Facts<'a>) {
+        for p in self.managed_of_type(POLICY) {
+            if let Some(document) = self.document(p.values.get("policy"), p.address.to_string()) {
+                facts.managed.push(ManagedPolicy {
+                    arn: Some(p.address.to_string()),
+                    name: p.address.to_string(),
+                    document,
+                });
+            }
+        }
+    }
+
+    /// The role a `role` value (a role name) of `r` names.
+    fn role_of(
+        &self,
+        r: &Resource<'a>,
+        path: &[&str],
+        name: Option<&str>,
+        roles: &[(&'v Resource<'a>, Role<'a>)],
+    ) -> Option<usize> {
+        if let Link::Resource(t) = self.follow(r, path, ROLE)
+            && let Some(i) = roles.iter().position(|(x, _)| x.address == t.address)
+        {
+            return Some(i);
+        }
+        let name = name?;
+        roles.iter().position(|(x, _)| {
+            known(x.values.get("name")).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                || known(x.values.get("arn")) == Some(name)
+        })
+    }
+
+    fn role_policies(&self, roles: &mut [(&'v Resource<'a>, Role<'a>)], facts: &mut Facts<'a>) {
+        for rp in self.managed_of_type("aws_iam_role_policy") {
+            let name = rp.values.get_str("name").unwrap_or_default();
+            let Some(document) = self.document(
+                rp.values.get("policy"),
+                format!("{} (`{name}`)", rp.address),
+            ) else {
+                continue;
+            };
+            let role = known(rp.values.get("role"));
+            match self.role_of(rp, &["role"], role, roles) {
+                Some(i) => {
+                    if let Some((_, role)) = roles.get_mut(i) {
+                        role.inline.push(document);
+                    }
+                }
+                None => {
+                    if let Some(role) = role {
+                        facts.role_policies.push(super::RolePolicy {
+                            role_name: role.to_string(),
+                            document,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn attachments(&self, roles: &mut Vec<(&'v Resource<'a>, Role<'a>)>, facts: &mut Facts<'a>) {
+        let mut external: Vec<Role<'a>> = Vec::new();
+        let kinds: [(&str, &str); 2] = [
+            ("aws_iam_role_policy_attachment", "role"),
+            ("aws_iam_policy_attachment", "roles"),
+        ];
+        for (t, attr) in kinds {
+            for a in self.managed_of_type(t) {
+                let policy: Vec<Attachment> = match known(a.values.get("policy_arn")) {
+                    Some(arn) => vec![Attachment {
+                        arn: self.policy_key(arn),
+                        location: a.values.get("policy_arn").map(|n| self.at(n)),
+                    }],
+                    None => self.policy_refs(a, "policy_arn"),
+                };
+                if policy.is_empty() {
+                    continue;
+                }
+                // The roles: names when known, else references.
+                let names: Vec<&str> = match a.values.get(attr) {
+                    Some(n) if n.as_array().is_some() => n
+                        .as_array()
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|x| known(Some(x)))
+                        .collect(),
+                    other => known(other).into_iter().collect(),
+                };
+                let mut targets: Vec<usize> = Vec::new();
+                let mut outside: Vec<&str> = Vec::new();
+                if names.is_empty() {
+                    for (x, t) in self.view.referenced_resources(a.address, &[attr]) {
+                        if x.kind == RefKind::Resource && type_of(&x.address) == Some(ROLE)
+                            && let Some(i) = roles.iter().position(|(r, _)| r.address == t.address)
+                        {
+                            targets.push(i);
+                        }
+                    }
+                } else {
+                    for n in names {
+                        match self.role_of(a, &[attr], Some(n), roles) {
+                            Some(i) if attr == "role" => targets.push(i),
+                            _ => match roles.iter().position(|(x, _)| {
+                                known(x.values.get("name")).is_some_and(|v| v.eq_ignore_ascii_case(n))
+                            }) {
+                                Some(i) => targets.push(i),
+                                None => outside.push(n),
+                            },
+                        }
+                    }
+                }
+                targets.sort_unstable();
+                targets.dedup();
+                for i in targets {
+                    if let Some((_, role)) = roles.get_mut(i) {
+                        for p in &policy {
+                            if !role.attached.iter().any(|e| e.arn == p.arn) {
+                                role.attached.push(p.clone());
+                            }
+                        }
+                    }
+                }
+                for n in outside {
+                    external.push(Role {
+                        name: n.to_string(),
+                        attached: policy.clone(),
+                        ..Role::default()
+                    });
+                }
+            }
+        }
+        facts.roles.extend(external);
+    }
+
+    fn flow_logs(&self, facts: &mut Facts<'a>) {
+        for fl in self.managed_of_type("aws_flow_log") {
+            let v = fl.values;
+            let config_expr = |attr: &str| {
+                self.view
+                    .config_resource(fl.address)
+                    .and_then(|c| c.expression(&[attr]))
+            };
+            let location = Some(self.at(v));
+            let skip = |facts: &mut Facts<'a>, at: Option<Location>, reason: String| {
+                facts.unlinked.push(Unlinked {
+                    user: format!("flow log `{}`", fl.address),
+                    location: at.or(location),
+                    reason,
+                });
+            };
+            let destination_type = match known(v.get("log_destination_type")) {
+                Some(t) => DestinationType::parse(t),
+                None if fl.is_unknown(&["log_destination_type"]) => {
+                    skip(
+                        facts,
+                        config_expr("log_destination_type").map(|n| self.at(n)),
+                        "its `log_destination_type` is unknown until apply".to_string(),
+                    );
+                    continue;
+                }
+                None => DestinationType::CloudWatchLogs,
+            };
+            if destination_type != DestinationType::CloudWatchLogs {
+                continue;
+            }
+            let cross = v.get("deliver_cross_account_role");
+            if known(cross).is_some() || fl.is_unknown(&["deliver_cross_account_role"]) {
+                skip(
+                    facts,
+                    cross.filter(|c| !c.is_null()).map(|n| self.at(n)),
+                    "it delivers across accounts (`deliver_cross_account_role`), where the delivery role trusts the cross-account role rather than the service".to_string(),
+                );
+                continue;
+            }
+            let role_node = v.get("iam_role_arn");
+            let (role_arn, role_location) = match known(role_node) {
+                Some(arn) => {
+                    let key = self
+                        .managed_of_type(ROLE)
+                        .find(|r| known(r.values.get("arn")) == Some(arn))
+                        // A role of the plan whose ARN is not known yet,
+                        // with the name the ARN ends with.
+                        .or_else(|| {
+                            self.managed_of_type(ROLE).find(|r| {
+                                r.is_unknown(&["arn"])
+                                    && known(r.values.get("name")) == Some(super::arn_name(arn))
+                            })
+                        })
+                        .map_or_else(|| arn.to_string(), |r| r.address.to_string());
+                    (Some(key), role_node.map(|n| self.at(n)))
+                }
+                None if fl.is_unknown(&["iam_role_arn"]) => {
+                    let at = config_expr("iam_role_arn").map(|n| self.at(n));
+                    match self.follow(fl, &["iam_role_arn"], ROLE) {
+                        Link::Resource(r) => (Some(r.address.to_string()), at),
+                        Link::Unlinked(reason) => {
+                            skip(facts, at, format!("its `iam_role_arn` is unknown until apply and {reason}"));
+                            continue;
+                        }
+                        Link::None => {
+                            skip(
+                                facts,
+                                at,
+                                "its `iam_role_arn` is unknown until apply and the configuration names no `aws_iam_role` of the plan".to_string(),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                None => (None, None),
+            };
+            facts.flow_logs.push(FlowLog {
+                id: fl.address.to_string(),
+                location,
+                role_arn,
+                role_location,
+                destination_type,
+                destination: known(v.get("log_destination")).map(str::to_string),
+                log_group: known(v.get("log_group_name")).map(str::to_string),
+            });
+        }
+    }
+}
