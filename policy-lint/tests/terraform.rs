@@ -463,3 +463,51 @@ fn gcp_scenario_reports_gcp002_on_the_storage_scope_as_written() {
         assert_eq!(d.severity.to_string(), "error");
     }
 }
+
+#[test]
+fn flow_log_scenario_reports_aws001_on_the_escaped_principal_naming_both_addresses() {
+    let root = repo_root().join("fixtures");
+    let linter = Linter::new(Options::default());
+    let mut offsets = Vec::new();
+    for name in ["flow-log.oneline.json", "flow-log.pretty.json"] {
+        let path = root.join("scenarios/terraform").join(name);
+        let result = linter.lint(case_inputs(&path, &root));
+        let aws001: Vec<_> = result
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "AWS001")
+            .collect();
+        assert_eq!(aws001.len(), 1, "{name}: one AWS001");
+        let d = aws001[0];
+        let file = result.file(d.primary.file).expect("file");
+        // The escaped token inside `assume_role_policy`, quotes included.
+        assert_eq!(
+            file.slice(d.primary.span),
+            r#"\"ec2.amazonaws.com\""#,
+            "{name}"
+        );
+        assert!(
+            d.message.contains("`aws_iam_role.flow_logs`")
+                && d.message.contains("`module.net.aws_flow_log.this[0]`"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.severity.to_string(), "error");
+        assert!(
+            d.path
+                .ends_with("/assume_role_policy#/Statement/0/Principal/Service"),
+            "{}",
+            d.path
+        );
+        // The label is on the flow log's `iam_role_arn` expression.
+        let label = d.labels.first().expect("label");
+        assert!(
+            file.slice(label.location.span).contains("var.flow_log_role_arn"),
+            "{}",
+            file.slice(label.location.span)
+        );
+        offsets.push(d.primary.span);
+    }
+    // Both copies are reported at their own bytes.
+    assert_ne!(offsets[0], offsets[1]);
+}
