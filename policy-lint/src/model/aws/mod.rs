@@ -83,6 +83,10 @@ pub struct Role<'a> {
     /// Whether an input listed every policy of the role
     /// (authorization details do; `get-role` does not list policies).
     pub complete: bool,
+    /// The key of a role from a Terraform plan or state (its file and
+    /// address): such a role is found by this key, never by name, so two
+    /// plans with the same address do not merge.
+    pub key: Option<String>,
 }
 
 impl Role<'_> {
@@ -333,7 +337,10 @@ impl<'a> AwsModel<'a> {
             }
         }
         for rp in facts.role_policies {
-            if let Some(role) = roles.iter_mut().find(|r| r.name == rp.role_name) {
+            if let Some(role) = roles
+                .iter_mut()
+                .find(|r| r.key.is_none() && r.name == rp.role_name)
+            {
                 role.inline.push(rp.document);
             } else {
                 roles.push(Role {
@@ -360,7 +367,10 @@ impl<'a> AwsModel<'a> {
                 }
                 continue;
             }
-            if let Some(role) = roles.iter_mut().find(|r| r.name == raw.stem) {
+            if let Some(role) = roles
+                .iter_mut()
+                .find(|r| r.key.is_none() && r.name == raw.stem)
+            {
                 if raw.trust {
                     if role.trust.is_none() {
                         role.trust = Some(raw.document);
@@ -461,8 +471,12 @@ impl<'a> AwsModel<'a> {
     /// The role with ARN `arn`: exact match first, then the same name and
     /// account when one side lacks the path.
     pub fn role_by_arn(&self, arn: &str) -> Option<&Role<'a>> {
+        if let Some(r) = self.roles.iter().find(|r| r.key.as_deref() == Some(arn)) {
+            return Some(r);
+        }
         self.roles
             .iter()
+            .filter(|r| r.key.is_none())
             .find(|r| r.arn.as_deref() == Some(arn))
             // Role names are unique without regard to case
             // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
@@ -474,11 +488,10 @@ impl<'a> AwsModel<'a> {
                 })
             })
             .or_else(|| {
-                // Terraform roles are keyed by address (see `terraform`).
                 let name = arn_name(arn);
                 self.roles
                     .iter()
-                    .find(|r| r.arn.is_none() && (r.name == arn || r.name == name))
+                    .find(|r| r.key.is_none() && r.arn.is_none() && r.name == name)
             })
     }
 
@@ -517,9 +530,12 @@ impl<'a> AwsModel<'a> {
 /// Adds `role`, merging it into a record of the same role (same ARN, or
 /// same name when one has no ARN).
 fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
-    let same = roles.iter_mut().find(|r| match (&r.arn, &role.arn) {
-        (Some(a), Some(b)) => a == b,
-        _ => r.name == role.name,
+    let same = roles.iter_mut().find(|r| match (&r.key, &role.key) {
+        (None, None) => match (&r.arn, &role.arn) {
+            (Some(a), Some(b)) => a == b,
+            _ => r.name == role.name,
+        },
+        (a, b) => a == b,
     });
     let Some(existing) = same else {
         roles.push(role);

@@ -109,6 +109,23 @@ struct Plan<'v, 'a> {
 }
 
 impl<'v, 'a> Plan<'v, 'a> {
+    /// The model key of a role or policy of this plan (no `:`, so that
+    /// nothing takes it for an ARN).
+    fn key(&self, r: &Resource<'a>) -> String {
+        format!("terraform#{}#{}", self.file.id.0, r.address.replace(':', "%3A"))
+    }
+
+    /// How attachments name a customer managed policy of this plan: its
+    /// model key when the plan gives its document, else its address (which
+    /// no input gives, so checks needing it say they cannot verify it).
+    fn policy_ref(&self, p: &Resource<'a>) -> String {
+        if self.document(p.values.get("policy"), String::new()).is_some() {
+            self.key(p)
+        } else {
+            p.address.to_string()
+        }
+    }
+
     fn at(&self, node: &Node) -> Location {
         Location::new(self.file.id, node.span)
     }
@@ -227,6 +244,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     attached,
                     boundary,
                     complete: false,
+                    key: Some(self.key(r)),
                 },
             ));
         }
@@ -238,7 +256,7 @@ impl<'v, 'a> Plan<'v, 'a> {
     fn policy_key(&self, arn: &str) -> String {
         self.managed_of_type(POLICY)
             .find(|p| known(p.values.get("arn")) == Some(arn))
-            .map_or_else(|| arn.to_string(), |p| p.address.to_string())
+            .map_or_else(|| arn.to_string(), |p| self.policy_ref(p))
     }
 
     /// Attachments for the policies an unknown attribute refers to; one
@@ -260,7 +278,7 @@ impl<'v, 'a> Plan<'v, 'a> {
             .collect();
         for p in linked {
             out.push(Attachment {
-                arn: p.address.to_string(),
+                arn: self.policy_ref(p),
                 location,
             });
         }
@@ -283,7 +301,7 @@ impl<'v, 'a> Plan<'v, 'a> {
         for p in self.managed_of_type(POLICY) {
             if let Some(document) = self.document(p.values.get("policy"), p.address.to_string()) {
                 facts.managed.push(ManagedPolicy {
-                    arn: Some(p.address.to_string()),
+                    arn: Some(self.policy_ref(p)),
                     name: p.address.to_string(),
                     document,
                 });
@@ -467,13 +485,13 @@ impl<'v, 'a> Plan<'v, 'a> {
                                     && known(r.values.get("name")) == Some(super::arn_name(arn))
                             })
                         })
-                        .map_or_else(|| arn.to_string(), |r| r.address.to_string());
+                        .map_or_else(|| arn.to_string(), |r| self.key(r));
                     (Some(key), role_node.map(|n| self.at(n)))
                 }
                 None if fl.is_unknown(&["iam_role_arn"]) => {
                     let at = config_expr("iam_role_arn").map(|n| self.at(n));
                     match self.follow(fl, &["iam_role_arn"], ROLE) {
-                        Link::Resource(r) => (Some(r.address.to_string()), at),
+                        Link::Resource(r) => (Some(self.key(r)), at),
                         Link::Unlinked(reason) => {
                             skip(facts, at, format!("its `iam_role_arn` is unknown until apply and {reason}"));
                             continue;
