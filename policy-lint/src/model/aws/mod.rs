@@ -323,7 +323,9 @@ impl<'a> AwsModel<'a> {
         // and get-role-policy output can attach to them.
         for fl in &facts.flow_logs {
             if let Some(arn) = &fl.role_arn
-                && !roles.iter().any(|r| r.arn.as_deref() == Some(arn))
+                && !roles
+                    .iter()
+                    .any(|r| r.arn.as_deref() == Some(arn) || r.key.as_deref() == Some(arn))
             {
                 merge_role(
                     &mut roles,

@@ -520,3 +520,117 @@ impl<'v, 'a> Plan<'v, 'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::AwsModel;
+    use crate::documents::ParsedFile;
+    use crate::lint::Options;
+    use crate::source::FileId;
+
+    fn plan(id: u32, resources: &str, config: &str) -> ParsedFile {
+        let text = format!(
+            r#"{{"format_version": "1.2", "resource_changes": [{resources}],
+                "configuration": {{"root_module": {{"resources": [{config}]}}}}}}"#
+        );
+        ParsedFile::parse(FileId(id), &format!("plan{id}.json"), text.as_bytes(), true, None)
+    }
+
+    fn rc(address: &str, after: &str, unknown: &str) -> String {
+        let (t, n) = address.split_once('.').expect("address");
+        format!(
+            r#"{{"address": "{address}", "mode": "managed", "type": "{t}", "name": "{n}",
+                "change": {{"actions": ["create"], "before": null, "after": {after}, "after_unknown": {unknown}}}}}"#
+        )
+    }
+
+    fn cfg(address: &str, expressions: &str) -> String {
+        let (t, n) = address.split_once('.').expect("address");
+        format!(
+            r#"{{"address": "{address}", "mode": "managed", "type": "{t}", "name": "{n}", "expressions": {expressions}}}"#
+        )
+    }
+
+    const TRUST: &str = r#""{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}""#;
+    const EC2: &str = r#""{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}""#;
+
+    fn flow(role_ref: &str) -> (String, String) {
+        (
+            rc(
+                "aws_flow_log.f",
+                r#"{"log_destination_type": "cloud-watch-logs", "deliver_cross_account_role": null}"#,
+                r#"{"iam_role_arn": true}"#,
+            ),
+            cfg(
+                "aws_flow_log.f",
+                &format!(r#"{{"iam_role_arn": {{"references": [{role_ref}]}}}}"#),
+            ),
+        )
+    }
+
+    #[test]
+    fn roles_of_two_plans_with_the_same_address_stay_apart() {
+        let (f, fc) = flow(r#""aws_iam_role.r.arn", "aws_iam_role.r""#);
+        let a = plan(
+            0,
+            &format!(
+                "{f}, {}",
+                rc("aws_iam_role.r", &format!(r#"{{"name": "r", "assume_role_policy": {TRUST}}}"#), r#"{"arn": true}"#)
+            ),
+            &fc,
+        );
+        let b = plan(
+            1,
+            &rc("aws_iam_role.r", &format!(r#"{{"name": "r", "assume_role_policy": {EC2}}}"#), r#"{"arn": true}"#),
+            "",
+        );
+        let files = [a, b];
+        let model = AwsModel::build(&files, &Options::default());
+        assert_eq!(model.roles.len(), 2);
+        let fl = &model.flow_logs[0];
+        let role = model
+            .role_by_arn(fl.role_arn.as_deref().expect("linked"))
+            .expect("role");
+        assert_eq!(role.name, "aws_iam_role.r");
+        assert_eq!(role.trust.as_ref().and_then(|t| t.file), Some(FileId(0)));
+        assert_eq!(model.uses.len(), 1);
+    }
+
+    #[test]
+    fn an_unlinkable_role_is_advice_with_the_reason() {
+        let (f, fc) = flow(r#""var.role_arn""#);
+        let files = [plan(0, &f, &fc)];
+        let model = AwsModel::build(&files, &Options::default());
+        assert!(model.flow_logs.is_empty());
+        let u = model.unlinked.first().expect("unlinked");
+        assert_eq!(u.user, "flow log `aws_flow_log.f`");
+        assert!(u.reason.contains("`var.role_arn`"), "{}", u.reason);
+    }
+
+    #[test]
+    fn policies_attach_by_reference_and_inline_policies_by_known_name() {
+        let (f, fc) = flow(r#""aws_iam_role.r.arn", "aws_iam_role.r""#);
+        let resources = [
+            f,
+            rc("aws_iam_role.r", &format!(r#"{{"name": "flow", "assume_role_policy": {TRUST}}}"#), r#"{"arn": true}"#),
+            rc("aws_iam_role_policy.p", r#"{"role": "flow", "policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:*\",\"Resource\":\"*\"}]}"}"#, "{}"),
+            rc("aws_iam_policy.d", r#"{"policy": "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"logs:PutLogEvents\",\"Resource\":\"*\"}]}"}"#, r#"{"arn": true}"#),
+            rc("aws_iam_policy_attachment.a", r#"{"roles": ["flow"]}"#, r#"{"policy_arn": true}"#),
+        ]
+        .join(",");
+        let config = [
+            fc,
+            cfg("aws_iam_policy_attachment.a", r#"{"policy_arn": {"references": ["aws_iam_policy.d.arn", "aws_iam_policy.d"]}}"#),
+        ]
+        .join(",");
+        let files = [plan(0, &resources, &config)];
+        let model = AwsModel::build(&files, &Options::default());
+        let role = model.roles.iter().find(|r| r.name == "aws_iam_role.r").expect("role");
+        assert_eq!(role.inline.len(), 1);
+        assert_eq!(role.attached.len(), 1);
+        assert!(matches!(
+            model.resolve(&role.attached[0].arn),
+            super::super::Resolved::Input(m) if m.name == "aws_iam_policy.d"
+        ));
+    }
+}
