@@ -502,7 +502,8 @@ fn flow_log_scenario_reports_aws001_on_the_escaped_principal_naming_both_address
         // The label is on the flow log's `iam_role_arn` expression.
         let label = d.labels.first().expect("label");
         assert!(
-            file.slice(label.location.span).contains("var.flow_log_role_arn"),
+            file.slice(label.location.span)
+                .contains("var.flow_log_role_arn"),
             "{}",
             file.slice(label.location.span)
         );

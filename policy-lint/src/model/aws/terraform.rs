@@ -14,8 +14,10 @@
 //!
 //! A role of the plan is named by its Terraform address
 //! (`module.iam.aws_iam_role.this[0]`) and has no ARN in the model, so
-//! every message names the address; a customer managed policy of the plan
-//! has its address as ARN key. A flow log's id is its address.
+//! every message names the address; it is found by [`Role::key`] (file and
+//! address), so roles of two plans with the same address never merge. A
+//! customer managed policy of the plan has the same kind of key as its ARN
+//! and its address as its name. A flow log's id is its address.
 //!
 //! # Values unknown until apply
 //!
@@ -44,7 +46,9 @@
 //! account, where organization resources are usually managed, and a plan
 //! does not say which account a role is created in.
 
-use super::{Attachment, DestinationType, Facts, FlowLog, ManagedPolicy, PolicyDoc, Role, Unlinked};
+use super::{
+    Attachment, DestinationType, Facts, FlowLog, ManagedPolicy, PolicyDoc, Role, Unlinked,
+};
 use crate::diagnostic::Location;
 use crate::documents::terraform::{Mode, RefKind, Resource, TerraformView};
 use crate::documents::{DocKind, ParsedFile};
@@ -112,14 +116,21 @@ impl<'v, 'a> Plan<'v, 'a> {
     /// The model key of a role or policy of this plan (no `:`, so that
     /// nothing takes it for an ARN).
     fn key(&self, r: &Resource<'a>) -> String {
-        format!("terraform#{}#{}", self.file.id.0, r.address.replace(':', "%3A"))
+        format!(
+            "terraform#{}#{}",
+            self.file.id.0,
+            r.address.replace(':', "%3A")
+        )
     }
 
     /// How attachments name a customer managed policy of this plan: its
     /// model key when the plan gives its document, else its address (which
     /// no input gives, so checks needing it say they cannot verify it).
     fn policy_ref(&self, p: &Resource<'a>) -> String {
-        if self.document(p.values.get("policy"), String::new()).is_some() {
+        if self
+            .document(p.values.get("policy"), String::new())
+            .is_some()
+        {
             self.key(p)
         } else {
             p.address.to_string()
@@ -219,7 +230,10 @@ impl<'v, 'a> Plan<'v, 'a> {
                     .config_resource(r.address)
                     .is_some_and(|c| c.expression(&[p]).is_some())
             };
-            if arns.is_none() && r.is_unknown(&["managed_policy_arns"]) && configured("managed_policy_arns") {
+            if arns.is_none()
+                && r.is_unknown(&["managed_policy_arns"])
+                && configured("managed_policy_arns")
+            {
                 attached.extend(self.policy_refs(r, "managed_policy_arns"));
             }
             let boundary = match known(v.get("permissions_boundary")) {
@@ -227,9 +241,10 @@ impl<'v, 'a> Plan<'v, 'a> {
                     arn: self.policy_key(arn),
                     location: v.get("permissions_boundary").map(|n| self.at(n)),
                 }),
-                None if r.is_unknown(&["permissions_boundary"]) => {
-                    self.policy_refs(r, "permissions_boundary").into_iter().next()
-                }
+                None if r.is_unknown(&["permissions_boundary"]) => self
+                    .policy_refs(r, "permissions_boundary")
+                    .into_iter()
+                    .next(),
                 None => None,
             };
             out.push((
@@ -389,7 +404,8 @@ impl<'v, 'a> Plan<'v, 'a> {
                 let mut outside: Vec<&str> = Vec::new();
                 if names.is_empty() {
                     for (x, t) in self.view.referenced_resources(a.address, &[attr]) {
-                        if x.kind == RefKind::Resource && type_of(&x.address) == Some(ROLE)
+                        if x.kind == RefKind::Resource
+                            && type_of(&x.address) == Some(ROLE)
                             && let Some(i) = roles.iter().position(|(r, _)| r.address == t.address)
                         {
                             targets.push(i);
@@ -400,7 +416,8 @@ impl<'v, 'a> Plan<'v, 'a> {
                         match self.role_of(a, &[attr], Some(n), roles) {
                             Some(i) if attr == "role" => targets.push(i),
                             _ => match roles.iter().position(|(x, _)| {
-                                known(x.values.get("name")).is_some_and(|v| v.eq_ignore_ascii_case(n))
+                                known(x.values.get("name"))
+                                    .is_some_and(|v| v.eq_ignore_ascii_case(n))
                             }) {
                                 Some(i) => targets.push(i),
                                 None => outside.push(n),
@@ -493,7 +510,11 @@ impl<'v, 'a> Plan<'v, 'a> {
                     match self.follow(fl, &["iam_role_arn"], ROLE) {
                         Link::Resource(r) => (Some(self.key(r)), at),
                         Link::Unlinked(reason) => {
-                            skip(facts, at, format!("its `iam_role_arn` is unknown until apply and {reason}"));
+                            skip(
+                                facts,
+                                at,
+                                format!("its `iam_role_arn` is unknown until apply and {reason}"),
+                            );
                             continue;
                         }
                         Link::None => {
@@ -533,7 +554,13 @@ mod tests {
             r#"{{"format_version": "1.2", "resource_changes": [{resources}],
                 "configuration": {{"root_module": {{"resources": [{config}]}}}}}}"#
         );
-        ParsedFile::parse(FileId(id), &format!("plan{id}.json"), text.as_bytes(), true, None)
+        ParsedFile::parse(
+            FileId(id),
+            &format!("plan{id}.json"),
+            text.as_bytes(),
+            true,
+            None,
+        )
     }
 
     fn rc(address: &str, after: &str, unknown: &str) -> String {
@@ -575,13 +602,21 @@ mod tests {
             0,
             &format!(
                 "{f}, {}",
-                rc("aws_iam_role.r", &format!(r#"{{"name": "r", "assume_role_policy": {TRUST}}}"#), r#"{"arn": true}"#)
+                rc(
+                    "aws_iam_role.r",
+                    &format!(r#"{{"name": "r", "assume_role_policy": {TRUST}}}"#),
+                    r#"{"arn": true}"#
+                )
             ),
             &fc,
         );
         let b = plan(
             1,
-            &rc("aws_iam_role.r", &format!(r#"{{"name": "r", "assume_role_policy": {EC2}}}"#), r#"{"arn": true}"#),
+            &rc(
+                "aws_iam_role.r",
+                &format!(r#"{{"name": "r", "assume_role_policy": {EC2}}}"#),
+                r#"{"arn": true}"#,
+            ),
             "",
         );
         let files = [a, b];
@@ -620,12 +655,19 @@ mod tests {
         .join(",");
         let config = [
             fc,
-            cfg("aws_iam_policy_attachment.a", r#"{"policy_arn": {"references": ["aws_iam_policy.d.arn", "aws_iam_policy.d"]}}"#),
+            cfg(
+                "aws_iam_policy_attachment.a",
+                r#"{"policy_arn": {"references": ["aws_iam_policy.d.arn", "aws_iam_policy.d"]}}"#,
+            ),
         ]
         .join(",");
         let files = [plan(0, &resources, &config)];
         let model = AwsModel::build(&files, &Options::default());
-        let role = model.roles.iter().find(|r| r.name == "aws_iam_role.r").expect("role");
+        let role = model
+            .roles
+            .iter()
+            .find(|r| r.name == "aws_iam_role.r")
+            .expect("role");
         assert_eq!(role.inline.len(), 1);
         assert_eq!(role.attached.len(), 1);
         assert!(matches!(
