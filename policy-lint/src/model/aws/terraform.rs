@@ -37,7 +37,12 @@
 //! [`Facts::unlinked`] with the reason, and the service-chain rules give
 //! advice naming the check they skipped; an attachment whose policy cannot
 //! be linked is kept under the reference as written, which no input gives,
-//! so the permission check says it cannot verify it. Nothing is guessed.
+//! so the permission check says it cannot verify it. A role policy whose
+//! content is unknown, and a role policy or attachment whose role cannot be
+//! told, is kept the same way as a stand-in (its address) on its role, or on
+//! every role of the plan when the role cannot be told: a missing
+//! permission it may grant is "cannot verify", never an error. Nothing is
+//! guessed.
 //!
 //! # Left out
 //!
@@ -71,8 +76,11 @@ pub fn extract<'a>(file: &'a ParsedFile, facts: &mut Facts<'a>) {
     let plan = Plan { file, view: &view };
     let mut roles = plan.roles();
     plan.managed(facts);
-    plan.role_policies(&mut roles, facts);
-    plan.attachments(&mut roles, facts);
+    let mut unplaced = plan.role_policies(&mut roles, facts);
+    unplaced.extend(plan.attachments(&mut roles, facts));
+    for (_, role) in &mut roles {
+        role.attached.extend(unplaced.iter().cloned());
+    }
     plan.flow_logs(facts);
     facts.roles.extend(roles.into_iter().map(|(_, r)| r));
 }
@@ -344,35 +352,66 @@ impl<'v, 'a> Plan<'v, 'a> {
         })
     }
 
-    fn role_policies(&self, roles: &mut [(&'v Resource<'a>, Role<'a>)], facts: &mut Facts<'a>) {
+    /// A stand-in for a policy whose content or role the plan does not
+    /// know: its address, which no input gives, so the permission checks
+    /// say they cannot verify it instead of missing what it may grant.
+    fn stand_in(&self, r: &Resource<'a>) -> Attachment {
+        Attachment {
+            arn: r.address.to_string(),
+            location: Some(self.at(r.values)),
+        }
+    }
+
+    /// Adds the plan's role policies to their roles; returns stand-ins for
+    /// those whose role cannot be told (any role of the plan may hold them).
+    fn role_policies(
+        &self,
+        roles: &mut [(&'v Resource<'a>, Role<'a>)],
+        facts: &mut Facts<'a>,
+    ) -> Vec<Attachment> {
+        let mut unplaced = Vec::new();
         for rp in self.managed_of_type("aws_iam_role_policy") {
             let name = rp.values.get_str("name").unwrap_or_default();
-            let Some(document) = self.document(
+            let document = self.document(
                 rp.values.get("policy"),
                 format!("{} (`{name}`)", rp.address),
-            ) else {
-                continue;
-            };
+            );
             let role = known(rp.values.get("role"));
             match self.role_of(rp, &["role"], role, roles) {
                 Some(i) => {
                     if let Some((_, role)) = roles.get_mut(i) {
-                        role.inline.push(document);
+                        match document {
+                            Some(d) => role.inline.push(d),
+                            None if rp.is_unknown(&["policy"]) => {
+                                role.attached.push(self.stand_in(rp));
+                            }
+                            None => {}
+                        }
                     }
                 }
-                None => {
-                    if let Some(role) = role {
+                None => match (role, document) {
+                    (Some(role), Some(document)) => {
                         facts.role_policies.push(super::RolePolicy {
                             role_name: role.to_string(),
                             document,
                         });
                     }
-                }
+                    (None, _) if rp.is_unknown(&["role"]) => unplaced.push(self.stand_in(rp)),
+                    _ => {}
+                },
             }
         }
+        unplaced
     }
 
-    fn attachments(&self, roles: &mut Vec<(&'v Resource<'a>, Role<'a>)>, facts: &mut Facts<'a>) {
+    /// Adds attachments to their roles; returns stand-ins for those whose
+    /// roles cannot be told.
+    fn attachments(
+        &self,
+        roles: &mut [(&'v Resource<'a>, Role<'a>)],
+        facts: &mut Facts<'a>,
+    ) -> Vec<Attachment> {
+        let mut unplaced = Vec::new();
         let mut external: Vec<Role<'a>> = Vec::new();
         let kinds: [(&str, &str); 2] = [
             ("aws_iam_role_policy_attachment", "role"),
@@ -425,6 +464,10 @@ impl<'v, 'a> Plan<'v, 'a> {
                         }
                     }
                 }
+                if targets.is_empty() && outside.is_empty() && a.is_unknown(&[attr]) {
+                    unplaced.push(self.stand_in(a));
+                    continue;
+                }
                 targets.sort_unstable();
                 targets.dedup();
                 for i in targets {
@@ -446,6 +489,7 @@ impl<'v, 'a> Plan<'v, 'a> {
             }
         }
         facts.roles.extend(external);
+        unplaced
     }
 
     fn flow_logs(&self, facts: &mut Facts<'a>) {
@@ -640,6 +684,39 @@ mod tests {
         let u = model.unlinked.first().expect("unlinked");
         assert_eq!(u.user, "flow log `aws_flow_log.f`");
         assert!(u.reason.contains("`var.role_arn`"), "{}", u.reason);
+    }
+
+    #[test]
+    fn a_role_policy_whose_role_is_unknown_makes_permissions_unverifiable() {
+        let (f, fc) = flow(r#""aws_iam_role.r.arn", "aws_iam_role.r""#);
+        let resources = [
+            f,
+            rc("aws_iam_role.r", &format!(r#"{{"name": "flow", "assume_role_policy": {TRUST}}}"#), r#"{"arn": true}"#),
+            rc("aws_iam_role_policy.p", r#"{"policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:*\",\"Resource\":\"*\"}]}"}"#, r#"{"role": true}"#),
+        ]
+        .join(",");
+        let config = [
+            fc,
+            cfg(
+                "aws_iam_role_policy.p",
+                r#"{"role": {"references": ["var.role_name"]}}"#,
+            ),
+        ]
+        .join(",");
+        let files = [plan(0, &resources, &config)];
+        let model = AwsModel::build(&files, &Options::default());
+        let role = model
+            .roles
+            .iter()
+            .find(|r| r.name == "aws_iam_role.r")
+            .expect("role");
+        assert!(role.inline.is_empty());
+        assert_eq!(role.attached.len(), 1);
+        assert_eq!(role.attached[0].arn, "aws_iam_role_policy.p");
+        assert!(matches!(
+            model.resolve(&role.attached[0].arn),
+            super::super::Resolved::Unknown
+        ));
     }
 
     #[test]
