@@ -512,3 +512,24 @@ fn flow_log_scenario_reports_aws001_on_the_escaped_principal_naming_both_address
     // Both copies are reported at their own bytes.
     assert_ne!(offsets[0], offsets[1]);
 }
+
+#[test]
+fn corpus_flow_log_plan_links_its_role_through_the_configuration() {
+    let Some(dir) = corpus_dir() else { return };
+    let path = dir.join("regula__flow_log_infra.json");
+    if !path.exists() {
+        return;
+    }
+    let files = [parsed(&path)];
+    let model = policy_lint::model::aws::AwsModel::build(&files, &Options::default());
+    assert!(model.unlinked.is_empty());
+    let fl = model.flow_logs.first().expect("flow log");
+    assert_eq!(fl.id, "aws_flow_log.valid_vpc_flow_log");
+    let role = model
+        .role_by_arn(fl.role_arn.as_deref().expect("role"))
+        .expect("linked");
+    assert_eq!(role.name, "aws_iam_role.example");
+    assert!(role.trust.is_some());
+    assert_eq!(role.inline.len(), 1);
+    assert_eq!(model.uses.len(), 1);
+}

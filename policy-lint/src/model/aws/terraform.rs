@@ -720,6 +720,28 @@ mod tests {
     }
 
     #[test]
+    fn a_state_links_the_flow_log_by_arn() {
+        let text = format!(
+            r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [
+                {{"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+                  "values": {{"name": "flow", "arn": "arn:aws:iam::123456789012:role/flow", "path": "/",
+                  "assume_role_policy": {EC2}, "inline_policy": []}}}},
+                {{"address": "aws_flow_log.f", "mode": "managed", "type": "aws_flow_log", "name": "f",
+                  "values": {{"iam_role_arn": "arn:aws:iam::123456789012:role/flow",
+                  "log_destination_type": "cloud-watch-logs", "deliver_cross_account_role": ""}}}}]}}}}}}"#
+        );
+        let files = [ParsedFile::parse(FileId(0), "state.json", text.as_bytes(), true, None)];
+        let model = AwsModel::build(&files, &Options::default());
+        let fl = model.flow_logs.first().expect("flow log");
+        let role = model
+            .role_by_arn(fl.role_arn.as_deref().expect("role"))
+            .expect("linked");
+        assert_eq!(role.name, "aws_iam_role.r");
+        assert!(role.trust.is_some());
+        assert!(model.unlinked.is_empty());
+    }
+
+    #[test]
     fn policies_attach_by_reference_and_inline_policies_by_known_name() {
         let (f, fc) = flow(r#""aws_iam_role.r.arn", "aws_iam_role.r""#);
         let resources = [
