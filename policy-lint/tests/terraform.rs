@@ -533,3 +533,34 @@ fn corpus_flow_log_plan_links_its_role_through_the_configuration() {
     assert_eq!(role.inline.len(), 1);
     assert_eq!(model.uses.len(), 1);
 }
+
+#[test]
+fn a_flow_log_role_from_a_root_variable_is_advice_naming_the_skipped_checks() {
+    let path = repo_root().join("fixtures/AWS002/fail/terraform-no-put-log-events.json");
+    let text = std::fs::read_to_string(path).expect("read");
+    let linked = r#""iam_role_arn":{"references":["aws_iam_role.flow.arn","aws_iam_role.flow"]}"#;
+    assert!(text.contains(linked));
+    let text = text.replace(linked, r#""iam_role_arn":{"references":["var.role_arn"]}"#);
+    let result =
+        Linter::new(Options::default()).lint(vec![Input::new("plan.json", text.into_bytes())]);
+    let chain: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code(), "AWS001" | "AWS002" | "AWS003"))
+        .collect();
+    assert_eq!(chain.len(), 1, "only the advice");
+    let d = chain[0];
+    assert_eq!(d.severity.to_string(), "advice");
+    assert!(
+        d.message.contains("`aws_flow_log.vpc`")
+            && d.message.contains("AWS002")
+            && d.message.contains("`var.role_arn`"),
+        "{}",
+        d.message
+    );
+    let file = result.file(d.primary.file).expect("file");
+    assert_eq!(
+        file.slice(d.primary.span),
+        r#"{"references":["var.role_arn"]}"#
+    );
+}

@@ -213,6 +213,8 @@ pub struct Unlinked {
     pub location: Option<Location>,
     /// Why (`its `iam_role_arn` is unknown until apply and ...`).
     pub reason: String,
+    /// What the user can do.
+    pub help: String,
 }
 
 /// What an attached policy resolves to.

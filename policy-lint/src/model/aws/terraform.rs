@@ -502,10 +502,18 @@ impl<'v, 'a> Plan<'v, 'a> {
             };
             let location = Some(self.at(v));
             let skip = |facts: &mut Facts<'a>, at: Option<Location>, reason: String| {
+                let help = if reason.contains("deliver_cross_account_role") {
+                    "check the cross-account delivery roles by hand (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html)"
+                } else {
+                    "the checks run once the role can be linked: reference the role resource \
+                     (`iam_role_arn = aws_iam_role.NAME.arn`), or lint `terraform show -json` \
+                     of the state after apply"
+                };
                 facts.unlinked.push(Unlinked {
                     user: format!("flow log `{}`", fl.address),
                     location: at.or(location),
                     reason,
+                    help: help.to_string(),
                 });
             };
             let destination_type = match known(v.get("log_destination_type")) {
@@ -528,7 +536,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                 skip(
                     facts,
                     cross.filter(|c| !c.is_null()).map(|n| self.at(n)),
-                    "it delivers across accounts (`deliver_cross_account_role`), where the delivery role trusts the cross-account role rather than the service".to_string(),
+                    "it delivers across accounts (`deliver_cross_account_role`), which the service-chain checks do not model".to_string(),
                 );
                 continue;
             }
@@ -730,7 +738,13 @@ mod tests {
                   "values": {{"iam_role_arn": "arn:aws:iam::123456789012:role/flow",
                   "log_destination_type": "cloud-watch-logs", "deliver_cross_account_role": ""}}}}]}}}}}}"#
         );
-        let files = [ParsedFile::parse(FileId(0), "state.json", text.as_bytes(), true, None)];
+        let files = [ParsedFile::parse(
+            FileId(0),
+            "state.json",
+            text.as_bytes(),
+            true,
+            None,
+        )];
         let model = AwsModel::build(&files, &Options::default());
         let fl = model.flow_logs.first().expect("flow log");
         let role = model

@@ -64,11 +64,7 @@ impl Check for ServiceTrustPrincipal {
                     ),
                 )
                 .with_severity(crate::diagnostic::Severity::Advice)
-                .with_help(
-                    "reference the role resource directly (`iam_role_arn = aws_iam_role.NAME.arn`), \
-                     or lint the state after apply, or pass `aws ec2 describe-flow-logs` and \
-                     `aws iam get-account-authorization-details` output",
-                ),
+                .with_help(u.help.clone()),
             );
         }
         for chain in chain::chains(aws) {
