@@ -309,7 +309,9 @@ impl<'v, 'a> Plan<'v, 'a> {
             let followed = x.kind == RefKind::Resource
                 && (type_of(&x.address) == Some(POLICY)
                     && self.view.instances_of(&x.address).next().is_some());
-            if !followed && x.kind != RefKind::Data {
+            // A data source (`data.aws_iam_policy.x.arn` unknown at plan
+            // time) gives no content either.
+            if !followed {
                 out.push(Attachment {
                     arn: x.address.clone(),
                     location,
