@@ -51,6 +51,8 @@
 //! account, where organization resources are usually managed, and a plan
 //! does not say which account a role is created in.
 
+use std::collections::HashMap;
+
 use super::{
     Attachment, DestinationType, Facts, FlowLog, ManagedPolicy, PolicyDoc, Role, Unlinked,
 };
@@ -73,7 +75,17 @@ pub fn extract<'a>(file: &'a ParsedFile, facts: &mut Facts<'a>) {
     let Some(view) = TerraformView::new(doc.node) else {
         return;
     };
-    let plan = Plan { file, view: &view };
+    // The decoded policy strings by literal, looked up once per attribute.
+    let embedded = file
+        .embedded
+        .iter()
+        .map(|e| ((e.literal.start, e.literal.end), &e.root))
+        .collect();
+    let plan = Plan {
+        file,
+        view: &view,
+        embedded,
+    };
     let mut roles = plan.roles();
     plan.managed(facts);
     let mut unplaced = plan.role_policies(&mut roles, facts);
@@ -118,6 +130,7 @@ enum Link<'r, 'a> {
 struct Plan<'v, 'a> {
     file: &'a ParsedFile,
     view: &'v TerraformView<'a>,
+    embedded: HashMap<(u32, u32), &'a Node>,
 }
 
 impl<'v, 'a> Plan<'v, 'a> {
@@ -152,10 +165,10 @@ impl<'v, 'a> Plan<'v, 'a> {
     /// The policy document decoded from the JSON string `node`.
     fn document(&self, node: Option<&'a Node>, name: String) -> Option<PolicyDoc<'a>> {
         let node = node.filter(|n| n.as_str().is_some())?;
-        let doc = self.file.embedded_document_at(node.span)?;
-        doc.node.as_object()?;
+        let root = *self.embedded.get(&(node.span.start, node.span.end))?;
+        root.as_object()?;
         Some(PolicyDoc {
-            node: doc.node,
+            node: root,
             file: Some(self.file.id),
             name,
         })
