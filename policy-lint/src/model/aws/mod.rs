@@ -90,8 +90,12 @@ pub struct Role<'a> {
 }
 
 impl Role<'_> {
-    /// The ARN, or the name when no input gave one.
+    /// The ARN, or the name when no input gave one; for a Terraform role,
+    /// its address.
     pub fn display(&self) -> &str {
+        if self.key.is_some() {
+            return &self.name;
+        }
         self.arn.as_deref().unwrap_or(&self.name)
     }
 }
@@ -480,7 +484,6 @@ impl<'a> AwsModel<'a> {
         }
         self.roles
             .iter()
-            .filter(|r| r.key.is_none())
             .find(|r| r.arn.as_deref() == Some(arn))
             // Role names are unique without regard to case
             // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).

@@ -13,9 +13,10 @@
 //! # Names
 //!
 //! A role of the plan is named by its Terraform address
-//! (`module.iam.aws_iam_role.this[0]`) and has no ARN in the model, so
-//! every message names the address; it is found by [`Role::key`] (file and
-//! address), so roles of two plans with the same address never merge. A
+//! (`module.iam.aws_iam_role.this[0]`), which every message shows; it is
+//! found by [`Role::key`] (file and address), so roles of two plans with
+//! the same address never merge, or by its ARN when the plan knows it (a
+//! state), so a flow log of another input can name it. A
 //! customer managed policy of the plan has the same kind of key as its ARN
 //! and its address as its name. A flow log's id is its address.
 //!
@@ -272,7 +273,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                 r,
                 Role {
                     name: r.address.to_string(),
-                    arn: None,
+                    arn: known(v.get("arn")).map(str::to_string),
                     path: v.get_str("path").unwrap_or("/").to_string(),
                     location: Some(self.at(v)),
                     trust,
@@ -768,6 +769,28 @@ mod tests {
         assert_eq!(role.name, "aws_iam_role.r");
         assert!(role.trust.is_some());
         assert!(model.unlinked.is_empty());
+    }
+
+    #[test]
+    fn a_flow_log_of_another_input_finds_a_state_role_by_arn() {
+        let flow = r#"{"FlowLogs": [{"FlowLogId": "fl-1", "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/flow"}]}"#;
+        let state = format!(
+            r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [
+                {{"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+                  "values": {{"name": "flow", "arn": "arn:aws:iam::123456789012:role/flow", "path": "/",
+                  "assume_role_policy": {EC2}}}}}]}}}}}}"#
+        );
+        let files = [
+            ParsedFile::parse(FileId(0), "flow.json", flow.as_bytes(), true, None),
+            ParsedFile::parse(FileId(1), "state.json", state.as_bytes(), true, None),
+        ];
+        let model = AwsModel::build(&files, &Options::default());
+        assert_eq!(model.roles.len(), 1);
+        let role = model
+            .role_by_arn("arn:aws:iam::123456789012:role/flow")
+            .expect("linked");
+        assert_eq!(role.display(), "aws_iam_role.r");
+        assert!(role.trust.is_some());
     }
 
     #[test]
