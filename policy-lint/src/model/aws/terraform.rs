@@ -226,18 +226,36 @@ impl<'v, 'a> Plan<'v, 'a> {
                 format!("{} assume_role_policy", r.address),
             );
             let mut inline = Vec::new();
-            for p in v
-                .get("inline_policy")
-                .and_then(Node::as_array)
-                .unwrap_or_default()
-            {
+            let mut attached = Vec::new();
+            let blocks = v.get("inline_policy").and_then(Node::as_array);
+            for (i, p) in blocks.unwrap_or_default().iter().enumerate() {
                 let name = p.get_str("name").unwrap_or_default();
-                inline.extend(self.document(
+                let doc = self.document(
                     p.get("policy"),
                     format!("{} inline policy `{name}`", r.address),
-                ));
+                );
+                match doc {
+                    Some(d) => inline.push(d),
+                    // Content known only after apply: a stand-in.
+                    None if r.is_unknown(&["inline_policy", &i.to_string(), "policy"]) => {
+                        attached.push(Attachment {
+                            arn: format!("{}.inline_policy[{i}]", r.address),
+                            location: Some(self.at(p)),
+                        });
+                    }
+                    None => {}
+                }
             }
-            let mut attached = Vec::new();
+            let configured_inline = self
+                .view
+                .config_resource(r.address)
+                .is_some_and(|c| c.expression(&["inline_policy"]).is_some());
+            if blocks.is_none() && r.is_unknown(&["inline_policy"]) && configured_inline {
+                attached.push(Attachment {
+                    arn: format!("{}.inline_policy", r.address),
+                    location: Some(self.at(v)),
+                });
+            }
             let arns = v.get("managed_policy_arns").and_then(Node::as_array);
             for a in arns.unwrap_or_default() {
                 if let Some(arn) = known(Some(a)) {
@@ -791,6 +809,26 @@ mod tests {
             .expect("linked");
         assert_eq!(role.display(), "aws_iam_role.r");
         assert!(role.trust.is_some());
+    }
+
+    #[test]
+    fn an_inline_policy_unknown_until_apply_is_a_stand_in() {
+        let (f, fc) = flow(r#""aws_iam_role.r.arn", "aws_iam_role.r""#);
+        let resources = [
+            f,
+            rc(
+                "aws_iam_role.r",
+                &format!(r#"{{"name": "flow", "assume_role_policy": {TRUST}, "inline_policy": [{{"name": "logs"}}]}}"#),
+                r#"{"arn": true, "inline_policy": [{"policy": true}]}"#,
+            ),
+        ]
+        .join(",");
+        let files = [plan(0, &resources, &fc)];
+        let model = AwsModel::build(&files, &Options::default());
+        let role = model.roles.first().expect("role");
+        assert!(role.inline.is_empty());
+        let arns: Vec<&str> = role.attached.iter().map(|a| a.arn.as_str()).collect();
+        assert_eq!(arns, ["aws_iam_role.r.inline_policy[0]"]);
     }
 
     #[test]
