@@ -16,6 +16,9 @@ declare_rule! {
     /// policy that does not let the service principal `sts:AssumeRole`. The
     /// span is on the wrong principal string (or the trust policy when it
     /// names no service), with a label on the place that names the role.
+    /// In a Terraform plan the role is found through `configuration`
+    /// references when its ARN is unknown until apply; when it cannot be
+    /// found, an advice says which checks (AWS001-AWS003) were skipped and why.
     ///
     /// ## Why is this bad?
     /// The service cannot assume the role, so it cannot act: flow logs stay
