@@ -463,3 +463,104 @@ fn gcp_scenario_reports_gcp002_on_the_storage_scope_as_written() {
         assert_eq!(d.severity.to_string(), "error");
     }
 }
+
+#[test]
+fn flow_log_scenario_reports_aws001_on_the_escaped_principal_naming_both_addresses() {
+    let root = repo_root().join("fixtures");
+    let linter = Linter::new(Options::default());
+    let mut offsets = Vec::new();
+    for name in ["flow-log.oneline.json", "flow-log.pretty.json"] {
+        let path = root.join("scenarios/terraform").join(name);
+        let result = linter.lint(case_inputs(&path, &root));
+        let aws001: Vec<_> = result
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "AWS001")
+            .collect();
+        assert_eq!(aws001.len(), 1, "{name}: one AWS001");
+        let d = aws001[0];
+        let file = result.file(d.primary.file).expect("file");
+        // The escaped token inside `assume_role_policy`, quotes included.
+        assert_eq!(
+            file.slice(d.primary.span),
+            r#"\"ec2.amazonaws.com\""#,
+            "{name}"
+        );
+        assert!(
+            d.message.contains("`aws_iam_role.flow_logs`")
+                && d.message.contains("`module.net.aws_flow_log.this[0]`"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.severity.to_string(), "error");
+        assert!(
+            d.path
+                .ends_with("/assume_role_policy#/Statement/0/Principal/Service"),
+            "{}",
+            d.path
+        );
+        // The label is on the flow log's `iam_role_arn` expression.
+        let label = d.labels.first().expect("label");
+        assert!(
+            file.slice(label.location.span)
+                .contains("var.flow_log_role_arn"),
+            "{}",
+            file.slice(label.location.span)
+        );
+        offsets.push(d.primary.span);
+    }
+    // Both copies are reported at their own bytes.
+    assert_ne!(offsets[0], offsets[1]);
+}
+
+#[test]
+fn corpus_flow_log_plan_links_its_role_through_the_configuration() {
+    let Some(dir) = corpus_dir() else { return };
+    let path = dir.join("regula__flow_log_infra.json");
+    if !path.exists() {
+        return;
+    }
+    let files = [parsed(&path)];
+    let model = policy_lint::model::aws::AwsModel::build(&files, &Options::default());
+    assert!(model.unlinked.is_empty());
+    let fl = model.flow_logs.first().expect("flow log");
+    assert_eq!(fl.id, "aws_flow_log.valid_vpc_flow_log");
+    let role = model
+        .role_by_arn(fl.role_arn.as_deref().expect("role"))
+        .expect("linked");
+    assert_eq!(role.name, "aws_iam_role.example");
+    assert!(role.trust.is_some());
+    assert_eq!(role.inline.len(), 1);
+    assert_eq!(model.uses.len(), 1);
+}
+
+#[test]
+fn a_flow_log_role_from_a_root_variable_is_advice_naming_the_skipped_checks() {
+    let path = repo_root().join("fixtures/AWS002/fail/terraform-no-put-log-events.json");
+    let text = std::fs::read_to_string(path).expect("read");
+    let linked = r#""iam_role_arn":{"references":["aws_iam_role.flow.arn","aws_iam_role.flow"]}"#;
+    assert!(text.contains(linked));
+    let text = text.replace(linked, r#""iam_role_arn":{"references":["var.role_arn"]}"#);
+    let result =
+        Linter::new(Options::default()).lint(vec![Input::new("plan.json", text.into_bytes())]);
+    let chain: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code(), "AWS001" | "AWS002" | "AWS003"))
+        .collect();
+    assert_eq!(chain.len(), 1, "only the advice");
+    let d = chain[0];
+    assert_eq!(d.severity.to_string(), "advice");
+    assert!(
+        d.message.contains("`aws_flow_log.vpc`")
+            && d.message.contains("AWS002")
+            && d.message.contains("`var.role_arn`"),
+        "{}",
+        d.message
+    );
+    let file = result.file(d.primary.file).expect("file");
+    assert_eq!(
+        file.slice(d.primary.span),
+        r#"{"references":["var.role_arn"]}"#
+    );
+}

@@ -223,6 +223,7 @@ impl<'a> Cx<'a> {
             attached,
             boundary,
             complete,
+            key: None,
         })
     }
 

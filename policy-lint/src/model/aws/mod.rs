@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod terraform;
 
 use crate::diagnostic::Location;
 use crate::documents::ParsedFile;
@@ -82,11 +83,19 @@ pub struct Role<'a> {
     /// Whether an input listed every policy of the role
     /// (authorization details do; `get-role` does not list policies).
     pub complete: bool,
+    /// The key of a role from a Terraform plan or state (its file and
+    /// address): such a role is found by this key, never by name, so two
+    /// plans with the same address do not merge.
+    pub key: Option<String>,
 }
 
 impl Role<'_> {
-    /// The ARN, or the name when no input gave one.
+    /// The ARN, or the name when no input gave one; for a Terraform role,
+    /// its address.
     pub fn display(&self) -> &str {
+        if self.key.is_some() {
+            return &self.name;
+        }
         self.arn.as_deref().unwrap_or(&self.name)
     }
 }
@@ -194,6 +203,22 @@ pub struct Facts<'a> {
     /// Services using roles that an extractor saw directly (a Terraform
     /// `aws_lambda_function.role`); flow logs are added when linking.
     pub uses: Vec<ServiceUse>,
+    /// Services whose role an extractor could not link (a Terraform value
+    /// unknown until apply): the service-chain checks were skipped.
+    pub unlinked: Vec<Unlinked>,
+}
+
+/// A service whose role could not be linked, and why.
+#[derive(Debug, Clone)]
+pub struct Unlinked {
+    /// Who uses the role, for messages (`flow log `aws_flow_log.x``).
+    pub user: String,
+    /// Where to report it.
+    pub location: Option<Location>,
+    /// Why (`its `iam_role_arn` is unknown until apply and ...`).
+    pub reason: String,
+    /// What the user can do.
+    pub help: String,
 }
 
 /// What an attached policy resolves to.
@@ -245,6 +270,8 @@ pub struct AwsModel<'a> {
     pub catalogue_errors: Vec<(Location, String)>,
     /// Services using roles.
     pub uses: Vec<ServiceUse>,
+    /// Services whose role could not be linked.
+    pub unlinked: Vec<Unlinked>,
 }
 
 /// The last path segment of an ARN (`role/service/path/name` -> `name`).
@@ -275,6 +302,7 @@ impl<'a> AwsModel<'a> {
             }
             let scp = options.scp.iter().any(|s| s == name);
             cli::extract(file, scp, &mut facts);
+            terraform::extract(file, &mut facts);
         }
         let mut model = Self::link(facts);
         let mut catalogue = catalog::BUILTIN_CATALOGUE.clone();
@@ -303,7 +331,9 @@ impl<'a> AwsModel<'a> {
         // and get-role-policy output can attach to them.
         for fl in &facts.flow_logs {
             if let Some(arn) = &fl.role_arn
-                && !roles.iter().any(|r| r.arn.as_deref() == Some(arn))
+                && !roles
+                    .iter()
+                    .any(|r| r.arn.as_deref() == Some(arn) || r.key.as_deref() == Some(arn))
             {
                 merge_role(
                     &mut roles,
@@ -317,7 +347,10 @@ impl<'a> AwsModel<'a> {
             }
         }
         for rp in facts.role_policies {
-            if let Some(role) = roles.iter_mut().find(|r| r.name == rp.role_name) {
+            if let Some(role) = roles
+                .iter_mut()
+                .find(|r| r.key.is_none() && r.name == rp.role_name)
+            {
                 role.inline.push(rp.document);
             } else {
                 roles.push(Role {
@@ -344,7 +377,10 @@ impl<'a> AwsModel<'a> {
                 }
                 continue;
             }
-            if let Some(role) = roles.iter_mut().find(|r| r.name == raw.stem) {
+            if let Some(role) = roles
+                .iter_mut()
+                .find(|r| r.key.is_none() && r.name == raw.stem)
+            {
                 if raw.trust {
                     if role.trust.is_none() {
                         role.trust = Some(raw.document);
@@ -360,6 +396,7 @@ impl<'a> AwsModel<'a> {
             flow_logs: facts.flow_logs,
             scps: facts.scps,
             uses: facts.uses,
+            unlinked: facts.unlinked,
             ..Self::default()
         }
     }
@@ -444,6 +481,9 @@ impl<'a> AwsModel<'a> {
     /// The role with ARN `arn`: exact match first, then the same name and
     /// account when one side lacks the path.
     pub fn role_by_arn(&self, arn: &str) -> Option<&Role<'a>> {
+        if let Some(r) = self.roles.iter().find(|r| r.key.as_deref() == Some(arn)) {
+            return Some(r);
+        }
         self.roles
             .iter()
             .find(|r| r.arn.as_deref() == Some(arn))
@@ -460,7 +500,7 @@ impl<'a> AwsModel<'a> {
                 let name = arn_name(arn);
                 self.roles
                     .iter()
-                    .find(|r| r.arn.is_none() && r.name == name)
+                    .find(|r| r.key.is_none() && r.arn.is_none() && r.name == name)
             })
     }
 
@@ -499,9 +539,12 @@ impl<'a> AwsModel<'a> {
 /// Adds `role`, merging it into a record of the same role (same ARN, or
 /// same name when one has no ARN).
 fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
-    let same = roles.iter_mut().find(|r| match (&r.arn, &role.arn) {
-        (Some(a), Some(b)) => a == b,
-        _ => r.name == role.name,
+    let same = roles.iter_mut().find(|r| match (&r.key, &role.key) {
+        (None, None) => match (&r.arn, &role.arn) {
+            (Some(a), Some(b)) => a == b,
+            _ => r.name == role.name,
+        },
+        (a, b) => a == b,
     });
     let Some(existing) = same else {
         roles.push(role);

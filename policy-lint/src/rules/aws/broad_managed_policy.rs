@@ -43,6 +43,13 @@ declare_rule! {
 impl Check for BroadManagedPolicy {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         let aws = &model.aws;
+        // Each use's role, found once (not once per role: plans hold
+        // thousands of roles).
+        let users: Vec<_> = aws
+            .uses
+            .iter()
+            .map(|u| (aws.role_by_arn(&u.role_arn), u))
+            .collect();
         for role in &aws.roles {
             if role.attached.is_empty() {
                 continue;
@@ -50,10 +57,8 @@ impl Check for BroadManagedPolicy {
             // The entries that apply: from the services using the role, then
             // from the services its trust policy admits.
             let mut entries: Vec<(&CatalogEntry, Option<String>)> = Vec::new();
-            for u in &aws.uses {
-                if aws
-                    .role_by_arn(&u.role_arn)
-                    .is_some_and(|r| std::ptr::eq(r, role))
+            for (r, u) in &users {
+                if r.is_some_and(|r| std::ptr::eq(r, role))
                     && let Some(e) = aws.entry(&u.entry)
                 {
                     entries.push((e, Some(u.user.clone())));

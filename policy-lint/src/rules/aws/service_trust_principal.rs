@@ -16,6 +16,9 @@ declare_rule! {
     /// policy that does not let the service principal `sts:AssumeRole`. The
     /// span is on the wrong principal string (or the trust policy when it
     /// names no service), with a label on the place that names the role.
+    /// In a Terraform plan the role is found through `configuration`
+    /// references when its ARN is unknown until apply; when it cannot be
+    /// found, an advice says which checks (AWS001-AWS003) were skipped and why.
     ///
     /// ## Why is this bad?
     /// The service cannot assume the role, so it cannot act: flow logs stay
@@ -50,6 +53,23 @@ declare_rule! {
 impl Check for ServiceTrustPrincipal {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         let aws = &model.aws;
+        // Services whose role could not be linked (Terraform values unknown
+        // until apply): say which checks were skipped and why.
+        for u in &aws.unlinked {
+            let Some(at) = u.location else { continue };
+            cx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    at,
+                    format!(
+                        "cannot check the role of {} (AWS001, AWS002, AWS003 skipped): {}",
+                        u.user, u.reason
+                    ),
+                )
+                .with_severity(crate::diagnostic::Severity::Advice)
+                .with_help(u.help.clone()),
+            );
+        }
         for chain in chain::chains(aws) {
             let Some(trust) = &chain.role.trust else {
                 continue;
