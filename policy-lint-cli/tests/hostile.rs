@@ -448,7 +448,15 @@ fn the_source_never_writes_fetches_or_executes() {
                 checked += 1;
                 let text = std::fs::read_to_string(&p).expect("read source");
                 for f in forbidden {
-                    assert!(!text.contains(f), "{} uses `{f}`", p.display());
+                    // The one write: the baseline file the user names with
+                    // `--write-baseline` (never an input).
+                    let allowed =
+                        usize::from(f == "fs::write" && p.ends_with("policy-lint-cli/src/lib.rs"));
+                    assert!(
+                        text.matches(f).count() <= allowed,
+                        "{} uses `{f}`",
+                        p.display()
+                    );
                 }
             }
         }

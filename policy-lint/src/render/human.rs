@@ -119,7 +119,7 @@ impl MietteDiagnostic for Bound<'_> {
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.diag.help.as_deref()?;
-        Some(Box::new(escape_control(help).into_owned()))
+        Some(Box::new(super::escape_control_multiline(help)))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.diag
@@ -209,6 +209,9 @@ pub fn render_human(result: &LintResult, options: super::RenderOptions) -> Strin
         out.push('\n');
     }
     out.push_str(&summary_line(result));
+    if let Some(t) = options.elapsed {
+        out.push_str(&format!("; checked in {:.2}s", t.as_secs_f64()));
+    }
     out.push('\n');
     out
 }

@@ -91,35 +91,10 @@ pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
 /// stay valid; `None` when nothing needs replacing. Line breaks, tabs and
 /// the CR of a CRLF stay. For source snippets shown on a terminal.
 pub(crate) fn same_width_safe(text: &str) -> Option<String> {
-    let bad = |c: char, next: Option<char>| {
-        needs_escape(c) && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
-    };
-    let mut chars = text.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        if bad(c, chars.peek().copied()) {
-            any = true;
-            break;
-        }
+    match window::sanitize(text) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(s) => Some(s),
     }
-    if !any {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if bad(c, chars.peek().copied()) {
-            out.push(match c.len_utf8() {
-                1 => '?',
-                2 => '\u{bf}',
-                3 => '\u{fffd}',
-                _ => '\u{1f6ab}',
-            });
-        } else {
-            out.push(c);
-        }
-    }
-    Some(out)
 }
 
 /// JSON text with every character [`escape_control`] would escape written as
