@@ -324,8 +324,21 @@ impl<'a> AwsModel<'a> {
     /// Links extracted facts.
     pub fn link(facts: Facts<'a>) -> Self {
         let mut roles: Vec<Role<'a>> = Vec::new();
+        // A keyed role (Terraform: file + address) is only ever the same as a
+        // role with the same key: look those up by key, so a plan with
+        // thousands of roles does not merge in quadratic time.
+        let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for role in facts.roles {
-            merge_role(&mut roles, role);
+            match role.key.clone() {
+                Some(key) => match by_key.get(&key).and_then(|&i| roles.get_mut(i)) {
+                    Some(existing) => merge_into(existing, role),
+                    None => {
+                        by_key.insert(key, roles.len());
+                        roles.push(role);
+                    }
+                },
+                None => merge_role(&mut roles, role),
+            }
         }
         // Roles only a flow log names still get a record, so raw documents
         // and get-role-policy output can attach to them.
@@ -546,10 +559,14 @@ fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
         },
         (a, b) => a == b,
     });
-    let Some(existing) = same else {
-        roles.push(role);
-        return;
-    };
+    match same {
+        Some(existing) => merge_into(existing, role),
+        None => roles.push(role),
+    }
+}
+
+/// Adds what `role` knows to `existing`, the record of the same role.
+fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
     if existing.arn.is_none() {
         existing.arn = role.arn;
     }

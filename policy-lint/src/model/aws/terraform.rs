@@ -373,9 +373,10 @@ impl<'v, 'a> Plan<'v, 'a> {
         path: &[&str],
         name: Option<&str>,
         roles: &[(&'v Resource<'a>, Role<'a>)],
+        by_address: &HashMap<&'a str, usize>,
     ) -> Option<usize> {
         if let Link::Resource(t) = self.follow(r, path, ROLE)
-            && let Some(i) = roles.iter().position(|(x, _)| x.address == t.address)
+            && let Some(&i) = by_address.get(t.address)
         {
             return Some(i);
         }
@@ -404,6 +405,8 @@ impl<'v, 'a> Plan<'v, 'a> {
         facts: &mut Facts<'a>,
     ) -> Vec<Attachment> {
         let mut unplaced = Vec::new();
+        // Looked up once per policy: a linear search made large plans quadratic.
+        let by_address = address_index(roles);
         for rp in self.managed_of_type("aws_iam_role_policy") {
             let name = rp.values.get_str("name").unwrap_or_default();
             let document = self.document(
@@ -411,7 +414,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                 format!("{} (`{name}`)", rp.address),
             );
             let role = known(rp.values.get("role"));
-            match self.role_of(rp, &["role"], role, roles) {
+            match self.role_of(rp, &["role"], role, roles, &by_address) {
                 Some(i) => {
                     if let Some((_, role)) = roles.get_mut(i) {
                         match document {
@@ -447,6 +450,7 @@ impl<'v, 'a> Plan<'v, 'a> {
     ) -> Vec<Attachment> {
         let mut unplaced = Vec::new();
         let mut external: Vec<Role<'a>> = Vec::new();
+        let by_address = address_index(roles);
         let kinds: [(&str, &str); 2] = [
             ("aws_iam_role_policy_attachment", "role"),
             ("aws_iam_policy_attachment", "roles"),
@@ -479,14 +483,14 @@ impl<'v, 'a> Plan<'v, 'a> {
                     for (x, t) in self.view.referenced_resources(a.address, &[attr]) {
                         if x.kind == RefKind::Resource
                             && type_of(&x.address) == Some(ROLE)
-                            && let Some(i) = roles.iter().position(|(r, _)| r.address == t.address)
+                            && let Some(&i) = by_address.get(t.address)
                         {
                             targets.push(i);
                         }
                     }
                 } else {
                     for n in names {
-                        match self.role_of(a, &[attr], Some(n), roles) {
+                        match self.role_of(a, &[attr], Some(n), roles, &by_address) {
                             Some(i) if attr == "role" => targets.push(i),
                             _ => match roles.iter().position(|(x, _)| {
                                 known(x.values.get("name"))
@@ -626,6 +630,15 @@ impl<'v, 'a> Plan<'v, 'a> {
             });
         }
     }
+}
+
+/// Each role resource's index in `roles`, by Terraform address.
+fn address_index<'a>(roles: &[(&Resource<'a>, Role<'a>)]) -> HashMap<&'a str, usize> {
+    roles
+        .iter()
+        .enumerate()
+        .map(|(i, (r, _))| (r.address, i))
+        .collect()
 }
 
 #[cfg(test)]

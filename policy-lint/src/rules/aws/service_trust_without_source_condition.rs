@@ -54,18 +54,20 @@ const SOURCE_KEYS: [&str; 4] = [
 
 impl Check for ServiceTrustWithoutSourceCondition {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
+        // AWS owns the trust policy of a service-linked role: nobody can add the condition.
+        let service_linked: std::collections::HashSet<_> = model
+            .aws
+            .roles
+            .iter()
+            .filter(|r| r.path.starts_with("/aws-service-role/"))
+            .filter_map(|r| r.trust.as_ref())
+            .map(|t| (t.file, t.node.span))
+            .collect();
         for doc in &model.documents {
             if doc.kind != DocKind::AwsPolicy(PolicyType::Trust) {
                 continue;
             }
-            // AWS owns the trust policy of a service-linked role: nobody can add the condition.
-            let service_linked = model.aws.roles.iter().any(|r| {
-                r.path.starts_with("/aws-service-role/")
-                    && r.trust.as_ref().is_some_and(|t| {
-                        t.file == Some(doc.file.id) && t.node.span == doc.node.span
-                    })
-            });
-            if service_linked {
+            if service_linked.contains(&(Some(doc.file.id), doc.node.span)) {
                 continue;
             }
             let role = doc
