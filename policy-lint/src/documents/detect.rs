@@ -2,6 +2,7 @@
 
 use super::kind::{DocKind, PolicyType};
 use crate::json::Node;
+use crate::source::Span;
 
 /// The kind of a top-level JSON value, or `None` when it is no known kind.
 pub fn detect_kind(root: &Node) -> Option<DocKind> {
@@ -166,8 +167,13 @@ fn found<'n>(kind: DocKind, node: Option<&'n Node>, name: Option<&str>) -> Optio
 const TRUST: DocKind = DocKind::AwsPolicy(PolicyType::Trust);
 const IDENTITY: DocKind = DocKind::AwsPolicy(PolicyType::Identity);
 
-/// The documents directly inside a document of kind `kind`.
-pub(super) fn nested(kind: DocKind, node: &Node) -> Vec<Found<'_>> {
+/// The documents directly inside a document of kind `kind`. For a Terraform
+/// plan, the spans that only repeat a canonical entry go to `shadowed`.
+pub(super) fn nested<'n>(
+    kind: DocKind,
+    node: &'n Node,
+    shadowed: &mut Vec<Span>,
+) -> Vec<Found<'n>> {
     let mut out = Vec::new();
     let each = |key: &str| node.get(key).and_then(Node::as_array).unwrap_or_default();
     match kind {
@@ -260,6 +266,7 @@ pub(super) fn nested(kind: DocKind, node: &Node) -> Vec<Found<'_>> {
         }
         DocKind::TerraformPlan | DocKind::TerraformState => {
             if let Some(view) = super::terraform::TerraformView::new(node) {
+                shadowed.extend_from_slice(view.shadowed());
                 for p in super::terraform::policies::policy_strings(&view) {
                     let (kind, infer) = match p.kind {
                         super::terraform::policies::PolicyKind::Fixed(k) => (k, false),
@@ -391,7 +398,7 @@ mod tests {
                  "resource": {"data": {"properties": {"serviceAccounts": []}}}}]"#,
         )
         .expect("valid");
-        let kinds: Vec<_> = nested(DocKind::CaiExport, &cai)
+        let kinds: Vec<_> = nested(DocKind::CaiExport, &cai, &mut Vec::new())
             .iter()
             .map(|f| f.kind)
             .collect();

@@ -60,6 +60,10 @@ pub struct ParsedFile {
     docs: Vec<DocEntry>,
     /// Findings made while detecting (an embedded document that is not JSON).
     pub(crate) detect_diagnostics: Vec<Diagnostic>,
+    /// Parts of a Terraform plan that only repeat a canonical entry
+    /// (`planned_values` copies, `change.before`, drift): found once, at
+    /// detection, so findings inside them can be skipped.
+    pub(crate) shadowed: Vec<Span>,
 }
 
 /// A recognised document: a view into a file's tree.
@@ -163,6 +167,7 @@ impl ParsedFile {
             named,
             docs: Vec::new(),
             detect_diagnostics: Vec::new(),
+            shadowed: Vec::new(),
         };
         file.detect(forced);
         file
@@ -180,6 +185,7 @@ impl ParsedFile {
             named: true,
             docs: Vec::new(),
             detect_diagnostics: vec![diagnostic],
+            shadowed: Vec::new(),
         }
     }
 
@@ -298,7 +304,8 @@ impl ParsedFile {
         else {
             return;
         };
-        let found: Vec<_> = detect::nested(entry.kind, node)
+        let mut shadowed = Vec::new();
+        let found: Vec<_> = detect::nested(entry.kind, node, &mut shadowed)
             .into_iter()
             .map(|f| {
                 (
@@ -310,6 +317,7 @@ impl ParsedFile {
                 )
             })
             .collect();
+        self.shadowed.extend(shadowed);
         for (kind, span, is_string, name, infer) in found {
             let child = match is_string {
                 true => match self.embed(span, name.as_deref()) {

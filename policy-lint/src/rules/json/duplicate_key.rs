@@ -2,8 +2,7 @@ use std::collections::HashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::documents::terraform::TerraformView;
-use crate::documents::{DocKind, ParsedFile};
+use crate::documents::ParsedFile;
 use crate::json::{Node, Value};
 use crate::registry::{Check, Context};
 use crate::source::Span;
@@ -47,16 +46,10 @@ impl Check for DuplicateKey {
             .filter(|d| d.kind.is_iam_document())
             .map(|d| (d.node.span, d.name()))
             .collect();
-        // In a Terraform plan, a resource repeated in `planned_values` or
-        // `prior_state` is a copy of its canonical entry: report once.
-        let shadowed: Vec<Span> = file
-            .documents()
-            .filter(|d| matches!(d.kind, DocKind::TerraformPlan | DocKind::TerraformState))
-            .filter_map(|d| TerraformView::new(d.node))
-            .flat_map(|v| v.shadowed().to_vec())
-            .collect();
         let mut report = |first: Span, second: Span, key: &str| {
-            if shadowed.iter().any(|s| s.contains(second)) {
+            // In a Terraform plan, a resource repeated in `planned_values` or
+            // `prior_state` is a copy of its canonical entry: report once.
+            if file.shadowed.iter().any(|s| s.contains(second)) {
                 return;
             }
             let iam = iam_docs
