@@ -33,8 +33,10 @@ impl<'a> Model<'a> {
     /// are SCPs or catalogue files).
     pub fn build_with(files: &'a [ParsedFile], options: &Options) -> Self {
         let documents: Vec<Document<'a>> = files.iter().flat_map(ParsedFile::documents).collect();
-        let aws = aws::AwsModel::build(files, options);
-        let gcp = gcp::GcpModel::build(&documents);
+        // Each plan's view is built once and read by both clouds' extractors.
+        let views = crate::documents::terraform::views_of(files);
+        let aws = aws::AwsModel::build_with_views(files, options, &views);
+        let gcp = gcp::GcpModel::build_with_views(&documents, &views);
         Self {
             files,
             documents,

@@ -33,8 +33,9 @@ use std::collections::{HashMap, HashSet};
 
 pub use address::Address;
 
+use crate::documents::{DocKind, ParsedFile};
 use crate::json::Node;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 
 /// Plan or state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -737,6 +738,21 @@ fn walk_module<'a>(
     {
         walk_module(child, source, seen, out, shadowed);
     }
+}
+
+/// The view of every Terraform plan or state in `files`, by file: built once
+/// per run and shared by every extractor that reads plans.
+pub fn views_of<'a>(files: &'a [ParsedFile]) -> Vec<(FileId, TerraformView<'a>)> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let doc = f.documents().next()?;
+            if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
+                return None;
+            }
+            Some((f.id, TerraformView::new(doc.node)?))
+        })
+        .collect()
 }
 
 #[cfg(test)]

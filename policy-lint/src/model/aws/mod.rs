@@ -17,6 +17,7 @@ pub mod terraform;
 use crate::diagnostic::Location;
 use crate::documents::ParsedFile;
 use crate::documents::aws_policy::Policy;
+use crate::documents::terraform::{TerraformView, views_of};
 use crate::json::Node;
 use crate::lint::Options;
 use crate::source::FileId;
@@ -292,6 +293,15 @@ pub fn arn_partition(arn: &str) -> Option<&str> {
 impl<'a> AwsModel<'a> {
     /// Extracts facts from every file and links them.
     pub fn build(files: &'a [ParsedFile], options: &Options) -> Self {
+        Self::build_with_views(files, options, &views_of(files))
+    }
+
+    /// [`AwsModel::build`] with the run's Terraform views already built.
+    pub fn build_with_views(
+        files: &'a [ParsedFile],
+        options: &Options,
+        views: &[(FileId, TerraformView<'a>)],
+    ) -> Self {
         let mut facts = Facts::default();
         let mut user = catalog::UserCatalogue::default();
         for file in files {
@@ -302,7 +312,9 @@ impl<'a> AwsModel<'a> {
             }
             let scp = options.scp.iter().any(|s| s == name);
             cli::extract(file, scp, &mut facts);
-            terraform::extract(file, &mut facts);
+            if let Some((_, view)) = views.iter().find(|(id, _)| *id == file.id) {
+                terraform::extract(file, view, &mut facts);
+            }
         }
         let mut model = Self::link(facts);
         let mut catalogue = catalog::BUILTIN_CATALOGUE.clone();

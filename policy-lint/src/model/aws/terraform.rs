@@ -58,24 +58,15 @@ use super::{
     Attachment, DestinationType, Facts, FlowLog, ManagedPolicy, PolicyDoc, Role, Unlinked,
 };
 use crate::diagnostic::Location;
+use crate::documents::ParsedFile;
 use crate::documents::terraform::{Mode, RefKind, Resource, TerraformView};
-use crate::documents::{DocKind, ParsedFile};
 use crate::json::Node;
 
 const ROLE: &str = "aws_iam_role";
 const POLICY: &str = "aws_iam_policy";
 
-/// Adds the facts of a Terraform plan or state file.
-pub fn extract<'a>(file: &'a ParsedFile, facts: &mut Facts<'a>) {
-    let Some(doc) = file.documents().next() else {
-        return;
-    };
-    if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
-        return;
-    }
-    let Some(view) = TerraformView::new(doc.node) else {
-        return;
-    };
+/// Adds the facts of the Terraform plan or state `file`, seen through `view`.
+pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut Facts<'a>) {
     // The decoded policy strings by literal, looked up once per attribute.
     let embedded = file
         .embedded
@@ -84,7 +75,7 @@ pub fn extract<'a>(file: &'a ParsedFile, facts: &mut Facts<'a>) {
         .collect();
     let plan = Plan {
         file,
-        view: &view,
+        view,
         embedded,
     };
     let mut roles = plan.roles();

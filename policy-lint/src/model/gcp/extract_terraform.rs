@@ -70,19 +70,13 @@ use crate::json::Node;
 /// The resource type of service accounts.
 const SERVICE_ACCOUNT: &str = "google_service_account";
 
-/// Adds the facts of a Terraform plan or state document.
-pub fn extract(doc: &Document<'_>, facts: &mut Facts) {
-    if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
-        return;
-    }
-    let Some(view) = TerraformView::new(doc.node) else {
-        return;
-    };
-    let written = provider_project(&view);
+/// Adds the facts of the Terraform plan or state `doc`, seen through `view`.
+pub fn extract<'a>(doc: &Document<'a>, view: &TerraformView<'a>, facts: &mut Facts) {
+    let written = provider_project(view);
     let plan = Plan {
         doc,
-        view: &view,
-        provider_project: written.clone().or_else(|| only_project(&view)),
+        view,
+        provider_project: written.clone().or_else(|| only_project(view)),
         provider_constant: written,
     };
     plan.instances(facts);

@@ -19,7 +19,9 @@ pub use facts::{
 };
 pub use tables::{Capability, ROLES, RoleKnowledge, SCOPES, ScopeMeaning};
 
-use crate::documents::Document;
+use crate::documents::terraform::TerraformView;
+use crate::documents::{DocKind, Document};
+use crate::source::FileId;
 
 /// How an instance was linked to its project's IAM policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,11 +134,29 @@ pub struct GcpModel {
 impl GcpModel {
     /// Extracts facts from `documents`, links them and evaluates every instance.
     pub fn build(documents: &[Document<'_>]) -> Self {
+        let views: Vec<_> = documents
+            .iter()
+            .filter(|d| d.index == 0)
+            .filter(|d| matches!(d.kind, DocKind::TerraformPlan | DocKind::TerraformState))
+            .filter_map(|d| Some((d.file.id, TerraformView::new(d.node)?)))
+            .collect();
+        Self::build_with_views(documents, &views)
+    }
+
+    /// [`GcpModel::build`] with the run's Terraform views already built.
+    pub fn build_with_views<'a>(
+        documents: &[Document<'a>],
+        views: &[(FileId, TerraformView<'a>)],
+    ) -> Self {
         let mut facts = Facts::default();
         for d in documents {
             // Each input format has its own extractor.
             extract::extract(d, &mut facts);
-            extract_terraform::extract(d, &mut facts);
+            if d.index == 0
+                && let Some((_, view)) = views.iter().find(|(id, _)| *id == d.file.id)
+            {
+                extract_terraform::extract(d, view, &mut facts);
+            }
         }
         Self::from_facts(facts)
     }
