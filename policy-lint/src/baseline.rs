@@ -20,7 +20,7 @@
 //! assert!(again.diagnostics.is_empty());
 //! ```
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -100,7 +100,7 @@ impl Baseline {
     /// Removes from `result` the findings this baseline records; returns
     /// how many were removed.
     pub fn apply(&self, result: &mut LintResult) -> usize {
-        let mut budget: HashMap<&str, usize> = HashMap::new();
+        let mut budget: HashMap<&str, usize> = HashMap::default();
         for e in &self.findings {
             *budget.entry(e.fingerprint.as_str()).or_default() += 1;
         }

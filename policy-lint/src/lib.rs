@@ -78,6 +78,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod documents;
 pub mod eval;
+mod hash;
 pub mod json;
 pub mod lint;
 pub mod model;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::documents::{KindFlag, ParsedFile};
+use crate::documents::{Document, KindFlag, ParsedFile};
 use crate::model::Model;
 use crate::model::aws::catalog::{Catalogue, CatalogueError};
 use crate::registry::{Context, Rule, RuleMeta, Selector};
@@ -246,11 +246,17 @@ impl Linter {
                 file
             })
             .collect();
-        let mut diagnostics: Vec<Diagnostic> = files
-            .par_iter()
-            .flat_map_iter(|file| self.check_file(file, rules))
-            .collect();
-        let model = Model::build_with(&files, &self.options);
+        // Linking runs beside the per-document rules: on one large plan they
+        // are the two halves of the work after parsing.
+        let (mut diagnostics, model) = rayon::join(
+            || -> Vec<Diagnostic> {
+                files
+                    .par_iter()
+                    .flat_map_iter(|file| self.check_file(file, rules))
+                    .collect()
+            },
+            || Model::build_with(&files, &self.options),
+        );
         let mut cx = Context::new(&self.options);
         for rule in rules {
             if let Err(panic) = guarded(|| rule.check_model(&model, &mut cx))
@@ -311,9 +317,32 @@ impl Linter {
                 ));
             }
         }
-        for doc in file.documents() {
+        let mut diagnostics = cx.into_diagnostics();
+        // A plan holds thousands of documents: check them in parallel, in
+        // chunks large enough to amortise the scheduling (output is sorted
+        // later, so the order found does not matter).
+        let docs: Vec<Document<'_>> = file.documents().collect();
+        if docs.len() < DOCUMENT_CHUNK * 2 {
+            diagnostics.extend(self.check_documents(&docs, rules));
+        } else {
+            let found: Vec<Vec<Diagnostic>> = docs
+                .par_chunks(DOCUMENT_CHUNK)
+                .map(|chunk| self.check_documents(chunk, rules))
+                .collect();
+            diagnostics.extend(found.into_iter().flatten());
+        }
+        diagnostics
+    }
+
+    fn check_documents(
+        &self,
+        docs: &[Document<'_>],
+        rules: &[&'static dyn Rule],
+    ) -> Vec<Diagnostic> {
+        let mut cx = Context::new(&self.options);
+        for doc in docs {
             for rule in rules {
-                if let Err(panic) = guarded(|| rule.check_document(&doc, &mut cx)) {
+                if let Err(panic) = guarded(|| rule.check_document(doc, &mut cx)) {
                     let m = rule.meta();
                     cx.report(internal_error(
                         doc.at(doc.node),
@@ -392,6 +421,9 @@ impl Linter {
         (before - diagnostics.len(), unmatched)
     }
 }
+
+/// Documents checked per parallel task.
+const DOCUMENT_CHUNK: usize = 64;
 
 /// Runs `f`, turning a panic into its message.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {

@@ -12,6 +12,8 @@ pub use detect::detect_kind;
 pub use kind::{DocKind, KindFlag, PolicyType, is_trust_action};
 
 use crate::diagnostic::{Diagnostic, Location};
+use rayon::prelude::*;
+
 use crate::json::{self, Node, ParseError, decode_string_literal, pointer_of};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -318,13 +320,26 @@ impl ParsedFile {
             })
             .collect();
         self.shadowed.extend(shadowed);
-        for (kind, span, is_string, name, infer) in found {
-            let child = match is_string {
-                true => match self.embed(span, name.as_deref()) {
+        // Decoding and parsing embedded documents is most of the work on a
+        // plan with thousands of policy strings: do it in parallel, then
+        // record the trees in order.
+        let text = self.source.text();
+        let decode = |(_, span, is_string, _, _): &(DocKind, Span, bool, Option<String>, bool)| {
+            is_string.then(|| parse_embedded(text, *span)).flatten()
+        };
+        let parsed: Vec<Option<Result<Node, ParseError>>> = if found.len() >= PARALLEL_EMBEDDED {
+            found.par_iter().map(decode).collect()
+        } else {
+            found.iter().map(decode).collect()
+        };
+        for ((kind, span, is_string, name, infer), parsed) in found.into_iter().zip(parsed) {
+            let child = match (is_string, parsed) {
+                (true, Some(parsed)) => match self.embed(span, name.as_deref(), parsed) {
                     Some((tree, span)) => (tree, span),
                     None => continue,
                 },
-                false => (entry.tree, span),
+                (true, None) => continue,
+                (false, _) => (entry.tree, span),
             };
             let kind = match (infer, kind) {
                 (true, DocKind::AwsPolicy(_)) => self
@@ -344,16 +359,15 @@ impl ParsedFile {
         }
     }
 
-    /// Decodes and parses the string literal at `literal` as an embedded
-    /// document (URL-encoded ones included).
-    fn embed(&mut self, literal: Span, name: Option<&str>) -> Option<(TreeId, Span)> {
-        let text = decode_string_literal(self.source.text(), literal)?;
-        let text = if text.is_url_encoded() {
-            text.percent_decode()?
-        } else {
-            text
-        };
-        match text.parse() {
+    /// Records the embedded document parsed from the string literal at
+    /// `literal`, or its parse error.
+    fn embed(
+        &mut self,
+        literal: Span,
+        name: Option<&str>,
+        parsed: Result<Node, ParseError>,
+    ) -> Option<(TreeId, Span)> {
+        match parsed {
             Ok(root) => {
                 let span = root.span;
                 self.embedded.push(EmbeddedTree { root, literal });
@@ -381,6 +395,22 @@ impl ParsedFile {
             }
         }
     }
+}
+
+/// Nested documents of one parent from which decoding runs in parallel.
+const PARALLEL_EMBEDDED: usize = 32;
+
+/// Decodes and parses the string literal at `literal` of `outer` as an
+/// embedded document (URL-encoded ones included); `None` when the literal
+/// does not decode.
+fn parse_embedded(outer: &str, literal: Span) -> Option<Result<Node, ParseError>> {
+    let text = decode_string_literal(outer, literal)?;
+    let text = if text.is_url_encoded() {
+        text.percent_decode()?
+    } else {
+        text
+    };
+    Some(text.parse())
 }
 
 /// The node of `root` whose span is exactly `span`.

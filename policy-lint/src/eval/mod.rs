@@ -355,7 +355,7 @@ fn builtin_doc(
     static EMPTY: std::sync::LazyLock<crate::json::Node> =
         std::sync::LazyLock::new(|| crate::json::Node {
             span: crate::source::Span::default(),
-            value: crate::json::Value::Object(Vec::new()),
+            value: crate::json::Value::Object(Box::default()),
         });
     static NONE: std::sync::LazyLock<PolicyDoc<'static>> = std::sync::LazyLock::new(|| PolicyDoc {
         node: &EMPTY,

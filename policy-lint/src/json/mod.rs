@@ -5,10 +5,12 @@
 mod embedded;
 mod parse;
 mod pointer;
+mod str;
 
 pub use embedded::{EmbeddedText, decode_string_literal};
 pub use parse::{MAX_DEPTH, ParseError, parse};
 pub use pointer::{pointer_of, push_pointer_segment};
+pub use str::Str;
 
 use crate::source::Span;
 
@@ -32,18 +34,24 @@ pub enum Value {
     /// A number, with its literal text (policies compare numbers as strings).
     Number(Box<str>),
     /// A string, unescaped.
-    String(Box<str>),
-    /// An array.
-    Array(Vec<Node>),
+    String(Str),
+    /// An array. Boxed slices rather than `Vec`s: a tree is never grown
+    /// after parsing, and the smaller node (32 bytes, not 40) cut peak memory
+    /// on large plans.
+    Array(Box<[Node]>),
     /// An object, members in source order, duplicates kept.
-    Object(Vec<Member>),
+    Object(Box<[Member]>),
 }
+
+// Large plans hold tens of millions of nodes: keep them small.
+const _: () = assert!(std::mem::size_of::<Node>() == 32);
+const _: () = assert!(std::mem::size_of::<Member>() == 64);
 
 /// One `"key": value` pair of an object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// The key, unescaped.
-    pub key: Box<str>,
+    pub key: Str,
     /// The key's span, quotes included.
     pub key_span: Span,
     /// The value.
@@ -77,7 +85,7 @@ impl Node {
     /// The text of a string, or `None`.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::String(s) => Some(s),
+            Value::String(s) => Some(s.as_str()),
             _ => None,
         }
     }
@@ -98,7 +106,7 @@ impl Node {
     /// The member named `key`; with duplicate keys, the last one wins, as in
     /// every JSON consumer the clouds use.
     pub fn member(&self, key: &str) -> Option<&Member> {
-        self.as_object()?.iter().rev().find(|m| &*m.key == key)
+        self.as_object()?.iter().rev().find(|m| m.key == *key)
     }
 
     /// The value of member `key` (last one wins).

@@ -5,7 +5,7 @@
 //! is an error at the offending byte. Nesting is limited to [`MAX_DEPTH`] so
 //! hostile input cannot overflow the stack.
 
-use super::{Member, Node, Value};
+use super::{Member, Node, Str, Value};
 use crate::source::Span;
 
 /// Deepest nesting of arrays and objects accepted. Real IAM documents and
@@ -339,7 +339,7 @@ impl Parser<'_> {
     }
 
     /// Parses a string literal at `"`, returning its decoded text.
-    fn string(&mut self) -> Result<Box<str>> {
+    fn string(&mut self) -> Result<Str> {
         let open = self.pos;
         self.pos += 1;
         let content_start = self.pos;
@@ -347,7 +347,7 @@ impl Parser<'_> {
         loop {
             match self.peek() {
                 Some(b'"') => {
-                    let s: Box<str> = self.slice(content_start).into();
+                    let s = Str::from(self.slice(content_start));
                     self.pos += 1;
                     return Ok(s);
                 }

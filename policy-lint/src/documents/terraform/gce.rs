@@ -14,7 +14,7 @@
 //!
 //! This module only reads the plan: it knows no GCP rule or model type.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::sync::LazyLock;
 
 use super::{ConfigResource, Reference, Resource, TerraformView};

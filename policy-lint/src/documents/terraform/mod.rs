@@ -29,7 +29,7 @@ mod address;
 pub mod gce;
 pub(crate) mod policies;
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 pub use address::Address;
 
@@ -275,9 +275,9 @@ impl<'a> TerraformView<'a> {
             format,
             resources: Vec::new(),
             shadowed: Vec::new(),
-            by_address: HashMap::new(),
-            by_config: HashMap::new(),
-            config_index: HashMap::new(),
+            by_address: HashMap::default(),
+            by_config: HashMap::default(),
+            config_index: HashMap::default(),
         };
         view.collect();
         if let Some(m) = root.get("configuration").and_then(|c| c.get("root_module")) {
@@ -298,7 +298,7 @@ impl<'a> TerraformView<'a> {
 
     fn collect(&mut self) {
         let root = self.root;
-        let mut seen: HashSet<&'a str> = HashSet::new();
+        let mut seen: HashSet<&'a str> = HashSet::default();
         let mut out = Vec::new();
         if self.format == Format::State {
             if let Some(m) = root.get("values").and_then(|v| v.get("root_module")) {

@@ -1,7 +1,7 @@
 //! The IAM documents a plan or state holds as JSON strings, each linted as a
 //! document of its own (spans in the plan's escaped bytes).
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use super::{Mode, Resource, TerraformView};
 use crate::documents::kind::{DocKind, PolicyType};
@@ -163,8 +163,10 @@ pub(crate) fn policy_strings<'a>(view: &TerraformView<'a>) -> Vec<PolicyString<'
             Mode::Data => of_resource(r, &mut data),
         }
     }
-    let held: HashSet<&str> = managed.iter().filter_map(|p| p.node.as_str()).collect();
-    data.retain(|p| p.node.as_str().is_some_and(|s| !held.contains(s)));
+    if !data.is_empty() {
+        let held: HashSet<&str> = managed.iter().filter_map(|p| p.node.as_str()).collect();
+        data.retain(|p| p.node.as_str().is_some_and(|s| !held.contains(s)));
+    }
     managed.extend(data);
     managed.sort_by_key(|p| p.node.span.start);
     managed

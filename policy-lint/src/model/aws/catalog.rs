@@ -3,7 +3,7 @@
 //! (`rules/*.json`, provenance in `rules/README.md`). Each table is parsed
 //! once per process.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;

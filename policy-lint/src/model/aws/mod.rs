@@ -339,7 +339,7 @@ impl<'a> AwsModel<'a> {
         // A keyed role (Terraform: file + address) is only ever the same as a
         // role with the same key: look those up by key, so a plan with
         // thousands of roles does not merge in quadratic time.
-        let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut by_key: crate::hash::HashMap<String, usize> = crate::hash::HashMap::default();
         for role in facts.roles {
             match role.key.clone() {
                 Some(key) => match by_key.get(&key).and_then(|&i| roles.get_mut(i)) {

@@ -52,7 +52,7 @@
 //! account, where organization resources are usually managed, and a plan
 //! does not say which account a role is created in.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{
     Attachment, DestinationType, Facts, FlowLog, ManagedPolicy, PolicyDoc, Role, Unlinked,

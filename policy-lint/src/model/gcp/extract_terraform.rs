@@ -54,7 +54,7 @@
 //! sends version 3 with member and binding conditions, so those policies
 //! have version 3.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use super::extract;
 use super::facts::{
@@ -510,7 +510,7 @@ impl<'a> Plan<'_, 'a> {
                 .find(|d| literal.span.contains(d.node.span))
                 .copied()
         };
-        let mut used: HashSet<usize> = HashSet::new();
+        let mut used: HashSet<usize> = HashSet::default();
         let first = facts.policies.len();
         for r in self.view.resources().filter(|r| r.mode == Mode::Managed) {
             let t = r.resource_type;

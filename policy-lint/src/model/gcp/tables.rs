@@ -3,7 +3,7 @@
 //!
 //! Both are embedded at build time and parsed once per process.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -133,11 +133,11 @@ pub struct Roles {
 /// The embedded scope table, parsed on first use.
 pub static SCOPES: LazyLock<Scopes> = LazyLock::new(|| Scopes {
     raw: serde_json::from_str(SCOPES_JSON).unwrap_or_else(|_| RawScopes {
-        capabilities: HashMap::new(),
-        default_sets: HashMap::new(),
-        gcloud_aliases: HashMap::new(),
-        scopes: HashMap::new(),
-        terraform_aliases: HashMap::new(),
+        capabilities: HashMap::default(),
+        default_sets: HashMap::default(),
+        gcloud_aliases: HashMap::default(),
+        scopes: HashMap::default(),
+        terraform_aliases: HashMap::default(),
     }),
 });
 
@@ -146,8 +146,8 @@ pub static ROLES: LazyLock<Roles> = LazyLock::new(|| {
     let raw: Option<RawRoles> = serde_json::from_str(ROLES_JSON).ok();
     let raw = raw.unwrap_or(RawRoles {
         basic_roles: Vec::new(),
-        checked_permissions: HashMap::new(),
-        roles: HashMap::new(),
+        checked_permissions: HashMap::default(),
+        roles: HashMap::default(),
         roles_without_checked_permissions: Vec::new(),
     });
     Roles {

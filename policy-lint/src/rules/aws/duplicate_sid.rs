@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -51,7 +51,7 @@ impl Check for DuplicateSid {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        let mut seen: HashMap<&str, &Node> = HashMap::new();
+        let mut seen: HashMap<&str, &Node> = HashMap::default();
         for s in policy.statements() {
             let Some(node) = s.get("Sid") else { continue };
             let Some(sid) = node.as_str().filter(|s| !s.is_empty()) else {

@@ -177,7 +177,7 @@ pub fn actions<'a>(s: &Statement<'a>) -> impl Iterator<Item = ActionRef<'a>> + '
 /// Whether `prefix.amazonaws.com` is a known service principal, a sign that
 /// a prefix missing from the action list is a real, newer service.
 pub fn has_service_principal(prefix: &str) -> bool {
-    use std::collections::HashSet;
+    use crate::hash::HashSet;
     use std::sync::LazyLock;
     static PRINCIPALS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         serde_json::from_str::<serde_json::Value>(include_str!(

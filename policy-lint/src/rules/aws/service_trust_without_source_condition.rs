@@ -55,7 +55,7 @@ const SOURCE_KEYS: [&str; 4] = [
 impl Check for ServiceTrustWithoutSourceCondition {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         // AWS owns the trust policy of a service-linked role: nobody can add the condition.
-        let service_linked: std::collections::HashSet<_> = model
+        let service_linked: crate::hash::HashSet<_> = model
             .aws
             .roles
             .iter()

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Location, Severity};
@@ -88,14 +88,26 @@ impl Check for DuplicateKey {
     }
 }
 
+/// Objects with at most this many members are checked without a map.
+const SMALL_OBJECT: usize = 8;
+
 fn walk(node: &Node, report: &mut impl FnMut(Span, Span, &str)) {
     match &node.value {
         Value::Object(members) => {
-            if members.len() > 1 {
-                let mut seen: HashMap<&str, Span> = HashMap::with_capacity(members.len());
+            if members.len() > SMALL_OBJECT {
+                let mut seen: HashMap<&str, Span> =
+                    HashMap::with_capacity_and_hasher(members.len(), Default::default());
                 for m in members {
                     if let Some(first) = seen.insert(&m.key, m.key_span) {
                         report(first, m.key_span, &m.key);
+                    }
+                }
+            } else {
+                // Most objects are this small: comparing keys beats hashing them.
+                for (i, m) in members.iter().enumerate() {
+                    let before = members.get(..i).unwrap_or_default();
+                    if let Some(first) = before.iter().rev().find(|p| p.key == m.key) {
+                        report(first.key_span, m.key_span, &m.key);
                     }
                 }
             }
