@@ -44,6 +44,12 @@ declare_rule! {
     }
 }
 
+/// Whether a statement's policy applies to the role (SCPs of a plan may
+/// apply only if the role's account is under their target).
+fn placed(s: &StatementRef<'_>) -> Tri {
+    s.scp.map_or(Tri::Yes, |p| p.applies)
+}
+
 struct Found<'m> {
     deny: StatementRef<'m>,
     at: Location,
@@ -81,6 +87,11 @@ impl Check for DenyOverridesAllow {
                     let Some(at) = deny.location() else { continue };
                     match found.iter_mut().find(|f| f.at == at) {
                         Some(f) => {
+                            // The same SCP attached at several nodes: keep
+                            // the attachment that certainly applies.
+                            if placed(&deny) == Tri::Yes && placed(&f.deny) != Tri::Yes {
+                                f.deny = deny;
+                            }
                             if !f.actions.contains(&action) {
                                 f.actions.push(action.clone());
                             }
@@ -103,13 +114,26 @@ impl Check for DenyOverridesAllow {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let verb = if f.certain { "denies" } else { "may deny" };
-                let place = match f.deny.layer {
-                    Layer::Identity => format!("in policy `{}`", policy_name(&f.deny.policy.name)),
-                    Layer::Boundary => "in the permissions boundary".to_string(),
-                    Layer::Scp => format!("in SCP `{}`", f.deny.policy.name),
+                let place = match (f.deny.layer, f.deny.scp) {
+                    (Layer::Identity, _) => {
+                        format!("in policy `{}`", policy_name(&f.deny.policy.name))
+                    }
+                    (Layer::Boundary, _) => "in the permissions boundary".to_string(),
+                    (Layer::Scp, Some(scp)) => format!(
+                        "in SCP `{}` attached to {}",
+                        f.deny.policy.name, scp.target.label
+                    ),
+                    (Layer::Scp, None) => format!("in SCP `{}`", f.deny.policy.name),
                 };
+                let condition = f.deny.scp.and_then(|s| s.condition());
                 let why = if f.certain {
                     String::new()
+                } else if let Some(c) = &condition {
+                    if f.deny.has_condition() {
+                        format!(" (when its condition holds, and {c})")
+                    } else {
+                        format!(" ({c})")
+                    }
                 } else if f.deny.has_condition() {
                     " (when its condition holds)".to_string()
                 } else {
@@ -131,8 +155,22 @@ impl Check for DenyOverridesAllow {
                 .with_logical(chain.role.display());
                 let minor = chain.service.inferred
                     || f.actions.iter().all(|a| chain.entry.is_warning_only(a));
-                if !f.certain || minor {
+                if condition.is_some() {
+                    // Where the role's account is, the inputs cannot tell.
+                    d = d.with_severity(Severity::Advice);
+                } else if !f.certain || minor {
                     d = d.with_severity(Severity::Warning);
+                }
+                if let Some(scp) = f.deny.scp
+                    && let Some(at) = scp.target.location
+                {
+                    d = d.with_label(
+                        at,
+                        format!(
+                            "`{}` attaches it to {}",
+                            scp.target.attachment, scp.target.label
+                        ),
+                    );
                 }
                 let mut seen = Vec::new();
                 for a in &f.defeats {
