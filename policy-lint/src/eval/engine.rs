@@ -17,7 +17,10 @@ use super::{Decision, Layer, StatementRef, Tri, evaluate, policy_set, trust_allo
 /// `get-role`, `get-role-policy`, `get-policy-version`,
 /// `get-account-authorization-details`, Terraform plans, plain policies)
 /// and links them the same way, honouring [`Options::scp`] (SCPs apply to
-/// every role) and [`Options::kind`]. Roles are found by ARN or by name.
+/// every role) and [`Options::kind`]; SCPs of Terraform plans apply to the
+/// roles of the accounts under their targets
+/// ([`AwsModel::org_scps`](crate::model::aws::AwsModel::org_scps)). Roles
+/// are found by ARN or by name.
 ///
 /// ```
 /// use policy_lint::eval::{Engine, Verdict};

@@ -17,10 +17,41 @@
 //! "maybe" as advice.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use super::{PolicyDoc, arn_account};
 use crate::diagnostic::Location;
 use crate::eval::Tri;
+use crate::json::{Node, Value};
+use crate::source::Span;
+
+/// The id of the AWS managed `FullAWSAccess` SCP.
+pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
+
+/// The content of `FullAWSAccess`, for an input that attaches it by id
+/// (a state that manages the default attachments).
+static FULL_AWS_ACCESS: LazyLock<Node> = LazyLock::new(|| {
+    crate::json::parse(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
+    )
+    .unwrap_or(Node {
+        span: Span::default(),
+        value: Value::Object(Vec::new()),
+    })
+});
+
+/// `FullAWSAccess` attached to `targets`: it allows every action at their
+/// level, so an allow-list SCP there leaves no gap.
+pub fn full_aws_access<'a>(targets: Vec<ScpTarget>) -> OrgScp<'a> {
+    OrgScp {
+        document: PolicyDoc {
+            node: &FULL_AWS_ACCESS,
+            file: None,
+            name: FULL_AWS_ACCESS_ID.to_string(),
+        },
+        targets,
+    }
+}
 
 /// What kind of organization node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -45,12 +45,27 @@
 //! permission it may grant is "cannot verify", never an error. Nothing is
 //! guessed.
 //!
+//! # Service control policies
+//!
+//! `aws_organizations_policy` of type `SERVICE_CONTROL_POLICY` (the
+//! default), where `aws_organizations_policy_attachment` attaches it, and
+//! the organization's hierarchy and management account become
+//! [`Facts::org`](super::Facts::org) (see `terraform/organizations.rs` and
+//! [`super::org`]). They apply to a role whose ARN gives its account when
+//! the inputs place that account under the target, and only "may" apply
+//! otherwise: a plan usually does not say which account a role is created
+//! in (its ARN is unknown until apply), and SCPs do not apply to the
+//! management account, where organization resources are usually managed.
+//!
 //! # Left out
 //!
-//! `aws_organizations_policy` documents are linted as documents, but are
-//! not applied to the plan's roles: SCPs do not apply to the management
-//! account, where organization resources are usually managed, and a plan
-//! does not say which account a role is created in.
+//! SCPs attached outside the plan (the default `FullAWSAccess`, policies
+//! attached by hand) are unknown, so an allow-list SCP of the plan that
+//! omits an action is never a certain "not allowed". Data sources that read
+//! existing SCPs (`data.aws_organizations_policy`) are not followed, nor are
+//! the `feature_set` and `enabled_policy_types` of the organization (an SCP
+//! cannot be attached where they are not enabled; the attachment fails at
+//! apply). Resource control policies are linted as documents only.
 
 mod organizations;
 

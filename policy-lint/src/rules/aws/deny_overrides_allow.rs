@@ -16,6 +16,14 @@ declare_rule! {
     /// (or one that covers only some of the resources the service writes)
     /// "may deny": it is reported as a warning, not as certain.
     ///
+    /// SCPs of a Terraform plan apply to the roles of the accounts under the
+    /// account, OU or root they are attached to: an error when the role's
+    /// ARN gives its account and the plan places it under the target, advice
+    /// naming the SCP's address, the target and the reason when the plan
+    /// cannot tell (a role ARN unknown until apply, an account whose place in
+    /// the organization the plan does not show). SCPs never apply to the
+    /// management account nor to service-linked roles.
+    ///
     /// ## Why is this bad?
     /// An explicit Deny in any applicable policy overrides every Allow, so
     /// the role looks right in its own policy and still fails: flow logs

@@ -23,6 +23,12 @@ declare_rule! {
     /// attached policy's content is in no input and has no embedded copy,
     /// the finding is "cannot verify" advice instead.
     ///
+    /// An allow-list SCP of a Terraform plan (one with `Allow` statements)
+    /// attached above the role's account that allows none of a needed
+    /// action is a warning, not an error, since SCPs attached there outside
+    /// the plan (the default `FullAWSAccess`) may allow it; advice when the
+    /// plan cannot tell whether the role's account is under its target.
+    ///
     /// A role that no input shows in use but that authorization details
     /// list completely, and whose trust policy admits the principal of
     /// exactly one catalogue entry, is checked against that entry too; as

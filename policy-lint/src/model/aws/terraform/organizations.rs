@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use super::{Plan, known, type_of};
 use crate::documents::terraform::{Mode, RefKind, Resource};
 use crate::json::Node;
-use crate::model::aws::org::{NodeKind, OrgNode, OrgScp, Organizations, ScpTarget};
+use crate::model::aws::org::{
+    FULL_AWS_ACCESS_ID, NodeKind, OrgNode, OrgScp, Organizations, ScpTarget, full_aws_access,
+};
 
 const POLICY: &str = "aws_organizations_policy";
 const ATTACHMENT: &str = "aws_organizations_policy_attachment";
@@ -87,12 +89,25 @@ impl<'a> Plan<'_, 'a> {
                 }
             }
         }
+        // The resources that create or read each node, to name a target
+        // given by id.
+        let mut named: HashMap<OrgNode, &Resource<'a>> = HashMap::new();
+        for t in [ACCOUNT, UNIT, ORG] {
+            for r in self.view.of_type(t) {
+                named.entry(self.node_of(r)).or_insert(r);
+            }
+        }
         let mut targets: HashMap<&str, Vec<ScpTarget>> = HashMap::new();
+        let mut full_access = Vec::new();
         for a in self.managed_of_type(ATTACHMENT) {
+            if known(a.values.get("policy_id")) == Some(FULL_AWS_ACCESS_ID) {
+                full_access.extend(self.target(a, &named));
+                continue;
+            }
             let Some(policy) = self.attached_policy(a, &policies) else {
                 continue;
             };
-            if let Some(t) = self.target(a) {
+            if let Some(t) = self.target(a, &named) {
                 targets.entry(policy.address).or_default().push(t);
             }
         }
@@ -105,6 +120,9 @@ impl<'a> Plan<'_, 'a> {
             if !targets.is_empty() {
                 out.scps.push(OrgScp { document, targets });
             }
+        }
+        if !out.scps.is_empty() && !full_access.is_empty() {
+            out.scps.push(full_aws_access(full_access));
         }
         out
     }
@@ -161,8 +179,17 @@ impl<'a> Plan<'_, 'a> {
             .referenced_resources(r.address, &[path])
             .into_iter()
             .filter(|(x, _)| {
+                let root = x
+                    .attribute
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with("roots"));
                 matches!(x.kind, RefKind::Resource | RefKind::Data)
-                    && matches!(type_of(&x.address), Some(ACCOUNT | UNIT | ORG))
+                    && match type_of(&x.address) {
+                        Some(ACCOUNT | UNIT) => true,
+                        // `roots[0].id`; the organization's own id is no target.
+                        Some(ORG) => root,
+                        _ => false,
+                    }
             })
             .map(|(_, t)| t)
             .collect();
@@ -235,7 +262,11 @@ impl<'a> Plan<'_, 'a> {
     }
 
     /// Where an attachment attaches its policy.
-    fn target(&self, a: &Resource<'a>) -> Option<ScpTarget> {
+    fn target(
+        &self,
+        a: &Resource<'a>,
+        named: &HashMap<OrgNode, &Resource<'a>>,
+    ) -> Option<ScpTarget> {
         let node = a.values.get("target_id");
         let location = node
             .filter(|n| !n.is_null())
@@ -251,11 +282,7 @@ impl<'a> Plan<'_, 'a> {
         if let Some(id) = known(node) {
             let target = OrgNode::parse(id)?;
             // The resource with that id names it better.
-            let named = [ACCOUNT, UNIT, ORG]
-                .iter()
-                .flat_map(|t| self.view.of_type(t))
-                .find(|r| self.node_of(r) == target);
-            let label = match named {
+            let label = match named.get(&target) {
                 Some(r) => self.label(r),
                 None => match target.kind {
                     NodeKind::Account => format!("account `{id}`"),
