@@ -322,6 +322,7 @@ fn attached<'p>(
         } else {
             Placement::UnknownAccount
         },
+        via: None,
     }
 }
 

@@ -146,6 +146,9 @@ pub struct Organizations<'a> {
     pub member_roots: HashMap<String, OrgNode>,
     /// Management accounts (`master_account_id`).
     pub management: HashSet<String>,
+    /// Where an input places an account (its `parent_id`), with a note for
+    /// labels (`aws_organizations_account.app` places account `1111...` in OU ...).
+    pub placements: HashMap<String, (Location, String)>,
 }
 
 /// Why an SCP may or may not apply to a role.
@@ -173,6 +176,9 @@ pub struct AppliedScp<'m> {
     pub applies: Tri,
     /// Why.
     pub placement: Placement<'m>,
+    /// When it applies through the account's parent: where the input
+    /// places the account, with a note for a label.
+    pub via: Option<&'m (Location, String)>,
 }
 
 impl AppliedScp<'_> {
@@ -209,6 +215,9 @@ impl<'a> Organizations<'a> {
         }
         for (account, root) in other.member_roots {
             self.member_roots.entry(account).or_insert(root);
+        }
+        for (account, placed) in other.placements {
+            self.placements.entry(account).or_insert(placed);
         }
         self.management.extend(other.management);
     }
@@ -277,11 +286,19 @@ impl<'a> Organizations<'a> {
                     )),
                 };
                 if let Some((applies, placement)) = found {
+                    let through_parent = placement == Placement::Certain
+                        && target
+                            .node
+                            .as_ref()
+                            .is_some_and(|n| n.kind != NodeKind::Account);
                     out.push(AppliedScp {
                         document: &scp.document,
                         target,
                         applies,
                         placement,
+                        via: account
+                            .filter(|_| through_parent)
+                            .and_then(|a| self.placements.get(a)),
                     });
                 }
             }

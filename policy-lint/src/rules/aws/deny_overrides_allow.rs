@@ -180,6 +180,9 @@ impl Check for DenyOverridesAllow {
                         ),
                     );
                 }
+                if let Some((at, note)) = f.deny.scp.and_then(|s| s.via) {
+                    d = d.with_label(*at, note.clone());
+                }
                 let mut seen = Vec::new();
                 for a in &f.defeats {
                     if let Some(at) = a.location()

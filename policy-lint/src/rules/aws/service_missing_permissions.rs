@@ -353,6 +353,9 @@ fn report_scp_gap(
             format!("`{}` attaches it to {target}", gap.target.attachment),
         );
     }
+    if let Some((at, note)) = gap.via {
+        d = d.with_label(*at, note.clone());
+    }
     if let Some((at, msg)) = chain.use_label() {
         d = d.with_label(at, msg);
     }

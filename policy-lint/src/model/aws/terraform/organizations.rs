@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 
 use super::{Plan, known, type_of};
+use crate::diagnostic::Location;
 use crate::documents::terraform::{Mode, RefKind, Resource};
 use crate::json::Node;
 use crate::model::aws::org::{
@@ -59,18 +60,36 @@ impl<'a> Plan<'_, 'a> {
                 }
             }
         }
+        // The resources that create or read each node, to name a target
+        // given by id.
+        let mut named: HashMap<OrgNode, &Resource<'a>> = HashMap::new();
+        for t in [ACCOUNT, UNIT, ORG] {
+            for r in self.view.of_type(t) {
+                named.entry(self.node_of(r)).or_insert(r);
+            }
+        }
         // An account created without `parent_id` is placed in the root.
         let default_root = match orgs.as_slice() {
             [one] => Some(self.node_of(one)),
             _ => None,
         };
         for a in self.managed_of_type(ACCOUNT) {
-            if let Some(parent) = self.parent(a, default_root.as_ref()) {
-                out.parents.insert(self.node_of(a), parent);
+            if let Some((parent, at)) = self.parent(a, default_root.as_ref()) {
+                let node = self.node_of(a);
+                if !node.id.starts_with("terraform#") {
+                    let note = format!(
+                        "`{}` places account `{}` in {}",
+                        a.address,
+                        node.id,
+                        self.node_label(&parent, &named)
+                    );
+                    out.placements.insert(node.id.clone(), (at, note));
+                }
+                out.parents.insert(node, parent);
             }
         }
         for u in self.view.of_type(UNIT) {
-            if let Some(parent) = self.parent(u, None) {
+            if let Some((parent, _)) = self.parent(u, None) {
                 out.parents.insert(self.node_of(u), parent);
             }
         }
@@ -87,14 +106,6 @@ impl<'a> Plan<'_, 'a> {
                 if let Some(child) = known(c.get("id")).and_then(OrgNode::parse) {
                     out.parents.insert(child, parent.clone());
                 }
-            }
-        }
-        // The resources that create or read each node, to name a target
-        // given by id.
-        let mut named: HashMap<OrgNode, &Resource<'a>> = HashMap::new();
-        for t in [ACCOUNT, UNIT, ORG] {
-            for r in self.view.of_type(t) {
-                named.entry(self.node_of(r)).or_insert(r);
             }
         }
         let mut targets: HashMap<&str, Vec<ScpTarget>> = HashMap::new();
@@ -216,24 +227,39 @@ impl<'a> Plan<'_, 'a> {
 
     /// The parent of an account or OU; `default` when an account's
     /// `parent_id` is not configured (AWS places it in the root).
-    fn parent(&self, r: &Resource<'a>, default: Option<&OrgNode>) -> Option<OrgNode> {
-        if let Some(id) = known(r.values.get("parent_id")) {
-            return OrgNode::parse(id);
+    /// and where that is written.
+    fn parent(&self, r: &Resource<'a>, default: Option<&OrgNode>) -> Option<(OrgNode, Location)> {
+        let written = r.values.get("parent_id");
+        if let Some(id) = known(written) {
+            return Some((OrgNode::parse(id)?, self.at(written?)));
         }
         if !r.is_unknown(&["parent_id"]) {
             return None;
         }
-        let configured = self
+        let expression = self
             .view
             .config_resource(r.address)
-            .is_some_and(|c| c.expression(&["parent_id"]).is_some());
-        if !configured {
-            return default.cloned();
-        }
+            .and_then(|c| c.expression(&["parent_id"]));
+        let Some(expression) = expression else {
+            return default.map(|d| (d.clone(), self.at(r.values)));
+        };
         self.referenced_node(r, "parent_id")
             .ok()
             .filter(|p| p.resource_type != ACCOUNT)
-            .map(|p| self.node_of(p))
+            .map(|p| (self.node_of(p), self.at(expression)))
+    }
+
+    /// For messages: a node by the resource that creates or reads it, else
+    /// by its id.
+    fn node_label(&self, node: &OrgNode, named: &HashMap<OrgNode, &Resource<'a>>) -> String {
+        match named.get(node) {
+            Some(r) => self.label(r),
+            None => match node.kind {
+                NodeKind::Account => format!("account `{}`", node.id),
+                NodeKind::Unit => format!("OU `{}`", node.id),
+                NodeKind::Root => format!("the root `{}`", node.id),
+            },
+        }
     }
 
     /// The SCP an attachment attaches: by known id, else by reference.
@@ -282,14 +308,7 @@ impl<'a> Plan<'_, 'a> {
         if let Some(id) = known(node) {
             let target = OrgNode::parse(id)?;
             // The resource with that id names it better.
-            let label = match named.get(&target) {
-                Some(r) => self.label(r),
-                None => match target.kind {
-                    NodeKind::Account => format!("account `{id}`"),
-                    NodeKind::Unit => format!("OU `{id}`"),
-                    NodeKind::Root => format!("the root `{id}`"),
-                },
-            };
+            let label = self.node_label(&target, named);
             return Some(ScpTarget {
                 node: Some(target),
                 label,
