@@ -359,6 +359,29 @@ mod tests {
     }
 
     #[test]
+    fn scps_of_a_plan_apply_to_the_roles_of_the_accounts_under_them() {
+        let plan = include_str!("../../../fixtures/AWS003/fail/terraform-scp-ou-deny.json");
+        let stream = "arn:aws:logs:us-east-1:111111111111:log-group:g:log-stream:s";
+        let e = Engine::from_strs([("plan.json", plan)]);
+        let a = e
+            .is_allowed("aws_iam_role.flow", "logs:PutLogEvents", stream)
+            .expect("role by address");
+        assert_eq!(a.verdict, Verdict::Denied);
+        assert_eq!(a.statements.first().map(|r| r.layer), Some(Layer::Scp));
+        assert_eq!(
+            a.statements.first().map(|r| r.policy.as_str()),
+            Some("aws_organizations_policy.scp")
+        );
+        let managed =
+            include_str!("../../../fixtures/AWS003/pass/terraform-scp-management-account.json");
+        let e = Engine::from_strs([("plan.json", managed)]);
+        let a = e
+            .is_allowed("aws_iam_role.flow", "logs:PutLogEvents", stream)
+            .expect("role by address");
+        assert_eq!(a.verdict, Verdict::Allowed);
+    }
+
+    #[test]
     fn from_lint_result_reads_the_same_files() {
         let options = Options::default();
         let result = crate::Linter::new(options.clone()).lint_str("details.json", DETAILS);

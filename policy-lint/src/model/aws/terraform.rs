@@ -1074,4 +1074,63 @@ mod tests {
             matches!(scp.placement, Placement::UnknownTarget(why) if why.contains("`var.ou_id`"))
         );
     }
+
+    #[test]
+    fn a_state_links_scps_by_known_ids() {
+        use crate::eval::Tri;
+        let res = |address: &str, values: &str| {
+            let (t, n) = address.split_once('.').expect("address");
+            format!(
+                r#"{{"address": "{address}", "mode": "managed", "type": "{t}", "name": "{n}", "values": {values}}}"#
+            )
+        };
+        let resources = [
+            res("aws_iam_role.r", &format!(r#"{{"name": "flow", "path": "/", "arn": "arn:aws:iam::111111111111:role/flow", "assume_role_policy": {TRUST}}}"#)),
+            res("aws_organizations_organization.o", r#"{"master_account_id": "999999999999", "roots": [{"id": "r-ab12"}], "accounts": [{"id": "111111111111"}, {"id": "999999999999"}]}"#),
+            res("aws_organizations_organizational_unit.w", r#"{"id": "ou-ab12-11111111", "parent_id": "r-ab12"}"#),
+            res("aws_organizations_account.a", r#"{"id": "111111111111", "parent_id": "ou-ab12-11111111"}"#),
+            res("aws_organizations_policy.d", &format!(r#"{{"id": "p-1111aaaa", "type": "SERVICE_CONTROL_POLICY", "content": {DENY_LOGS}}}"#)),
+            res("aws_organizations_policy.t", r#"{"id": "p-2222bbbb", "type": "TAG_POLICY", "content": "{}"}"#),
+            res("aws_organizations_policy_attachment.ou", r#"{"policy_id": "p-1111aaaa", "target_id": "ou-ab12-11111111"}"#),
+            res("aws_organizations_policy_attachment.root", r#"{"policy_id": "p-1111aaaa", "target_id": "r-ab12"}"#),
+            res("aws_organizations_policy_attachment.tag", r#"{"policy_id": "p-2222bbbb", "target_id": "r-ab12"}"#),
+        ]
+        .join(",");
+        let text = format!(
+            r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [{resources}]}}}}}}"#
+        );
+        let files = [ParsedFile::parse(
+            FileId(0),
+            "state.json",
+            text.as_bytes(),
+            true,
+            None,
+        )];
+        let model = AwsModel::build(&files, &Options::default());
+        assert_eq!(
+            applied(&model),
+            [
+                (
+                    "OU `ou-ab12-11111111` (`aws_organizations_organizational_unit.w`)".to_string(),
+                    Tri::Yes
+                ),
+                (
+                    "the root `r-ab12` (`aws_organizations_organization.o`)".to_string(),
+                    Tri::Yes
+                ),
+            ]
+        );
+        let role = model.roles.first().expect("role");
+        let scps = model.org_scps(role);
+        let via = scps
+            .first()
+            .and_then(|s| s.via)
+            .map(|(_, note)| note.as_str());
+        assert_eq!(
+            via,
+            Some(
+                "`aws_organizations_account.a` places account `111111111111` in OU `ou-ab12-11111111` (`aws_organizations_organizational_unit.w`)"
+            )
+        );
+    }
 }

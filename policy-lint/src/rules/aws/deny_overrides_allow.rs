@@ -156,10 +156,15 @@ impl Check for DenyOverridesAllow {
                         chain.subject()
                     ),
                 )
-                .with_help(
+                .with_help(if condition.is_some() {
+                    "whether this Deny applies depends on where the role's account is in the organization, \
+                     which the inputs cannot tell: lint the state after apply (the role's ARN is known then) \
+                     together with the organization's state; if it applies, exclude the role from this Deny \
+                     (for example with a condition on `aws:PrincipalArn`)"
+                } else {
                     "an explicit Deny overrides every Allow: exclude the role from this Deny \
-                     (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource",
-                )
+                     (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource"
+                })
                 .with_logical(chain.role.display());
                 let minor = chain.service.inferred
                     || f.actions.iter().all(|a| chain.entry.is_warning_only(a));
