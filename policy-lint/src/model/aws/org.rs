@@ -196,7 +196,7 @@ impl AppliedScp<'_> {
                 "if the role's account {under}: its ARN is unknown until apply, and SCPs do not apply to the management account"
             )),
             Placement::UnknownHierarchy(account) => Some(format!(
-                "if account `{account}` {under}: the inputs do not show where the account is in the organization"
+                "if account `{account}` is under {t}: the inputs do not show where the account is in the organization"
             )),
             Placement::UnknownTarget(why) => Some(format!(
                 "if the role's account is under the target of `{}`: {why}",

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::eval::{Decision, Layer, StatementRef, Tri};
 use crate::model::Model;
+use crate::model::aws::org::Placement;
 use crate::registry::{Check, Context};
 
 use super::chain::{self, Outcome, policy_name};
@@ -156,11 +157,16 @@ impl Check for DenyOverridesAllow {
                         chain.subject()
                     ),
                 )
-                .with_help(if condition.is_some() {
+                .with_help(if f.deny.scp.is_some_and(|s| s.placement == Placement::UnknownAccount) {
                     "whether this Deny applies depends on where the role's account is in the organization, \
                      which the inputs cannot tell: lint the state after apply (the role's ARN is known then) \
                      together with the organization's state; if it applies, exclude the role from this Deny \
                      (for example with a condition on `aws:PrincipalArn`)"
+                } else if condition.is_some() {
+                    "whether this Deny applies depends on where the role's account is in the organization, \
+                     which the inputs do not show: lint them together with the organization's plan or state \
+                     (its accounts and OUs); if it applies, exclude the role from this Deny (for example with \
+                     a condition on `aws:PrincipalArn`)"
                 } else {
                     "an explicit Deny overrides every Allow: exclude the role from this Deny \
                      (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource"
