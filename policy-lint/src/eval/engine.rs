@@ -17,7 +17,10 @@ use super::{Decision, Layer, StatementRef, Tri, evaluate, policy_set, trust_allo
 /// `get-role`, `get-role-policy`, `get-policy-version`,
 /// `get-account-authorization-details`, Terraform plans, plain policies)
 /// and links them the same way, honouring [`Options::scp`] (SCPs apply to
-/// every role) and [`Options::kind`]. Roles are found by ARN or by name.
+/// every role) and [`Options::kind`]; SCPs of Terraform plans apply to the
+/// roles of the accounts under their targets
+/// ([`AwsModel::org_scps`](crate::model::aws::AwsModel::org_scps)). Roles
+/// are found by ARN or by name.
 ///
 /// ```
 /// use policy_lint::eval::{Engine, Verdict};
@@ -353,6 +356,29 @@ mod tests {
         );
         assert_eq!(e.can_assume("app", "lambda.amazonaws.com"), Ok(Tri::Yes));
         assert_eq!(e.can_assume("app", "ec2.amazonaws.com"), Ok(Tri::No));
+    }
+
+    #[test]
+    fn scps_of_a_plan_apply_to_the_roles_of_the_accounts_under_them() {
+        let plan = include_str!("../../../fixtures/AWS003/fail/terraform-scp-ou-deny.json");
+        let stream = "arn:aws:logs:us-east-1:111111111111:log-group:g:log-stream:s";
+        let e = Engine::from_strs([("plan.json", plan)]);
+        let a = e
+            .is_allowed("aws_iam_role.flow", "logs:PutLogEvents", stream)
+            .expect("role by address");
+        assert_eq!(a.verdict, Verdict::Denied);
+        assert_eq!(a.statements.first().map(|r| r.layer), Some(Layer::Scp));
+        assert_eq!(
+            a.statements.first().map(|r| r.policy.as_str()),
+            Some("aws_organizations_policy.scp")
+        );
+        let managed =
+            include_str!("../../../fixtures/AWS003/pass/terraform-scp-management-account.json");
+        let e = Engine::from_strs([("plan.json", managed)]);
+        let a = e
+            .is_allowed("aws_iam_role.flow", "logs:PutLogEvents", stream)
+            .expect("role by address");
+        assert_eq!(a.verdict, Verdict::Allowed);
     }
 
     #[test]

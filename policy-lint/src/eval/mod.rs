@@ -39,6 +39,7 @@ pub mod glob;
 
 use crate::diagnostic::Location;
 use crate::documents::aws_policy::{Effect, Statement};
+use crate::model::aws::org::AppliedScp;
 use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
 pub use engine::{Answer, Engine, EngineError, Reason, Verdict};
 pub use glob::{action_matches, arn_matches};
@@ -117,6 +118,13 @@ pub struct PolicySet<'p> {
     /// `FullAWSAccess` SCP (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html>):
     /// only their Denies count.
     pub scps: Vec<&'p PolicyDoc<'p>>,
+    /// SCPs attached to organization nodes (Terraform plans), with whether
+    /// they certainly apply. Each node is one level: any Deny removes the
+    /// action; a level whose SCPs have an Allow (an allow-list) and allow
+    /// nothing for the action leaves a gap ([`Evaluation::scp_gaps`]), never
+    /// a certain "not allowed", since SCPs attached outside the inputs (the
+    /// default `FullAWSAccess`) may allow it at that level.
+    pub org_scps: Vec<AppliedScp<'p>>,
 }
 
 /// A statement that applies to the request.
@@ -131,6 +139,9 @@ pub struct StatementRef<'p> {
     /// [`Tri::Yes`] when it certainly applies, [`Tri::Maybe`] when a
     /// condition or an unknown part of the resource decides.
     pub applies: Tri,
+    /// For a statement of an SCP attached to an organization node: where,
+    /// and whether it certainly applies to the role.
+    pub scp: Option<AppliedScp<'p>>,
 }
 
 impl StatementRef<'_> {
@@ -183,6 +194,9 @@ pub struct Evaluation<'p> {
     pub denies: Vec<StatementRef<'p>>,
     /// Whether each present layer allows.
     pub layers: Vec<(Layer, Tri)>,
+    /// Allow-list SCPs of organization levels that allow nothing for the
+    /// request (see [`PolicySet::org_scps`]).
+    pub scp_gaps: Vec<AppliedScp<'p>>,
 }
 
 impl Evaluation<'_> {
@@ -231,23 +245,25 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
     let mut allows = Vec::new();
     let mut denies = Vec::new();
     let mut layers = Vec::new();
-    let mut scan = |layer: Layer, docs: &[&'p PolicyDoc<'p>]| -> Tri {
+    let mut scan = |layer: Layer, docs: &[&'p PolicyDoc<'p>], scp: Option<AppliedScp<'p>>| -> Tri {
         let mut best = Tri::No;
+        let placed = scp.map_or(Tri::Yes, |s| s.applies);
         for &policy in docs {
             for statement in policy.policy().statements() {
-                let applies = statement_applies(&statement, action, resource);
-                if applies == Tri::No {
+                let on_request = statement_applies(&statement, action, resource);
+                if on_request == Tri::No {
                     continue;
                 }
                 let r = StatementRef {
                     layer,
                     policy,
                     statement,
-                    applies,
+                    applies: on_request.and(placed),
+                    scp,
                 };
                 match statement.effect() {
                     Some(Effect::Allow) => {
-                        best = best.max(applies);
+                        best = best.max(on_request);
                         allows.push(r);
                     }
                     Some(Effect::Deny) => denies.push(r),
@@ -257,29 +273,70 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
         }
         best
     };
-    let mut identity = scan(Layer::Identity, &set.identity);
+    let mut identity = scan(Layer::Identity, &set.identity, None);
     if identity == Tri::No && !set.unknown_identity.is_empty() {
         identity = Tri::Maybe;
     }
     layers.push((Layer::Identity, identity));
     match set.boundary {
-        Some(Boundary::Known(doc)) => layers.push((Layer::Boundary, scan(Layer::Boundary, &[doc]))),
+        Some(Boundary::Known(doc)) => {
+            layers.push((Layer::Boundary, scan(Layer::Boundary, &[doc], None)));
+        }
         Some(Boundary::Unknown(_)) => layers.push((Layer::Boundary, Tri::Maybe)),
         None => {}
     }
+    let has_allow = |d: &PolicyDoc<'_>| {
+        d.policy()
+            .statements()
+            .any(|s| s.effect() == Some(Effect::Allow))
+    };
+    let mut scp_layer: Option<Tri> = None;
     if !set.scps.is_empty() {
-        let tri = scan(Layer::Scp, &set.scps);
+        let tri = scan(Layer::Scp, &set.scps, None);
         // SCPs given with no Allow at all are deny-list guardrails: the
         // organization's default `FullAWSAccess` SCP (which nobody passes)
         // supplies the allow.
-        let allow_list = set.scps.iter().any(|d| {
-            d.policy()
-                .statements()
-                .any(|s| s.effect() == Some(Effect::Allow))
-        });
-        if allow_list {
-            layers.push((Layer::Scp, tri));
+        if set.scps.iter().any(|d| has_allow(d)) {
+            scp_layer = Some(tri);
         }
+    }
+    let mut scp_gaps = Vec::new();
+    let mut done: Vec<usize> = Vec::new();
+    for (i, first) in set.org_scps.iter().enumerate() {
+        if done.contains(&i) {
+            continue;
+        }
+        // One level: the SCPs attached to one node.
+        let level: Vec<(usize, AppliedScp<'p>)> = set
+            .org_scps
+            .iter()
+            .enumerate()
+            .skip(i)
+            .filter(|(_, s)| same_level(s, first))
+            .map(|(j, s)| (j, *s))
+            .collect();
+        let mut best = Tri::No;
+        for (j, s) in &level {
+            done.push(*j);
+            best = best.max(scan(Layer::Scp, &[s.document], Some(*s)));
+        }
+        let allow_list: Vec<AppliedScp<'p>> = level
+            .iter()
+            .map(|(_, s)| *s)
+            .filter(|s| has_allow(s.document))
+            .collect();
+        if allow_list.is_empty() || best == Tri::Yes {
+            continue;
+        }
+        // Other SCPs attached at that level outside the inputs may allow
+        // the action: at most a "maybe".
+        scp_layer = Some(scp_layer.unwrap_or(Tri::Yes).min(Tri::Maybe));
+        if best == Tri::No {
+            scp_gaps.extend(allow_list);
+        }
+    }
+    if let Some(tri) = scp_layer {
+        layers.push((Layer::Scp, tri));
     }
     let decision = if let Some(by) = denies.iter().find(|d| d.applies == Tri::Yes) {
         Decision::Denied {
@@ -306,16 +363,27 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
         allows,
         denies,
         layers,
+        scp_gaps,
+    }
+}
+
+/// Whether two attached SCPs are at the same organization level (node).
+fn same_level(a: &AppliedScp<'_>, b: &AppliedScp<'_>) -> bool {
+    match (&a.target.node, &b.target.node) {
+        (Some(x), Some(y)) => x == y,
+        _ => std::ptr::eq(a.target, b.target),
     }
 }
 
 /// The policies that apply to `role` in `model`: inline and attached
-/// policies (resolved from inputs or embedded copies), its boundary and the
-/// run's SCPs.
+/// policies (resolved from inputs or embedded copies), its boundary, the
+/// run's `--scp` SCPs and the SCPs that organizations of the inputs attach
+/// above the role's account ([`AwsModel::org_scps`]).
 pub fn policy_set<'m>(model: &'m AwsModel<'_>, role: &'m Role<'_>) -> PolicySet<'m> {
     let mut set = PolicySet {
         identity: role.inline.iter().map(shorten).collect(),
         scps: model.scps.iter().map(|s| shorten(&s.document)).collect(),
+        org_scps: model.org_scps(role),
         ..PolicySet::default()
     };
     for a in &role.attached {

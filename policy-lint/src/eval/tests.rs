@@ -306,3 +306,99 @@ fn deny_only_scps_rely_on_full_aws_access() {
         "allowed"
     );
 }
+
+fn attached<'p>(
+    d: &'p PolicyDoc<'p>,
+    target: &'p crate::model::aws::org::ScpTarget,
+    applies: Tri,
+) -> AppliedScp<'p> {
+    use crate::model::aws::org::Placement;
+    AppliedScp {
+        document: d,
+        target,
+        applies,
+        placement: if applies == Tri::Yes {
+            Placement::Certain
+        } else {
+            Placement::UnknownAccount
+        },
+        via: None,
+    }
+}
+
+fn target(id: &str) -> crate::model::aws::org::ScpTarget {
+    crate::model::aws::org::ScpTarget {
+        node: crate::model::aws::org::OrgNode::parse(id),
+        label: id.into(),
+        unknown_reason: None,
+        attachment: "a".into(),
+        location: None,
+    }
+}
+
+// "If a statement in an SCP at any level explicitly denies an action, that
+// action is denied"; SCPs attached to a node apply to the accounts under it:
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+// A Deny of an SCP that may apply (the role's account is unknown) is a "maybe".
+#[test]
+fn an_organization_scp_denies_when_it_applies_and_may_deny_when_it_may() {
+    let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
+    let guard = tree(
+        r#"{"Statement": {"Effect": "Deny", "Action": "logs:PutLogEvents", "Resource": "*"}}"#,
+    );
+    let (a, g) = (doc(&allow), doc(&guard));
+    let ou = target("ou-ab12-11111111");
+    for (applies, want) in [(Tri::Yes, "denied"), (Tri::Maybe, "conditional")] {
+        let set = PolicySet {
+            identity: vec![&a],
+            org_scps: vec![attached(&g, &ou, applies)],
+            ..PolicySet::default()
+        };
+        let e = evaluate(&set, "logs:PutLogEvents", STREAM);
+        assert_eq!(name(&e.decision), want);
+        assert!(e.denies.iter().all(|d| d.scp.is_some()));
+    }
+}
+
+// "For a permission to be allowed for a specific account, there must be an
+// explicit Allow statement at every level from the root through each OU in
+// the direct path to the account": an allow-list SCP at one level that does
+// not allow the action leaves a gap, but SCPs attached there outside the
+// inputs (the default FullAWSAccess) may still allow it, so never a certain
+// "not allowed".
+#[test]
+fn an_organization_allow_list_that_omits_the_action_is_a_gap_not_a_certain_deny() {
+    let allow = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
+    let list = tree(r#"{"Statement": {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}}"#);
+    let logs = tree(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#);
+    let (a, l, o) = (doc(&allow), doc(&list), doc(&logs));
+    let (acct, root) = (target("111111111111"), target("r-ab12"));
+    let set = PolicySet {
+        identity: vec![&a],
+        org_scps: vec![attached(&l, &acct, Tri::Yes)],
+        ..PolicySet::default()
+    };
+    let e = evaluate(&set, "logs:PutLogEvents", STREAM);
+    assert_eq!(name(&e.decision), "conditional");
+    assert_eq!(e.layer(Layer::Scp), Some(Tri::Maybe));
+    assert_eq!(e.scp_gaps.len(), 1);
+    // Another SCP at the same level that allows it closes the gap; one at
+    // another level does not.
+    let same = PolicySet {
+        identity: vec![&a],
+        org_scps: vec![attached(&l, &acct, Tri::Yes), attached(&o, &acct, Tri::Yes)],
+        ..PolicySet::default()
+    };
+    let e = evaluate(&same, "logs:PutLogEvents", STREAM);
+    assert_eq!(name(&e.decision), "allowed");
+    assert!(e.scp_gaps.is_empty());
+    let other = PolicySet {
+        identity: vec![&a],
+        org_scps: vec![attached(&l, &acct, Tri::Yes), attached(&o, &root, Tri::Yes)],
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        evaluate(&other, "logs:PutLogEvents", STREAM).scp_gaps.len(),
+        1
+    );
+}

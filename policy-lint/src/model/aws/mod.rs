@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod org;
 pub mod terraform;
 
 use crate::diagnostic::Location;
@@ -197,8 +198,11 @@ pub struct Facts<'a> {
     pub role_policies: Vec<RolePolicy<'a>>,
     /// Flow logs.
     pub flow_logs: Vec<FlowLog>,
-    /// SCPs.
+    /// SCPs (`--scp`).
     pub scps: Vec<Scp<'a>>,
+    /// SCPs attached to organization nodes, and the hierarchy (Terraform
+    /// `aws_organizations_*` resources).
+    pub org: org::Organizations<'a>,
     /// Raw policy documents.
     pub raw: Vec<RawDocument<'a>>,
     /// Services using roles that an extractor saw directly (a Terraform
@@ -264,6 +268,9 @@ pub struct AwsModel<'a> {
     pub flow_logs: Vec<FlowLog>,
     /// SCPs (`--scp`); they apply to every role of the run.
     pub scps: Vec<Scp<'a>>,
+    /// SCPs attached to organization nodes (Terraform plans), which apply
+    /// to the roles of the accounts under them: see [`AwsModel::org_scps`].
+    pub org: org::Organizations<'a>,
     /// The catalogue: built-in entries, then `--catalog` entries (which
     /// replace built-in entries with the same id).
     pub catalogue: Catalogue,
@@ -420,6 +427,7 @@ impl<'a> AwsModel<'a> {
             managed,
             flow_logs: facts.flow_logs,
             scps: facts.scps,
+            org: facts.org,
             uses: facts.uses,
             unlinked: facts.unlinked,
             ..Self::default()
@@ -496,6 +504,13 @@ impl<'a> AwsModel<'a> {
             });
         }
         self.uses = uses;
+    }
+
+    /// The SCPs of organizations (Terraform plans) that apply, or may
+    /// apply, to `role`, with how sure that is; `--scp` SCPs are in
+    /// [`AwsModel::scps`] and apply to every role.
+    pub fn org_scps<'m>(&'m self, role: &'m Role<'_>) -> Vec<org::AppliedScp<'m>> {
+        self.org.scps_for(role.arn.as_deref(), &role.path)
     }
 
     /// The catalogue entry with id `id`.

@@ -45,12 +45,29 @@
 //! permission it may grant is "cannot verify", never an error. Nothing is
 //! guessed.
 //!
+//! # Service control policies
+//!
+//! `aws_organizations_policy` of type `SERVICE_CONTROL_POLICY` (the
+//! default), where `aws_organizations_policy_attachment` attaches it, and
+//! the organization's hierarchy and management account become
+//! [`Facts::org`](super::Facts::org) (see `terraform/organizations.rs` and
+//! [`super::org`]). They apply to a role whose ARN gives its account when
+//! the inputs place that account under the target, and only "may" apply
+//! otherwise: a plan usually does not say which account a role is created
+//! in (its ARN is unknown until apply), and SCPs do not apply to the
+//! management account, where organization resources are usually managed.
+//!
 //! # Left out
 //!
-//! `aws_organizations_policy` documents are linted as documents, but are
-//! not applied to the plan's roles: SCPs do not apply to the management
-//! account, where organization resources are usually managed, and a plan
-//! does not say which account a role is created in.
+//! SCPs attached outside the plan (the default `FullAWSAccess`, policies
+//! attached by hand) are unknown, so an allow-list SCP of the plan that
+//! omits an action is never a certain "not allowed". Data sources that read
+//! existing SCPs (`data.aws_organizations_policy`) are not followed, nor are
+//! the `feature_set` and `enabled_policy_types` of the organization (an SCP
+//! cannot be attached where they are not enabled; the attachment fails at
+//! apply). Resource control policies are linted as documents only.
+
+mod organizations;
 
 use crate::hash::HashMap;
 
@@ -86,6 +103,7 @@ pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut F
         role.attached.extend(unplaced.iter().cloned());
     }
     plan.flow_logs(facts);
+    facts.org.merge(plan.organizations());
     facts.roles.extend(roles.into_iter().map(|(_, r)| r));
 }
 
@@ -867,5 +885,252 @@ mod tests {
             model.resolve(&role.attached[0].arn),
             super::super::Resolved::Input(m) if m.name == "aws_iam_policy.d"
         ));
+    }
+
+    const DENY_LOGS: &str = r#""{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"logs:PutLogEvents\",\"Resource\":\"*\"}]}""#;
+
+    fn role_in(account: &str) -> String {
+        rc(
+            "aws_iam_role.r",
+            &format!(
+                r#"{{"name": "flow", "path": "/", "arn": "arn:aws:iam::{account}:role/flow", "assume_role_policy": {TRUST}}}"#
+            ),
+            "{}",
+        )
+    }
+
+    fn applied(model: &AwsModel<'_>) -> Vec<(String, crate::eval::Tri)> {
+        let role = model
+            .roles
+            .iter()
+            .find(|r| r.name == "aws_iam_role.r")
+            .expect("role");
+        model
+            .org_scps(role)
+            .iter()
+            .map(|a| (a.target.label.clone(), a.applies))
+            .collect()
+    }
+
+    #[test]
+    fn scps_apply_through_attachments_and_parents_linked_by_reference() {
+        use crate::eval::Tri;
+        let resources = [
+            role_in("111111111111"),
+            rc(
+                "aws_organizations_organizational_unit.ou",
+                r#"{"name": "w", "parent_id": "r-ab12"}"#,
+                r#"{"id": true}"#,
+            ),
+            rc(
+                "aws_organizations_account.a",
+                r#"{"id": "111111111111", "name": "a"}"#,
+                r#"{"parent_id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy.deny",
+                &format!(r#"{{"name": "d", "content": {DENY_LOGS}}}"#),
+                r#"{"id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy.rcp",
+                &format!(
+                    r#"{{"name": "r", "type": "RESOURCE_CONTROL_POLICY", "content": {DENY_LOGS}}}"#
+                ),
+                r#"{"id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy_attachment.ou",
+                "{}",
+                r#"{"policy_id": true, "target_id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy_attachment.rcp",
+                "{}",
+                r#"{"policy_id": true, "target_id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy_attachment.other",
+                r#"{"target_id": "ou-ab12-99999999"}"#,
+                r#"{"policy_id": true}"#,
+            ),
+        ]
+        .join(",");
+        let ou_ref = r#"{"references": ["aws_organizations_organizational_unit.ou.id", "aws_organizations_organizational_unit.ou"]}"#;
+        let config = [
+            cfg("aws_organizations_account.a", &format!(r#"{{"parent_id": {ou_ref}}}"#)),
+            cfg(
+                "aws_organizations_policy_attachment.ou",
+                &format!(r#"{{"policy_id": {{"references": ["aws_organizations_policy.deny.id", "aws_organizations_policy.deny"]}}, "target_id": {ou_ref}}}"#),
+            ),
+            cfg(
+                "aws_organizations_policy_attachment.rcp",
+                &format!(r#"{{"policy_id": {{"references": ["aws_organizations_policy.rcp.id", "aws_organizations_policy.rcp"]}}, "target_id": {ou_ref}}}"#),
+            ),
+            cfg(
+                "aws_organizations_policy_attachment.other",
+                r#"{"policy_id": {"references": ["aws_organizations_policy.deny.id", "aws_organizations_policy.deny"]}, "target_id": {"constant_value": "ou-ab12-99999999"}}"#,
+            ),
+        ]
+        .join(",");
+        let files = [plan(0, &resources, &config)];
+        let model = AwsModel::build(&files, &Options::default());
+        assert_eq!(model.org.scps.len(), 1, "the RCP is not an SCP");
+        // The account's chain reaches the root: the other OU does not apply.
+        assert_eq!(
+            applied(&model),
+            [(
+                "OU `aws_organizations_organizational_unit.ou`".to_string(),
+                Tri::Yes
+            )]
+        );
+    }
+
+    #[test]
+    fn accounts_without_parent_are_in_the_root_and_the_management_account_is_exempt() {
+        use crate::eval::Tri;
+        let org = |master: &str| {
+            rc(
+                "aws_organizations_organization.o",
+                &format!(r#"{{"master_account_id": "{master}", "roots": [{{"id": "r-ab12"}}]}}"#),
+                "{}",
+            )
+        };
+        let rest = [
+            rc(
+                "aws_organizations_account.a",
+                r#"{"name": "a", "id": "111111111111"}"#,
+                r#"{"parent_id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy.deny",
+                &format!(r#"{{"content": {DENY_LOGS}}}"#),
+                r#"{"id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy_attachment.root",
+                "{}",
+                r#"{"policy_id": true, "target_id": true}"#,
+            ),
+        ]
+        .join(",");
+        let config = [
+            cfg("aws_organizations_account.a", r#"{"name": {"constant_value": "a"}}"#),
+            cfg(
+                "aws_organizations_policy_attachment.root",
+                r#"{"policy_id": {"references": ["aws_organizations_policy.deny.id", "aws_organizations_policy.deny"]},
+                    "target_id": {"references": ["aws_organizations_organization.o.roots[0].id", "aws_organizations_organization.o.roots[0]", "aws_organizations_organization.o.roots", "aws_organizations_organization.o"]}}"#,
+            ),
+        ]
+        .join(",");
+        let resources = [role_in("111111111111"), org("999999999999"), rest.clone()].join(",");
+        let files = [plan(0, &resources, &config)];
+        let model = AwsModel::build(&files, &Options::default());
+        assert_eq!(
+            applied(&model),
+            [(
+                "the root `r-ab12` (`aws_organizations_organization.o`)".to_string(),
+                Tri::Yes
+            )]
+        );
+        let resources = [role_in("111111111111"), org("111111111111"), rest].join(",");
+        let files = [plan(0, &resources, &config)];
+        let model = AwsModel::build(&files, &Options::default());
+        assert!(applied(&model).is_empty());
+    }
+
+    #[test]
+    fn a_target_the_plan_cannot_tell_may_apply() {
+        use crate::eval::Tri;
+        use crate::model::aws::org::Placement;
+        let resources = [
+            role_in("111111111111"),
+            rc(
+                "aws_organizations_policy.deny",
+                &format!(r#"{{"content": {DENY_LOGS}}}"#),
+                r#"{"id": true}"#,
+            ),
+            rc(
+                "aws_organizations_policy_attachment.x",
+                "{}",
+                r#"{"policy_id": true, "target_id": true}"#,
+            ),
+        ]
+        .join(",");
+        let config = cfg(
+            "aws_organizations_policy_attachment.x",
+            r#"{"policy_id": {"references": ["aws_organizations_policy.deny.id", "aws_organizations_policy.deny"]},
+                "target_id": {"references": ["var.ou_id"]}}"#,
+        );
+        let files = [plan(0, &resources, &config)];
+        let model = AwsModel::build(&files, &Options::default());
+        let role = model.roles.first().expect("role");
+        let scps = model.org_scps(role);
+        let [scp] = scps.as_slice() else {
+            panic!("one SCP: {scps:?}")
+        };
+        assert_eq!(scp.applies, Tri::Maybe);
+        assert!(
+            matches!(scp.placement, Placement::UnknownTarget(why) if why.contains("`var.ou_id`"))
+        );
+    }
+
+    #[test]
+    fn a_state_links_scps_by_known_ids() {
+        use crate::eval::Tri;
+        let res = |address: &str, values: &str| {
+            let (t, n) = address.split_once('.').expect("address");
+            format!(
+                r#"{{"address": "{address}", "mode": "managed", "type": "{t}", "name": "{n}", "values": {values}}}"#
+            )
+        };
+        let resources = [
+            res("aws_iam_role.r", &format!(r#"{{"name": "flow", "path": "/", "arn": "arn:aws:iam::111111111111:role/flow", "assume_role_policy": {TRUST}}}"#)),
+            res("aws_organizations_organization.o", r#"{"master_account_id": "999999999999", "roots": [{"id": "r-ab12"}], "accounts": [{"id": "111111111111"}, {"id": "999999999999"}]}"#),
+            res("aws_organizations_organizational_unit.w", r#"{"id": "ou-ab12-11111111", "parent_id": "r-ab12"}"#),
+            res("aws_organizations_account.a", r#"{"id": "111111111111", "parent_id": "ou-ab12-11111111"}"#),
+            res("aws_organizations_policy.d", &format!(r#"{{"id": "p-1111aaaa", "type": "SERVICE_CONTROL_POLICY", "content": {DENY_LOGS}}}"#)),
+            res("aws_organizations_policy.t", r#"{"id": "p-2222bbbb", "type": "TAG_POLICY", "content": "{}"}"#),
+            res("aws_organizations_policy_attachment.ou", r#"{"policy_id": "p-1111aaaa", "target_id": "ou-ab12-11111111"}"#),
+            res("aws_organizations_policy_attachment.root", r#"{"policy_id": "p-1111aaaa", "target_id": "r-ab12"}"#),
+            res("aws_organizations_policy_attachment.tag", r#"{"policy_id": "p-2222bbbb", "target_id": "r-ab12"}"#),
+        ]
+        .join(",");
+        let text = format!(
+            r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [{resources}]}}}}}}"#
+        );
+        let files = [ParsedFile::parse(
+            FileId(0),
+            "state.json",
+            text.as_bytes(),
+            true,
+            None,
+        )];
+        let model = AwsModel::build(&files, &Options::default());
+        assert_eq!(
+            applied(&model),
+            [
+                (
+                    "OU `ou-ab12-11111111` (`aws_organizations_organizational_unit.w`)".to_string(),
+                    Tri::Yes
+                ),
+                (
+                    "the root `r-ab12` (`aws_organizations_organization.o`)".to_string(),
+                    Tri::Yes
+                ),
+            ]
+        );
+        let role = model.roles.first().expect("role");
+        let scps = model.org_scps(role);
+        let via = scps
+            .first()
+            .and_then(|s| s.via)
+            .map(|(_, note)| note.as_str());
+        assert_eq!(
+            via,
+            Some(
+                "`aws_organizations_account.a` places account `111111111111` in OU `ou-ab12-11111111` (`aws_organizations_organizational_unit.w`)"
+            )
+        );
     }
 }

@@ -115,6 +115,10 @@ pub enum Outcome<'m> {
     MayDeny(Evaluation<'m>),
     /// Depends on a policy whose content no input gives.
     CannotVerify(Vec<String>),
+    /// An allow-list SCP attached above the role's account (or perhaps
+    /// above it) allows nothing for the action on some resource form; SCPs
+    /// attached there outside the inputs may still allow it.
+    ScpGap(Evaluation<'m>),
 }
 
 /// Evaluates each action the entry needs for the chain's role.
@@ -174,6 +178,9 @@ fn combine<'m>(set: &PolicySet<'m>, mut evals: Vec<Evaluation<'m>>) -> Outcome<'
     }
     if !arns.is_empty() {
         return Outcome::CannotVerify(arns);
+    }
+    if let Some(i) = evals.iter().position(|e| !e.scp_gaps.is_empty()) {
+        return Outcome::ScpGap(evals.swap_remove(i));
     }
     Outcome::Ok
 }

@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::eval::{Decision, Layer, StatementRef, Tri};
 use crate::model::Model;
+use crate::model::aws::org::Placement;
 use crate::registry::{Check, Context};
 
 use super::chain::{self, Outcome, policy_name};
@@ -15,6 +16,14 @@ declare_rule! {
     /// defeats and the place that names the role. A Deny with a `Condition`
     /// (or one that covers only some of the resources the service writes)
     /// "may deny": it is reported as a warning, not as certain.
+    ///
+    /// SCPs of a Terraform plan apply to the roles of the accounts under the
+    /// account, OU or root they are attached to: an error when the role's
+    /// ARN gives its account and the plan places it under the target, advice
+    /// naming the SCP's address, the target and the reason when the plan
+    /// cannot tell (a role ARN unknown until apply, an account whose place in
+    /// the organization the plan does not show). SCPs never apply to the
+    /// management account nor to service-linked roles.
     ///
     /// ## Why is this bad?
     /// An explicit Deny in any applicable policy overrides every Allow, so
@@ -42,6 +51,12 @@ declare_rule! {
         severity: Error,
         url: Some("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html"),
     }
+}
+
+/// Whether a statement's policy applies to the role (SCPs of a plan may
+/// apply only if the role's account is under their target).
+fn placed(s: &StatementRef<'_>) -> Tri {
+    s.scp.map_or(Tri::Yes, |p| p.applies)
 }
 
 struct Found<'m> {
@@ -81,6 +96,11 @@ impl Check for DenyOverridesAllow {
                     let Some(at) = deny.location() else { continue };
                     match found.iter_mut().find(|f| f.at == at) {
                         Some(f) => {
+                            // The same SCP attached at several nodes: keep
+                            // the attachment that certainly applies.
+                            if placed(&deny) == Tri::Yes && placed(&f.deny) != Tri::Yes {
+                                f.deny = deny;
+                            }
                             if !f.actions.contains(&action) {
                                 f.actions.push(action.clone());
                             }
@@ -103,13 +123,26 @@ impl Check for DenyOverridesAllow {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let verb = if f.certain { "denies" } else { "may deny" };
-                let place = match f.deny.layer {
-                    Layer::Identity => format!("in policy `{}`", policy_name(&f.deny.policy.name)),
-                    Layer::Boundary => "in the permissions boundary".to_string(),
-                    Layer::Scp => format!("in SCP `{}`", f.deny.policy.name),
+                let place = match (f.deny.layer, f.deny.scp) {
+                    (Layer::Identity, _) => {
+                        format!("in policy `{}`", policy_name(&f.deny.policy.name))
+                    }
+                    (Layer::Boundary, _) => "in the permissions boundary".to_string(),
+                    (Layer::Scp, Some(scp)) => format!(
+                        "in SCP `{}` attached to {}",
+                        f.deny.policy.name, scp.target.label
+                    ),
+                    (Layer::Scp, None) => format!("in SCP `{}`", f.deny.policy.name),
                 };
+                let condition = f.deny.scp.and_then(|s| s.condition());
                 let why = if f.certain {
                     String::new()
+                } else if let Some(c) = &condition {
+                    if f.deny.has_condition() {
+                        format!(" (when its condition holds, and {c})")
+                    } else {
+                        format!(" ({c})")
+                    }
                 } else if f.deny.has_condition() {
                     " (when its condition holds)".to_string()
                 } else {
@@ -124,15 +157,42 @@ impl Check for DenyOverridesAllow {
                         chain.subject()
                     ),
                 )
-                .with_help(
+                .with_help(if f.deny.scp.is_some_and(|s| s.placement == Placement::UnknownAccount) {
+                    "whether this Deny applies depends on where the role's account is in the organization, \
+                     which the inputs cannot tell: lint the state after apply (the role's ARN is known then) \
+                     together with the organization's state; if it applies, exclude the role from this Deny \
+                     (for example with a condition on `aws:PrincipalArn`)"
+                } else if condition.is_some() {
+                    "whether this Deny applies depends on where the role's account is in the organization, \
+                     which the inputs do not show: lint them together with the organization's plan or state \
+                     (its accounts and OUs); if it applies, exclude the role from this Deny (for example with \
+                     a condition on `aws:PrincipalArn`)"
+                } else {
                     "an explicit Deny overrides every Allow: exclude the role from this Deny \
-                     (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource",
-                )
+                     (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource"
+                })
                 .with_logical(chain.role.display());
                 let minor = chain.service.inferred
                     || f.actions.iter().all(|a| chain.entry.is_warning_only(a));
-                if !f.certain || minor {
+                if condition.is_some() {
+                    // Where the role's account is, the inputs cannot tell.
+                    d = d.with_severity(Severity::Advice);
+                } else if !f.certain || minor {
                     d = d.with_severity(Severity::Warning);
+                }
+                if let Some(scp) = f.deny.scp
+                    && let Some(at) = scp.target.location
+                {
+                    d = d.with_label(
+                        at,
+                        format!(
+                            "`{}` attaches it to {}",
+                            scp.target.attachment, scp.target.label
+                        ),
+                    );
+                }
+                if let Some((at, note)) = f.deny.scp.and_then(|s| s.via) {
+                    d = d.with_label(*at, note.clone());
                 }
                 let mut seen = Vec::new();
                 for a in &f.defeats {

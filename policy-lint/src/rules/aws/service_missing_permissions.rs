@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{self, Decision, Layer};
 use crate::model::Model;
+use crate::model::aws::org::AppliedScp;
 use crate::model::aws::{AwsModel, Resolved};
 use crate::registry::{Check, Context};
 
@@ -21,6 +22,12 @@ declare_rule! {
     /// boundary or SCP that does not allow an action removes it. When an
     /// attached policy's content is in no input and has no embedded copy,
     /// the finding is "cannot verify" advice instead.
+    ///
+    /// An allow-list SCP of a Terraform plan (one with `Allow` statements)
+    /// attached above the role's account that allows none of a needed
+    /// action is a warning, not an error, since SCPs attached there outside
+    /// the plan (the default `FullAWSAccess`) may allow it; advice when the
+    /// plan cannot tell whether the role's account is under its target.
     ///
     /// A role that no input shows in use but that authorization details
     /// list completely, and whose trust policy admits the principal of
@@ -70,6 +77,7 @@ impl Check for ServiceMissingPermissions {
             }
             let mut missing: Vec<(Layer, String)> = Vec::new();
             let mut unverifiable: Vec<(String, Vec<String>)> = Vec::new();
+            let mut gaps: Vec<(AppliedScp<'_>, Vec<String>)> = Vec::new();
             for (action, outcome) in chain::outcomes(aws, &chain) {
                 match outcome {
                     Outcome::Missing(layer) => missing.push((layer, action)),
@@ -82,6 +90,17 @@ impl Check for ServiceMissingPermissions {
                         }
                     }
                     Outcome::CannotVerify(arns) => unverifiable.push((action, arns)),
+                    Outcome::ScpGap(e) => {
+                        for gap in e.scp_gaps {
+                            match gaps.iter_mut().find(|(g, _)| {
+                                std::ptr::eq(g.target, gap.target)
+                                    && std::ptr::eq(g.document, gap.document)
+                            }) {
+                                Some((_, actions)) => actions.push(action.clone()),
+                                None => gaps.push((gap, vec![action.clone()])),
+                            }
+                        }
+                    }
                     Outcome::Ok | Outcome::MayDeny(_) => {}
                 }
             }
@@ -98,6 +117,9 @@ impl Check for ServiceMissingPermissions {
             }
             if !unverifiable.is_empty() {
                 report_unverifiable(&chain, &unverifiable, cx);
+            }
+            for (gap, actions) in &gaps {
+                report_scp_gap(&chain, gap, actions, cx);
             }
         }
     }
@@ -280,4 +302,62 @@ fn report_unverifiable(
             .with_logical(role.display()),
         );
     }
+}
+
+/// An allow-list SCP of a plan, attached above the role's account (or
+/// perhaps above it), that allows none of `actions`: a warning when the
+/// plan places the account under its target (the SCPs attached there
+/// outside the plan, such as `FullAWSAccess`, are not known), advice when it
+/// cannot tell.
+fn report_scp_gap(
+    chain: &Chain<'_, '_>,
+    gap: &AppliedScp<'_>,
+    actions: &[String],
+    cx: &mut Context<'_>,
+) {
+    let role = chain.role;
+    let Some(primary) = gap.document.at(gap.document.node) else {
+        return;
+    };
+    let refs: Vec<&String> = actions.iter().collect();
+    let target = &gap.target.label;
+    let condition = gap
+        .condition()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let mut d = Diagnostic::new(
+        &ServiceMissingPermissions::META,
+        primary,
+        format!(
+            "SCP `{}` attached to {target} does not allow {} for {}{condition}",
+            gap.document.name,
+            action_list(&refs),
+            chain.subject(),
+        ),
+    )
+    .with_help(format!(
+        "at each level of the organization an action must be allowed by an SCP attached there, and this allow-list SCP \
+         does not allow {}: allow them in it, or keep an SCP that allows them (such as `FullAWSAccess`) attached to \
+         {target}; the plan does not show SCPs attached outside it, so this is not certain",
+        action_list(&refs)
+    ))
+    .with_logical(role.display())
+    .with_severity(if gap.applies == eval::Tri::Yes {
+        Severity::Warning
+    } else {
+        Severity::Advice
+    });
+    if let Some(at) = gap.target.location {
+        d = d.with_label(
+            at,
+            format!("`{}` attaches it to {target}", gap.target.attachment),
+        );
+    }
+    if let Some((at, note)) = gap.via {
+        d = d.with_label(*at, note.clone());
+    }
+    if let Some((at, msg)) = chain.use_label() {
+        d = d.with_label(at, msg);
+    }
+    cx.report(d);
 }
