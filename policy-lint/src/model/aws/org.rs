@@ -16,7 +16,7 @@
 //! hierarchy is not in the inputs). Nothing is guessed: a rule reports a
 //! "maybe" as advice.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::{PolicyDoc, arn_account};
@@ -36,7 +36,7 @@ static FULL_AWS_ACCESS: LazyLock<Node> = LazyLock::new(|| {
     )
     .unwrap_or(Node {
         span: Span::default(),
-        value: Value::Object(Vec::new()),
+        value: Value::Object(Box::default()),
     })
 });
 
@@ -374,7 +374,7 @@ mod tests {
     fn an_scp_on_an_ou_above_the_account_applies_for_sure() {
         let empty = Node {
             span: Span::default(),
-            value: Value::Object(Vec::new()),
+            value: Value::Object(Box::default()),
         };
         let doc = PolicyDoc {
             node: &empty,
@@ -440,7 +440,7 @@ mod tests {
     fn never_the_management_account_nor_service_linked_roles() {
         let empty = Node {
             span: Span::default(),
-            value: Value::Object(Vec::new()),
+            value: Value::Object(Box::default()),
         };
         let doc = PolicyDoc {
             node: &empty,

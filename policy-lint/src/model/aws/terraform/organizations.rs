@@ -13,7 +13,7 @@
 //! unknown is named by its resource. A target that cannot be linked is kept
 //! with the reason, so the rules can say what they could not tell.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{Plan, known, type_of};
 use crate::diagnostic::Location;
@@ -62,7 +62,7 @@ impl<'a> Plan<'_, 'a> {
         }
         // The resources that create or read each node, to name a target
         // given by id.
-        let mut named: HashMap<OrgNode, &Resource<'a>> = HashMap::new();
+        let mut named: HashMap<OrgNode, &Resource<'a>> = HashMap::default();
         for t in [ACCOUNT, UNIT, ORG] {
             for r in self.view.of_type(t) {
                 named.entry(self.node_of(r)).or_insert(r);
@@ -108,7 +108,7 @@ impl<'a> Plan<'_, 'a> {
                 }
             }
         }
-        let mut targets: HashMap<&str, Vec<ScpTarget>> = HashMap::new();
+        let mut targets: HashMap<&str, Vec<ScpTarget>> = HashMap::default();
         let mut full_access = Vec::new();
         for a in self.managed_of_type(ATTACHMENT) {
             if known(a.values.get("policy_id")) == Some(FULL_AWS_ACCESS_ID) {
