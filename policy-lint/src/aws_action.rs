@@ -14,31 +14,8 @@
 //! assert!(!action_matches("s3:Get?", "s3:GetObject"));
 //! ```
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::HashMap;
 use std::sync::LazyLock;
-
-/// FNV-1a: a fast hash for short, trusted keys (action names).
-#[derive(Debug, Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
 
 /// Whether the IAM action pattern `pattern` matches the action (or action
 /// name) `action`, case-insensitively, with `*` matching any run and `?`
@@ -118,6 +95,64 @@ fn well_formed(action: &[u8]) -> bool {
     }
 }
 
+/// What the embedded catalogue says of one action string, computed once per
+/// thread and string: five rules ask it of every action of every policy.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionFacts {
+    /// Why the string is not `service:Action` ([`action_format_error`]).
+    pub format_error: Option<&'static str>,
+    /// The service, when the prefix is a known one without wildcards.
+    pub service: Option<&'static Service>,
+    /// The documented name, when the action is known and has no wildcards.
+    pub known: Option<&'static str>,
+}
+
+/// Distinct action strings remembered per thread before the memo starts
+/// over (a policy set rarely names more than a few thousand).
+const FACTS_LIMIT: usize = 1 << 16;
+
+thread_local! {
+    static FACTS: std::cell::RefCell<HashMap<Box<str>, ActionFacts>> =
+        std::cell::RefCell::new(HashMap::default());
+}
+
+/// The [`ActionFacts`] of `action` (case-insensitive, as IAM compares).
+pub fn facts(action: &str) -> ActionFacts {
+    let cached = FACTS.with(|memo| memo.try_borrow().ok()?.get(action).copied());
+    if let Some(facts) = cached {
+        return facts;
+    }
+    let facts = compute_facts(action);
+    FACTS.with(|memo| {
+        if let Ok(mut memo) = memo.try_borrow_mut() {
+            if memo.len() >= FACTS_LIMIT {
+                memo.clear();
+            }
+            memo.insert(action.into(), facts);
+        }
+    });
+    facts
+}
+
+fn compute_facts(action: &str) -> ActionFacts {
+    let format_error = action_format_error(action);
+    let service = match split_action(action) {
+        Some((prefix, _)) if format_error.is_none() && !has_wildcard(prefix) => {
+            Catalogue::get().service(prefix)
+        }
+        _ => None,
+    };
+    let known = match (service, split_action(action)) {
+        (Some(svc), Some((_, name))) if !has_wildcard(name) => svc.action(name),
+        _ => None,
+    };
+    ActionFacts {
+        format_error,
+        service,
+        known,
+    }
+}
+
 /// Whether `s` contains an IAM wildcard (`*` or `?`).
 pub fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
@@ -180,8 +215,11 @@ pub struct Service {
     /// Every known action name, in documented case.
     pub actions: Vec<String>,
     lowercase: Vec<String>,
+    /// Indices into `actions`, sorted by lowercase name: the actions that
+    /// start with a pattern's literal prefix are one range of it.
+    by_lowercase: Vec<usize>,
     /// Lowercase name -> index into `actions`.
-    by_lower: HashMap<Box<str>, usize, BuildHasherDefault<Fnv>>,
+    by_lower: HashMap<Box<str>, usize>,
     /// The prefix is missing from the newest reference list.
     pub retired: bool,
 }
@@ -199,6 +237,28 @@ impl Service {
             .iter()
             .map(String::as_str)
             .filter(move |a| action_matches(name, a))
+    }
+
+    /// Whether some known action matches the wildcard pattern `name`.
+    /// Only the actions sharing the pattern's literal prefix (`Describe`
+    /// of `Describe*`) are matched against it.
+    pub fn any_matching(&self, name: &str) -> bool {
+        let literal = name.split(['*', '?']).next().unwrap_or_default();
+        if !literal.is_ascii() {
+            return self.matching(name).next().is_some();
+        }
+        let literal = literal.to_ascii_lowercase();
+        let lower = |i: &usize| self.lowercase.get(*i).map_or("", String::as_str);
+        let start = self
+            .by_lowercase
+            .partition_point(|i| lower(i) < literal.as_str());
+        self.by_lowercase
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|i| lower(i).starts_with(&literal))
+            .filter_map(|i| self.actions.get(*i))
+            .any(|a| action_matches(name, a))
     }
 
     /// The known action closest to `name` within edit distance `max`
@@ -229,7 +289,7 @@ impl Service {
 #[derive(Debug, Default)]
 pub struct Catalogue {
     entries: Vec<Entry>,
-    index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    index: HashMap<String, usize>,
     /// The reference data's snapshot date.
     pub snapshot_date: String,
 }
@@ -378,11 +438,14 @@ impl Service {
             .enumerate()
             .map(|(i, a)| (Box::from(a.as_str()), i))
             .collect();
+        let mut by_lowercase: Vec<usize> = (0..lowercase.len()).collect();
+        by_lowercase.sort_by(|a, b| lowercase.get(*a).cmp(&lowercase.get(*b)));
         let retired = s.get("retired").and_then(serde_json::Value::as_bool) == Some(true);
         Service {
             prefix: prefix.to_string(),
             actions,
             lowercase,
+            by_lowercase,
             by_lower,
             retired,
         }
@@ -539,6 +602,25 @@ mod tests {
         assert_eq!(s3.action("getobject"), Some("GetObject"));
         assert!(s3.matching("Get*").count() > 10);
         assert_eq!(s3.matching("Gett*").count(), 0);
+        for pattern in [
+            "Get*",
+            "gEt*",
+            "Gett*",
+            "*Object",
+            "Get?bject",
+            "getobject",
+            "Put*Acl",
+            "?et*",
+            "G*",
+            "",
+            "*",
+        ] {
+            assert_eq!(
+                s3.any_matching(pattern),
+                s3.matching(pattern).next().is_some(),
+                "{pattern}"
+            );
+        }
         assert_eq!(
             s3.nearest_action("GetObjekt", 2).map(|a| a.0),
             Some("GetObject")

@@ -56,7 +56,7 @@ impl Check for MalformedAction {
         for s in policy.statements() {
             for key in ["Action", "NotAction"] {
                 for (node, action) in s.strings(key) {
-                    let Some(why) = action_format_error(action) else {
+                    let Some(why) = crate::aws_action::facts(action).format_error else {
                         continue;
                     };
                     let d = Diagnostic::new(

@@ -149,6 +149,8 @@ pub struct ActionRef<'a> {
     pub name: &'a str,
     /// `Action` or `NotAction`.
     pub element: &'static str,
+    /// What the action list says of it.
+    pub facts: crate::aws_action::ActionFacts,
 }
 
 /// Every well-formed `service:name` entry of `Action` and `NotAction`.
@@ -159,7 +161,11 @@ pub fn actions<'a>(s: &Statement<'a>) -> impl Iterator<Item = ActionRef<'a>> + '
         .flat_map(move |element| {
             let node: &'a Node = s.node;
             strings(node.get(element)).filter_map(move |(node, action)| {
-                if action == "*" || crate::aws_action::action_format_error(action).is_some() {
+                if action == "*" {
+                    return None;
+                }
+                let facts = crate::aws_action::facts(action);
+                if facts.format_error.is_some() {
                     return None;
                 }
                 let (prefix, name) = crate::aws_action::split_action(action)?;
@@ -169,6 +175,7 @@ pub fn actions<'a>(s: &Statement<'a>) -> impl Iterator<Item = ActionRef<'a>> + '
                     prefix,
                     name,
                     element,
+                    facts,
                 })
             })
         })

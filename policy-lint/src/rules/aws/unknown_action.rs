@@ -61,10 +61,10 @@ impl Check for UnknownAction {
                 if has_wildcard(a.prefix) || has_wildcard(a.name) {
                     continue;
                 }
-                let Some(service) = catalogue.service(a.prefix) else {
+                let Some(service) = a.facts.service else {
                     continue;
                 };
-                if service.action(a.name).is_some() {
+                if a.facts.known.is_some() {
                     continue;
                 }
                 let near = service.nearest_action(a.name, typo_threshold(a.name.len()));

@@ -58,7 +58,7 @@ impl Check for UnknownServicePrefix {
         let catalogue = Catalogue::get();
         for s in policy.statements() {
             for a in actions(&s) {
-                if has_wildcard(a.prefix) || catalogue.has_service(a.prefix) {
+                if has_wildcard(a.prefix) || a.facts.service.is_some() {
                     continue;
                 }
                 let near = catalogue.nearest_service(a.prefix, typo_threshold(a.prefix.len()));

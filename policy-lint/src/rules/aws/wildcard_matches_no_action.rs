@@ -66,15 +66,12 @@ impl Check for WildcardMatchesNoAction {
                         .filter(|svc| action_matches(a.prefix, &svc.prefix))
                         .collect()
                 } else {
-                    match catalogue.service(a.prefix) {
+                    match a.facts.service {
                         Some(svc) => vec![svc],
                         None => continue, // AWS201
                     }
                 };
-                if services
-                    .iter()
-                    .any(|svc| svc.matching(a.name).next().is_some())
-                {
+                if services.iter().any(|svc| svc.any_matching(a.name)) {
                     continue;
                 }
                 let near = if has_wildcard(a.prefix) {
