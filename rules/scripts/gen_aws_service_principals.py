@@ -15,6 +15,14 @@ import _common as c  # noqa: E402
 OUTPUT = "aws-service-principals.json"
 CONFIDENCE = ("high", "low")
 
+# Principals AWS documents that the shared data lacks, each with its source.
+# Added after the count check, so the data's own counts still verify it.
+SUPPLEMENT = {
+    # OpenSearch Ingestion pipeline roles trust this principal:
+    # https://docs.aws.amazon.com/opensearch-service/latest/developerguide/pipeline-security-overview.html
+    "osis-pipelines.amazonaws.com": "high",
+}
+
 
 def build(data_dir, corpus_dir):
     d = c.load_json(os.path.join(data_dir, "aws-service-principals.json"))
@@ -28,6 +36,10 @@ def build(data_dir, corpus_dir):
     counts = gen.get("counts", {})
     if "principals" in counts:
         c.require(len(principals) == counts["principals"], "principal count differs from generated_from.counts")
+    for name, conf in SUPPLEMENT.items():
+        c.require(name not in principals, f"{name}: now in the shared data; drop it from SUPPLEMENT")
+        principals[name] = conf
+    principals = dict(sorted(principals.items()))
     out = {
         "principals": principals,
         "snapshot_date": gen["snapshot_date"],
