@@ -370,17 +370,25 @@ mod tests {
         assert_eq!(node("11111111111"), None);
     }
 
-    #[test]
-    fn an_scp_on_an_ou_above_the_account_applies_for_sure() {
-        let empty = Node {
+    fn empty_object() -> Node {
+        Node {
             span: Span::default(),
             value: Value::Object(Box::default()),
-        };
-        let doc = PolicyDoc {
-            node: &empty,
+        }
+    }
+
+    fn scp_doc(node: &Node) -> PolicyDoc<'_> {
+        PolicyDoc {
+            node,
             file: None,
             name: "scp".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn an_scp_on_an_ou_above_the_account_applies_for_sure() {
+        let empty = empty_object();
+        let doc = scp_doc(&empty);
         let parents = [
             ("111111111111", "ou-aaaa-11111111"),
             ("ou-aaaa-11111111", "ou-aaaa-22222222"),
@@ -438,15 +446,8 @@ mod tests {
 
     #[test]
     fn never_the_management_account_nor_service_linked_roles() {
-        let empty = Node {
-            span: Span::default(),
-            value: Value::Object(Box::default()),
-        };
-        let doc = PolicyDoc {
-            node: &empty,
-            file: None,
-            name: "scp".into(),
-        };
+        let empty = empty_object();
+        let doc = scp_doc(&empty);
         let mut o = org(
             &doc,
             &["111111111111", "r-aaaa"],

@@ -671,6 +671,10 @@ mod tests {
         )
     }
 
+    fn state(text: &str) -> ParsedFile {
+        ParsedFile::parse(FileId(0), "state.json", text.as_bytes(), true, None)
+    }
+
     fn rc(address: &str, after: &str, unknown: &str) -> String {
         let (t, n) = address.split_once('.').expect("address");
         format!(
@@ -794,13 +798,7 @@ mod tests {
                   "values": {{"iam_role_arn": "arn:aws:iam::123456789012:role/flow",
                   "log_destination_type": "cloud-watch-logs", "deliver_cross_account_role": ""}}}}]}}}}}}"#
         );
-        let files = [ParsedFile::parse(
-            FileId(0),
-            "state.json",
-            text.as_bytes(),
-            true,
-            None,
-        )];
+        let files = [state(&text)];
         let model = AwsModel::build(&files, &Options::default());
         let fl = model.flow_logs.first().expect("flow log");
         let role = model
@@ -1099,13 +1097,7 @@ mod tests {
         let text = format!(
             r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [{resources}]}}}}}}"#
         );
-        let files = [ParsedFile::parse(
-            FileId(0),
-            "state.json",
-            text.as_bytes(),
-            true,
-            None,
-        )];
+        let files = [state(&text)];
         let model = AwsModel::build(&files, &Options::default());
         assert_eq!(
             applied(&model),
