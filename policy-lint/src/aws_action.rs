@@ -155,7 +155,7 @@ fn compute_facts(action: &str) -> ActionFacts {
 
 /// Whether `s` contains an IAM wildcard (`*` or `?`).
 pub fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
+    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// An action split at its first colon: `("s3", "GetObject")`. `None` when
@@ -297,6 +297,8 @@ pub struct Catalogue {
 #[derive(Debug)]
 struct Entry {
     prefix: String,
+    /// `prefix` in lowercase, for "did you mean".
+    lowercase: String,
     /// The service's JSON object (`{"actions": ...}`), parsed on first use.
     json: &'static str,
     service: std::sync::OnceLock<Service>,
@@ -346,6 +348,7 @@ impl Catalogue {
         self.index
             .insert(prefix.to_ascii_lowercase(), self.entries.len());
         self.entries.push(Entry {
+            lowercase: prefix.to_ascii_lowercase(),
             prefix,
             json,
             service,
@@ -400,11 +403,12 @@ impl Catalogue {
     /// The known prefix closest to `prefix` within edit distance `max`.
     pub fn nearest_service(&self, prefix: &str, max: usize) -> Option<(&str, usize)> {
         let prefix = prefix.to_ascii_lowercase();
-        self.prefixes()
-            .filter_map(|p| {
+        self.entries
+            .iter()
+            .filter_map(|e| {
                 Some((
-                    p,
-                    bounded_glob_distance(&prefix, &p.to_ascii_lowercase(), max)?,
+                    e.prefix.as_str(),
+                    bounded_glob_distance(&prefix, &e.lowercase, max)?,
                 ))
             })
             .min_by_key(|(p, d)| (*d, p.len(), *p))

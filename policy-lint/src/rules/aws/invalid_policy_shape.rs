@@ -287,6 +287,10 @@ mod tests {
                 "maxLength",
                 "patternProperties",
                 "propertyNames",
+                "minItems",
+                "maxItems",
+                "uniqueItems",
+                "contains",
             ] {
                 assert!(!text.contains(&format!("\"{keyword}\"")), "{keyword}");
             }
