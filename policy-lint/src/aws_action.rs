@@ -14,6 +14,8 @@
 //! assert!(!action_matches("s3:Get?", "s3:GetObject"));
 //! ```
 
+use serde::Deserialize;
+
 use crate::hash::HashMap;
 use std::sync::LazyLock;
 
@@ -214,12 +216,10 @@ pub struct Service {
     pub prefix: String,
     /// Every known action name, in documented case.
     pub actions: Vec<String>,
-    lowercase: Vec<String>,
-    /// Indices into `actions`, sorted by lowercase name: the actions that
-    /// start with a pattern's literal prefix are one range of it.
-    by_lowercase: Vec<usize>,
-    /// Lowercase name -> index into `actions`.
-    by_lower: HashMap<Box<str>, usize>,
+    /// Each action in lowercase with its index into `actions`, sorted: a
+    /// name is found by binary search, and the actions that start with a
+    /// pattern's literal prefix (`describe` of `Describe*`) are one range.
+    lowercase: Vec<(Box<str>, usize)>,
     /// The prefix is missing from the newest reference list.
     pub retired: bool,
 }
@@ -227,7 +227,12 @@ pub struct Service {
 impl Service {
     /// The documented name of action `name` (any case), if known.
     pub fn action(&self, name: &str) -> Option<&str> {
-        let i = with_lowercase(name, |lower| self.by_lower.get(lower).copied())?;
+        let i = with_lowercase(name, |lower| {
+            // With names that differ only in case, the last one wins.
+            let end = self.lowercase.partition_point(|(l, _)| &**l <= lower);
+            let (l, i) = self.lowercase.get(end.checked_sub(1)?)?;
+            (&**l == lower).then_some(*i)
+        })?;
         self.actions.get(i).map(String::as_str)
     }
 
@@ -248,17 +253,15 @@ impl Service {
             return self.matching(name).next().is_some();
         }
         let literal = literal.to_ascii_lowercase();
-        let lower = |i: &usize| self.lowercase.get(*i).map_or("", String::as_str);
         let start = self
-            .by_lowercase
-            .partition_point(|i| lower(i) < literal.as_str());
-        self.by_lowercase
+            .lowercase
+            .partition_point(|(l, _)| &**l < literal.as_str());
+        self.lowercase
             .get(start..)
             .unwrap_or_default()
             .iter()
-            .take_while(|i| lower(i).starts_with(&literal))
-            .filter_map(|i| self.actions.get(*i))
-            .any(|a| action_matches(name, a))
+            .take_while(|(l, _)| l.starts_with(&literal))
+            .any(|(l, _)| action_matches(name, l))
     }
 
     /// The known action closest to `name` within edit distance `max`
@@ -267,9 +270,12 @@ impl Service {
     pub fn nearest_action(&self, name: &str, max: usize) -> Option<(&str, usize)> {
         let name = name.to_ascii_lowercase();
         let mut best: Option<(&str, usize)> = None;
-        for (a, lower) in self.actions.iter().zip(&self.lowercase) {
+        for a in &self.actions {
             let bound = best.map_or(max, |b| b.1);
-            if let Some(d) = bounded_glob_distance(&name, lower, bound)
+            if a.len().abs_diff(name.len()) > bound && !name.contains('*') {
+                continue;
+            }
+            if let Some(d) = bounded_glob_distance(&name, &a.to_ascii_lowercase(), bound)
                 && best.is_none_or(|b| (d, a.len()) < (b.1, b.0.len()))
             {
                 best = Some((a.as_str(), d));
@@ -307,8 +313,8 @@ struct Entry {
 impl Entry {
     fn service(&self) -> &Service {
         self.service.get_or_init(|| {
-            let value = serde_json::from_str(self.json).unwrap_or(serde_json::Value::Null);
-            Service::from_value(&self.prefix, &value)
+            let raw = serde_json::from_str(self.json).unwrap_or_default();
+            Service::from_raw(&self.prefix, raw)
         })
     }
 }
@@ -417,43 +423,41 @@ impl Catalogue {
 
 impl Service {
     fn from_value(prefix: &str, s: &serde_json::Value) -> Self {
-        let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
-            v.and_then(serde_json::Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let mut actions: Vec<String> = Vec::new();
-        if let Some(levels) = s.get("actions").and_then(serde_json::Value::as_object) {
-            for names in levels.values() {
-                actions.extend(strings(Some(names)));
-            }
-        }
-        actions.extend(strings(s.get("lowercase_only")));
-        actions.extend(strings(s.get("legacy")));
+        let raw = RawService::deserialize(s).unwrap_or_default();
+        Self::from_raw(prefix, raw)
+    }
+
+    fn from_raw(prefix: &str, raw: RawService) -> Self {
+        let mut actions: Vec<String> = raw.actions.into_values().flatten().collect();
+        actions.extend(raw.lowercase_only);
+        actions.extend(raw.legacy);
         actions.sort();
         actions.dedup();
-        let lowercase: Vec<String> = actions.iter().map(|a| a.to_ascii_lowercase()).collect();
-        let by_lower = lowercase
+        let mut lowercase: Vec<(Box<str>, usize)> = actions
             .iter()
             .enumerate()
-            .map(|(i, a)| (Box::from(a.as_str()), i))
+            .map(|(i, a)| (a.to_ascii_lowercase().into_boxed_str(), i))
             .collect();
-        let mut by_lowercase: Vec<usize> = (0..lowercase.len()).collect();
-        by_lowercase.sort_by(|a, b| lowercase.get(*a).cmp(&lowercase.get(*b)));
-        let retired = s.get("retired").and_then(serde_json::Value::as_bool) == Some(true);
+        lowercase.sort_unstable();
         Service {
             prefix: prefix.to_string(),
             actions,
             lowercase,
-            by_lowercase,
-            by_lower,
-            retired,
+            retired: raw.retired,
         }
     }
+}
+
+/// A service as `rules/aws-actions.json` writes it, read without building a
+/// `serde_json::Value` first.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RawService {
+    /// Access level -> action names.
+    actions: std::collections::BTreeMap<String, Vec<String>>,
+    lowercase_only: Vec<String>,
+    legacy: Vec<String>,
+    retired: bool,
 }
 
 /// The edit distance (insertions, deletions, substitutions) between the
