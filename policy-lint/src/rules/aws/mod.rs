@@ -53,6 +53,7 @@ pub(crate) mod policy;
 mod principal_in_identity_policy;
 mod resource_in_trust_policy;
 mod resource_xor_not_resource;
+pub(crate) mod schema_subset;
 mod service_missing_permissions;
 mod service_trust_principal;
 mod service_trust_without_source_condition;
