@@ -37,7 +37,7 @@ fn json_string(s: &str) -> String {
 
 /// One role with a trust policy and an inline policy, as three entries
 /// (planned value, resource change, configuration). `finding` adds a
-/// duplicate key (JSON002) to the role's tags.
+/// duplicate key (JSON002) to the role's tags in its resource change.
 fn unit(i: usize, finding: bool) -> [String; 3] {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Sid":"AssumeFromEc2","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}]}"#;
     let policy = format!(
@@ -54,9 +54,11 @@ fn unit(i: usize, finding: bool) -> [String; 3] {
             json_string(trust)
         )
     };
-    // The duplicate key goes in the planned value only: one finding per role.
-    let role_values = role(tags);
-    let role_after = role(r#"{"team":"platform","env":"prod"}"#);
+    // The duplicate key goes in the resource change only, the entry the
+    // linter reads (planned values repeat it and are skipped): one finding
+    // per role.
+    let role_values = role(r#"{"team":"platform","env":"prod"}"#);
+    let role_after = role(tags);
     let policy_values = format!(
         r#"{{"name":"app-policy-{i}","name_prefix":null,"policy":{},"role":"app-role-{i}"}}"#,
         json_string(&policy)

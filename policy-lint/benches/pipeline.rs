@@ -75,7 +75,12 @@ fn benches(c: &mut Criterion) {
         let roots: Vec<_> = files.iter().filter_map(|(_, t)| parse(t).ok()).collect();
         detect_group.throughput(Throughput::Elements(roots.len() as u64));
         detect_group.bench_function(name.as_str(), |b| {
-            b.iter(|| roots.iter().filter(|r| detect_kind(r).is_some()).count());
+            b.iter(|| {
+                roots
+                    .iter()
+                    .filter(|r| detect_kind(r.root()).is_some())
+                    .count()
+            });
         });
     }
     detect_group.finish();

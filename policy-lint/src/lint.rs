@@ -306,9 +306,9 @@ impl Linter {
             cx.report(d.clone());
         }
         let root = file
-            .root
+            .root()
             .as_ref()
-            .map_or(Span::empty(0), |r| Span::empty(r.span.start));
+            .map_or(Span::empty(0), |r| Span::empty(r.span().start));
         for rule in rules {
             if let Err(panic) = guarded(|| rule.check_file(file, &mut cx)) {
                 let m = rule.meta();
@@ -550,7 +550,7 @@ mod tests {
             );
             assert!(text.contains("duplicate key `d`"));
             let root = crate::json::parse(&format!("[{}]", nested(depth - 2))).expect("valid");
-            assert!(root.to_serde().is_array());
+            assert!(root.root().to_serde().is_array());
         };
         std::thread::Builder::new()
             .stack_size(1 << 20)

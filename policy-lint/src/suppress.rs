@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::documents::ParsedFile;
-use crate::json::{Node, Value};
+use crate::json::{Child, Node, Value};
 use crate::registry::Selector;
 use crate::source::Span;
 
@@ -118,10 +118,11 @@ fn logical_within(logical: &str, address: &str) -> bool {
 /// Whether `span` lies inside an object (a statement) whose `Sid` is `sid`,
 /// in the file's tree or in any document embedded in it.
 fn in_statement_with_sid(file: &ParsedFile, span: Span, sid: &str) -> bool {
+    let embedded = file.embedded_holding(span);
     let trees = file
-        .root
-        .iter()
-        .chain(file.embedded.iter().map(|e| &e.root));
+        .root()
+        .into_iter()
+        .chain(embedded.iter().map(|e| e.root()));
     for tree in trees {
         let mut found = false;
         walk_towards(tree, span, &mut |node| {
@@ -136,29 +137,14 @@ fn in_statement_with_sid(file: &ParsedFile, span: Span, sid: &str) -> bool {
 
 /// Calls `visit` on every node of `root` whose span contains `target`,
 /// outermost first.
-fn walk_towards<'a>(root: &'a Node, target: Span, visit: &mut impl FnMut(&'a Node)) {
+fn walk_towards<'a>(root: Node<'a>, target: Span, visit: &mut impl FnMut(Node<'a>)) {
     let mut node = root;
-    loop {
-        if !node.span.contains(target) {
-            return;
-        }
+    while node.span().contains(target) {
         visit(node);
-        node = match &node.value {
-            Value::Object(members) => {
-                match members.iter().find(|m| m.value.span.contains(target)) {
-                    Some(m) => &m.value,
-                    None => return,
-                }
-            }
-            Value::Array(items) => {
-                let i = items.partition_point(|n| n.span.end <= target.start);
-                match items.get(i) {
-                    Some(n) => n,
-                    None => return,
-                }
-            }
-            _ => return,
-        };
+        match node.child_containing(target) {
+            Some(child) => node = child.node(),
+            None => return,
+        }
     }
 }
 
@@ -187,10 +173,10 @@ const MAX_HASHED_NODES: usize = 4096;
 
 /// Hashes what a token *says*, not how it is written: a scalar's decoded
 /// value, an object's keys, an array's length.
-fn hash_token(node: &Node, h: &mut Fnv) {
-    match &node.value {
+fn hash_token(node: Node<'_>, h: &mut Fnv) {
+    match node.value() {
         Value::Null => h.field("null"),
-        Value::Bool(b) => h.field(if *b { "true" } else { "false" }),
+        Value::Bool(b) => h.field(if b { "true" } else { "false" }),
         Value::Number(n) => h.field(n),
         Value::String(s) => {
             h.field("s");
@@ -203,7 +189,7 @@ fn hash_token(node: &Node, h: &mut Fnv) {
         Value::Object(members) => {
             h.field("o");
             for m in members.iter().take(MAX_HASHED_NODES) {
-                h.field(&m.key);
+                h.field(m.key);
             }
         }
     }
@@ -213,31 +199,18 @@ fn hash_token(node: &Node, h: &mut Fnv) {
 /// holding it, hashed; `false` when there is none.
 fn hash_token_at(file: &ParsedFile, span: Span, h: &mut Fnv) -> bool {
     let tree = file
-        .embedded
-        .iter()
-        .filter(|e| e.root.span.contains(span))
-        .min_by_key(|e| e.root.span.len())
-        .map(|e| &e.root)
-        .or(file.root.as_ref());
+        .embedded_holding(span)
+        .into_iter()
+        .rev()
+        .find(|e| e.root().span().contains(span))
+        .map(|e| &e.tree)
+        .or(file.tree.as_ref());
     let Some(tree) = tree else { return false };
-    let mut exact = None;
-    let mut key = None;
-    walk_towards(tree, span, &mut |node| {
-        if node.span == span {
-            exact = Some(node);
-        }
-        if let Some(m) = node
-            .as_object()
-            .and_then(|ms| ms.iter().find(|m| m.key_span == span))
-        {
-            key = Some(&*m.key);
-        }
-    });
-    if let Some(k) = key {
+    if let Some(k) = tree.find_key(span) {
         h.field("k");
         h.field(k);
         true
-    } else if let Some(node) = exact {
+    } else if let Some(node) = tree.find(span) {
         hash_token(node, h);
         true
     } else {
@@ -267,40 +240,27 @@ const IDENTITY_KEYS: &[&str] = &[
 /// that has an identity member written `[Key=value]` instead of its index;
 /// embedded documents are joined with `#`, outermost first.
 fn stable_path(file: &ParsedFile, span: Span) -> String {
-    let mut embedded: Vec<&Node> = file
-        .embedded
-        .iter()
-        .filter(|e| e.root.span.contains(span))
-        .map(|e| &e.root)
-        .collect();
-    embedded.sort_by_key(|n| std::cmp::Reverse(n.span.len()));
+    let embedded = file
+        .embedded_holding(span)
+        .into_iter()
+        .map(|e| e.root())
+        .filter(|root| root.span().contains(span));
     let mut out = String::new();
-    for (i, tree) in file.root.iter().chain(embedded).enumerate() {
+    for (i, tree) in file.root().into_iter().chain(embedded).enumerate() {
         if i > 0 {
             out.push('#');
         }
         let mut node = tree;
         loop {
-            match &node.value {
-                Value::Object(members) => {
-                    let Some(m) = members
-                        .iter()
-                        .rev()
-                        .find(|m| m.key_span == span || m.value.span.contains(span))
-                    else {
-                        break;
-                    };
-                    crate::json::push_pointer_segment(&mut out, &m.key);
-                    if m.key_span == span || m.value.span == span {
+            match node.child_containing(span) {
+                Some(Child::Member(m)) => {
+                    crate::json::push_pointer_segment(&mut out, m.key);
+                    if m.key_span == span || m.value.span() == span {
                         break;
                     }
-                    node = &m.value;
+                    node = m.value;
                 }
-                Value::Array(items) => {
-                    let idx = items.partition_point(|n| n.span.end <= span.start);
-                    let Some(item) = items.get(idx).filter(|n| n.span.contains(span)) else {
-                        break;
-                    };
+                Some(Child::Element(idx, item)) => {
                     let id = IDENTITY_KEYS
                         .iter()
                         .find_map(|k| item.get_str(k).map(|v| (k, v)));
@@ -317,12 +277,12 @@ fn stable_path(file: &ParsedFile, span: Span) -> String {
                             out.push_str(&idx.to_string());
                         }
                     }
-                    if item.span == span {
+                    if item.span() == span {
                         break;
                     }
                     node = item;
                 }
-                _ => break,
+                None => break,
             }
         }
     }

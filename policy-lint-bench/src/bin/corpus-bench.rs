@@ -152,6 +152,21 @@ struct Case {
     inputs: Vec<PathBuf>,
     lint_args: Vec<String>,
     target: &'static str,
+    /// Findings the case must produce, checked before it is timed, so a
+    /// case cannot silently stop measuring what its name says.
+    expect_findings: Option<usize>,
+}
+
+/// Number of findings `bin` reports on `inputs`, from its JSON output.
+fn count_findings(bin: &str, inputs: &[String]) -> Option<usize> {
+    let out = Command::new(bin)
+        .args(["check", "--format", "json", "--no-config"])
+        .args(inputs)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    Some(v.get("diagnostics")?.as_array()?.len())
 }
 
 fn main() {
@@ -190,12 +205,14 @@ fn main() {
             inputs: vec![args.corpus.join("aws-managed")],
             lint_args: concise(),
             target: "< 0.1 s; <= 1.5x floor",
+            expect_findings: None,
         },
         Case {
             name: "whole corpus",
             inputs: vec![args.corpus.clone()],
             lint_args: concise(),
             target: "< 0.25 s, < 64 MB; <= 1.5x floor",
+            expect_findings: None,
         },
     ];
     let sizes: &[usize] = if args.quick { &[1, 10] } else { &[1, 10, 100] };
@@ -218,6 +235,7 @@ fn main() {
             } else {
                 "<= 1.5x floor"
             },
+            expect_findings: Some(0),
         });
     }
     let findings = write(
@@ -234,12 +252,14 @@ fn main() {
             "never".into(),
         ],
         target: "< 0.2 s",
+        expect_findings: Some(1000),
     });
     cases.push(Case {
         name: "one small file",
         inputs: vec![small],
         lint_args: concise(),
         target: "< 10 ms",
+        expect_findings: Some(0),
     });
 
     let bin = args.bin.to_string_lossy().into_owned();
@@ -255,8 +275,9 @@ fn main() {
     );
     println!();
     let mut header =
-        "| case | input | policy-lint | floor | ratio | peak RSS | floor RSS |".to_string();
-    let mut rule = "|---|---:|---:|---:|---:|---:|---:|".to_string();
+        "| case | input | findings | policy-lint | floor | ratio | peak RSS | floor RSS |"
+            .to_string();
+    let mut rule = "|---|---:|---:|---:|---:|---:|---:|---:|".to_string();
     if compare.is_some() {
         header.push_str(" compared binary | its RSS |");
         rule.push_str("---:|---:|");
@@ -270,6 +291,16 @@ fn main() {
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
+        let findings = count_findings(&bin, &inputs);
+        if let Some(want) = case.expect_findings
+            && findings != Some(want)
+        {
+            eprintln!(
+                "case `{}` must report {want} findings, but policy-lint reported {findings:?}",
+                case.name
+            );
+            std::process::exit(1);
+        }
         let lint_cmd = |b: &str| {
             let mut c = vec![b.to_string(), "check".into()];
             c.extend(case.lint_args.iter().cloned());
@@ -293,9 +324,10 @@ fn main() {
         let bytes = size_of(&case.inputs);
         let ratio = m[0].median.as_secs_f64() / m[1].median.as_secs_f64().max(1e-9);
         let mut row = format!(
-            "| {} | {:.1} MB | {} | {} | {ratio:.2}x | {} | {} |",
+            "| {} | {:.1} MB | {} | {} | {} | {ratio:.2}x | {} | {} |",
             case.name,
             bytes as f64 / 1e6,
+            findings.map_or("?".to_string(), |n| n.to_string()),
             fmt_time(m[0].median),
             fmt_time(m[1].median),
             fmt_rss(m[0].rss_kib),

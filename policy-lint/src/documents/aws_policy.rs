@@ -9,18 +9,18 @@
 //! bare string. They never fail: a malformed element reads as absent or as
 //! the nodes that are there, and the grammar rules report the shape.
 
-use crate::json::{Member, Node};
+use crate::json::{Array, Member, Node};
 
 /// An AWS policy document (identity, trust, resource policy, boundary or SCP).
 #[derive(Debug, Clone, Copy)]
 pub struct Policy<'a> {
     /// The document's root object.
-    pub node: &'a Node,
+    pub node: Node<'a>,
 }
 
 impl<'a> Policy<'a> {
     /// A view of `node`, which should be a policy object.
-    pub fn new(node: &'a Node) -> Self {
+    pub fn new(node: Node<'a>) -> Self {
         Self { node }
     }
 
@@ -30,7 +30,7 @@ impl<'a> Policy<'a> {
     }
 
     /// The `Statement` element (an object or an array).
-    pub fn statement_node(&self) -> Option<&'a Node> {
+    pub fn statement_node(&self) -> Option<Node<'a>> {
         self.node.get("Statement")
     }
 
@@ -70,24 +70,24 @@ impl Effect {
 #[derive(Debug, Clone, Copy)]
 pub struct Element<'a> {
     /// The member (key and value).
-    pub member: &'a Member,
+    pub member: Member<'a>,
     /// Whether it is the `Not...` form.
     pub negated: bool,
 }
 
 impl<'a> Element<'a> {
     /// The value node.
-    pub fn node(&self) -> &'a Node {
-        &self.member.value
+    pub fn node(&self) -> Node<'a> {
+        self.member.value
     }
 
     /// The values as a list (a bare string is a list of one).
-    pub fn items(&self) -> &'a [Node] {
+    pub fn items(&self) -> Array<'a> {
         self.member.value.one_or_many()
     }
 
     /// The string values with their nodes.
-    pub fn strings(&self) -> impl Iterator<Item = (&'a Node, &'a str)> + 'a {
+    pub fn strings(&self) -> impl Iterator<Item = (Node<'a>, &'a str)> + 'a {
         self.items().iter().filter_map(|n| Some((n, n.as_str()?)))
     }
 }
@@ -96,7 +96,7 @@ impl<'a> Element<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Statement<'a> {
     /// The statement object.
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// Its position in `Statement` (0 for a bare object).
     pub index: usize,
 }
@@ -108,7 +108,7 @@ impl<'a> Statement<'a> {
     }
 
     /// The `Effect` node.
-    pub fn effect_node(&self) -> Option<&'a Node> {
+    pub fn effect_node(&self) -> Option<Node<'a>> {
         self.node.get("Effect")
     }
 
@@ -179,7 +179,7 @@ impl<'a> PrincipalElement<'a> {
     }
 
     /// The value node.
-    pub fn node(&self) -> &'a Node {
+    pub fn node(&self) -> Node<'a> {
         self.element.node()
     }
 
@@ -190,7 +190,7 @@ impl<'a> PrincipalElement<'a> {
 
     /// The values under principal type `kind` (`Service`, `AWS`, ...),
     /// matched case-sensitively as IAM does.
-    pub fn values(&self, kind: &str) -> &'a [Node] {
+    pub fn values(&self, kind: &str) -> Array<'a> {
         self.node()
             .get(kind)
             .map(Node::one_or_many)
@@ -198,7 +198,7 @@ impl<'a> PrincipalElement<'a> {
     }
 
     /// The `Service` principal strings with their nodes.
-    pub fn services(&self) -> impl Iterator<Item = (&'a Node, &'a str)> + 'a {
+    pub fn services(&self) -> impl Iterator<Item = (Node<'a>, &'a str)> + 'a {
         self.values("Service")
             .iter()
             .filter_map(|n| Some((n, n.as_str()?)))
@@ -214,21 +214,21 @@ impl<'a> PrincipalElement<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Condition<'a> {
     /// The block.
-    pub node: &'a Node,
+    pub node: Node<'a>,
 }
 
 /// One `operator: {key: values}` entry of a condition block.
 #[derive(Debug, Clone, Copy)]
 pub struct ConditionEntry<'a> {
     /// The operator member (`StringEquals`, `ForAnyValue:StringLike`, ...).
-    pub operator: &'a Member,
+    pub operator: Member<'a>,
     /// The key member (`aws:SourceAccount`).
-    pub key: &'a Member,
+    pub key: Member<'a>,
 }
 
 impl<'a> ConditionEntry<'a> {
     /// The values (a bare value is a list of one).
-    pub fn values(&self) -> &'a [Node] {
+    pub fn values(&self) -> Array<'a> {
         self.key.value.one_or_many()
     }
 }
@@ -271,7 +271,7 @@ mod tests {
         let one =
             parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*"}}"#)
                 .expect("json");
-        let p = Policy::new(&one);
+        let p = Policy::new(one.root());
         let s: Vec<_> = p.statements().collect();
         assert_eq!(s.len(), 1);
         let action = s[0].action().expect("action");
@@ -286,7 +286,7 @@ mod tests {
             r#"{"Statement": [{"Effect": "Deny", "NotAction": ["a:b", "c:d"], "NotResource": "x"}, 3]}"#,
         )
         .expect("json");
-        let s: Vec<_> = Policy::new(&many).statements().collect();
+        let s: Vec<_> = Policy::new(many.root()).statements().collect();
         assert_eq!(s.len(), 1);
         let action = s[0].action().expect("action");
         assert!(action.negated);
@@ -303,7 +303,7 @@ mod tests {
                {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}"#,
         )
         .expect("json");
-        let s: Vec<_> = Policy::new(&doc).statements().collect();
+        let s: Vec<_> = Policy::new(doc.root()).statements().collect();
         let p = s[0].principal().expect("principal");
         assert_eq!(
             p.services().map(|(_, s)| s).collect::<Vec<_>>(),

@@ -1,11 +1,11 @@
 //! Recognising documents by their content.
 
 use super::kind::{DocKind, PolicyType};
-use crate::json::Node;
+use crate::json::{Array, Node};
 use crate::source::Span;
 
 /// The kind of a top-level JSON value, or `None` when it is no known kind.
-pub fn detect_kind(root: &Node) -> Option<DocKind> {
+pub fn detect_kind(root: Node<'_>) -> Option<DocKind> {
     if let Some(items) = root.as_array() {
         return detect_array(items);
     }
@@ -78,7 +78,7 @@ pub fn detect_kind(root: &Node) -> Option<DocKind> {
     None
 }
 
-fn detect_array(items: &[Node]) -> Option<DocKind> {
+fn detect_array(items: Array<'_>) -> Option<DocKind> {
     let first = items.first()?;
     if items.iter().all(is_gce_instance) {
         return Some(DocKind::GceInstanceList);
@@ -92,7 +92,7 @@ fn detect_array(items: &[Node]) -> Option<DocKind> {
 }
 
 /// A top-level `Statement`, or only the policy keys with an AWS `Version`.
-fn is_aws_policy(node: &Node) -> bool {
+fn is_aws_policy(node: Node<'_>) -> bool {
     let Some(members) = node.as_object() else {
         return false;
     };
@@ -105,10 +105,10 @@ fn is_aws_policy(node: &Node) -> bool {
     aws_version
         && members
             .iter()
-            .all(|m| matches!(&*m.key, "Version" | "Id" | "Statement"))
+            .all(|m| matches!(m.key, "Version" | "Id" | "Statement"))
 }
 
-fn is_gce_instance(node: &Node) -> bool {
+fn is_gce_instance(node: Node<'_>) -> bool {
     node.get_str("kind") == Some("compute#instance")
         || (node.get("machineType").is_some()
             && (node.get("serviceAccounts").is_some()
@@ -116,14 +116,14 @@ fn is_gce_instance(node: &Node) -> bool {
                 || node.get("serviceAccount").is_some()))
 }
 
-fn is_gcp_iam_policy(node: &Node) -> bool {
+fn is_gcp_iam_policy(node: Node<'_>) -> bool {
     let Some(members) = node.as_object() else {
         return false;
     };
     if node.get("bindings").and_then(Node::as_array).is_some() {
         return members.iter().all(|m| {
             matches!(
-                &*m.key,
+                m.key,
                 "bindings" | "etag" | "version" | "auditConfigs" | "kind" | "resourceId"
             )
         });
@@ -132,10 +132,10 @@ fn is_gcp_iam_policy(node: &Node) -> bool {
         && !members.is_empty()
         && members
             .iter()
-            .all(|m| matches!(&*m.key, "etag" | "version" | "auditConfigs"))
+            .all(|m| matches!(m.key, "etag" | "version" | "auditConfigs"))
 }
 
-fn is_cai_asset(node: &Node) -> bool {
+fn is_cai_asset(node: Node<'_>) -> bool {
     (node.get("asset_type").is_some() || node.get("assetType").is_some())
         && (node.get("iam_policy").is_some()
             || node.get("iamPolicy").is_some()
@@ -147,14 +147,14 @@ fn is_cai_asset(node: &Node) -> bool {
 #[derive(Debug)]
 pub(super) struct Found<'n> {
     pub kind: DocKind,
-    pub node: &'n Node,
+    pub node: Node<'n>,
     pub name: Option<String>,
     /// Re-infer the AWS policy type from the parsed content (a string's
     /// type is known only once it is decoded).
     pub infer: bool,
 }
 
-fn found<'n>(kind: DocKind, node: Option<&'n Node>, name: Option<&str>) -> Option<Found<'n>> {
+fn found<'n>(kind: DocKind, node: Option<Node<'n>>, name: Option<&str>) -> Option<Found<'n>> {
     let node = node?;
     (node.as_object().is_some() || node.as_str().is_some()).then(|| Found {
         kind,
@@ -171,7 +171,7 @@ const IDENTITY: DocKind = DocKind::AwsPolicy(PolicyType::Identity);
 /// plan, the spans that only repeat a canonical entry go to `shadowed`.
 pub(super) fn nested<'n>(
     kind: DocKind,
-    node: &'n Node,
+    node: Node<'n>,
     shadowed: &mut Vec<Span>,
 ) -> Vec<Found<'n>> {
     let mut out = Vec::new();
@@ -288,7 +288,7 @@ pub(super) fn nested<'n>(
 
 /// A role's trust policy and inline policies (as in `get-role`, `list-roles`
 /// and authorization details).
-fn role_documents(role: &Node) -> Vec<Found<'_>> {
+fn role_documents(role: Node<'_>) -> Vec<Found<'_>> {
     let name = role.get_str("RoleName");
     let mut out: Vec<Found<'_>> = found(TRUST, role.get("AssumeRolePolicyDocument"), name)
         .into_iter()
@@ -313,7 +313,7 @@ mod tests {
     use crate::json::parse;
 
     fn kind(text: &str) -> Option<DocKind> {
-        detect_kind(&parse(text).expect("valid"))
+        detect_kind(parse(text).expect("valid").root())
     }
 
     #[test]
@@ -398,7 +398,7 @@ mod tests {
                  "resource": {"data": {"properties": {"serviceAccounts": []}}}}]"#,
         )
         .expect("valid");
-        let kinds: Vec<_> = nested(DocKind::CaiExport, &cai, &mut Vec::new())
+        let kinds: Vec<_> = nested(DocKind::CaiExport, cai.root(), &mut Vec::new())
             .iter()
             .map(|f| f.kind)
             .collect();

@@ -27,7 +27,7 @@ impl PolicyType {
     /// no Principal means identity; Principal plus an `sts:AssumeRole*`,
     /// `sts:TagSession` or `sts:SetSourceIdentity` action and no Resource
     /// means trust; otherwise resource.
-    pub fn infer(policy: &Node) -> Self {
+    pub fn infer(policy: Node<'_>) -> Self {
         let statements = policy
             .get("Statement")
             .map(Node::one_or_many)
@@ -132,7 +132,7 @@ impl KindFlag {
     }
 
     /// The kind for a document whose root is `root`.
-    pub fn resolve(self, root: &Node) -> DocKind {
+    pub fn resolve(self, root: Node<'_>) -> DocKind {
         match self {
             Self::Exact(k) => k,
             Self::AwsPolicy => DocKind::AwsPolicy(PolicyType::infer(root)),

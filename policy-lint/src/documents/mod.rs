@@ -6,6 +6,7 @@
 pub mod aws_policy;
 mod detect;
 mod kind;
+mod nesting;
 pub mod terraform;
 
 pub use detect::detect_kind;
@@ -13,18 +14,27 @@ pub use kind::{DocKind, KindFlag, PolicyType, is_trust_action};
 
 use crate::diagnostic::{Diagnostic, Location};
 use rayon::prelude::*;
+use std::sync::Arc;
 
-use crate::json::{self, Node, ParseError, decode_string_literal, pointer_of};
+use crate::json::{self, Node, ParseError, Tree, decode_string_literal, pointer_of};
 use crate::source::{FileId, SourceFile, Span};
+use nesting::Nesting;
 
 /// A document embedded in a string of the file, parsed, with spans already
 /// in the outer file.
 #[derive(Debug, Clone)]
 pub struct EmbeddedTree {
     /// The decoded, parsed document.
-    pub root: Node,
+    pub tree: Tree,
     /// The string literal it came from.
     pub literal: Span,
+}
+
+impl EmbeddedTree {
+    /// The document's top-level value.
+    pub fn root(&self) -> Node<'_> {
+        self.tree.root()
+    }
 }
 
 /// Which tree of a file a document lives in.
@@ -38,8 +48,8 @@ enum TreeId {
 struct DocEntry {
     kind: DocKind,
     tree: TreeId,
-    /// The document's node, found again by its span (spans are unique per tree).
-    span: Span,
+    /// The document's node in that tree.
+    node: u32,
     parent: Option<usize>,
     name: Option<String>,
 }
@@ -52,7 +62,7 @@ pub struct ParsedFile {
     /// Its text.
     pub source: SourceFile,
     /// The parsed tree; `None` when the file is not JSON.
-    pub root: Option<Node>,
+    pub tree: Option<Tree>,
     /// Why the file is not JSON.
     pub error: Option<ParseError>,
     /// Documents decoded from strings of the file.
@@ -66,6 +76,8 @@ pub struct ParsedFile {
     /// (`planned_values` copies, `change.before`, drift): found once, at
     /// detection, so findings inside them can be skipped.
     pub(crate) shadowed: Vec<Span>,
+    /// Which embedded documents hold a span.
+    nesting: Nesting,
 }
 
 /// A recognised document: a view into a file's tree.
@@ -76,7 +88,7 @@ pub struct Document<'a> {
     /// What it is.
     pub kind: DocKind,
     /// Its root node.
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// Its index among the file's documents.
     pub index: usize,
     entry: &'a DocEntry,
@@ -84,8 +96,8 @@ pub struct Document<'a> {
 
 impl<'a> Document<'a> {
     /// Where `node` (a node of this document) is.
-    pub fn at(&self, node: &Node) -> Location {
-        Location::new(self.file.id, node.span)
+    pub fn at(&self, node: Node<'_>) -> Location {
+        Location::new(self.file.id, node.span())
     }
 
     /// A location in this document's file.
@@ -155,23 +167,25 @@ impl ParsedFile {
         let source = SourceFile::new(name, text);
         let (root, error) = match error {
             Some(e) => (None, Some(e)),
-            None => match json::parse(source.text()) {
-                Ok(root) => (Some(root), None),
+            None => match json::parse_shared(source.text_arc()) {
+                Ok(tree) => (Some(tree), None),
                 Err(e) => (None, Some(e)),
             },
         };
         let mut file = Self {
             id,
             source,
-            root,
+            tree: root,
             error,
             embedded: Vec::new(),
             named,
             docs: Vec::new(),
             detect_diagnostics: Vec::new(),
             shadowed: Vec::new(),
+            nesting: Nesting::default(),
         };
         file.detect(forced);
+        file.nesting = Nesting::new(file.embedded.iter().map(|e| e.literal));
         file
     }
 
@@ -181,21 +195,31 @@ impl ParsedFile {
         Self {
             id,
             source: SourceFile::new(name, ""),
-            root: None,
+            tree: None,
             error: None,
             embedded: Vec::new(),
             named: true,
             docs: Vec::new(),
             detect_diagnostics: vec![diagnostic],
             shadowed: Vec::new(),
+            nesting: Nesting::default(),
         }
     }
 
-    fn tree(&self, tree: TreeId) -> Option<&Node> {
+    /// The file's top-level value, when it is JSON.
+    pub fn root(&self) -> Option<Node<'_>> {
+        self.tree.as_ref().map(Tree::root)
+    }
+
+    fn tree(&self, tree: TreeId) -> Option<&Tree> {
         match tree {
-            TreeId::Root => self.root.as_ref(),
-            TreeId::Embedded(i) => self.embedded.get(i).map(|e| &e.root),
+            TreeId::Root => self.tree.as_ref(),
+            TreeId::Embedded(i) => self.embedded.get(i).map(|e| &e.tree),
         }
+    }
+
+    fn node(&self, tree: TreeId, index: u32) -> Option<Node<'_>> {
+        self.tree(tree).map(|t| t.node(index))
     }
 
     /// Number of documents found.
@@ -206,7 +230,7 @@ impl ParsedFile {
     /// The `index`th document.
     pub fn document(&self, index: usize) -> Option<Document<'_>> {
         let entry = self.docs.get(index)?;
-        let node = find_by_span(self.tree(entry.tree)?, entry.span)?;
+        let node = self.node(entry.tree, entry.node)?;
         Some(Document {
             file: self,
             kind: entry.kind,
@@ -219,7 +243,7 @@ impl ParsedFile {
     /// The document decoded from the string literal at `literal` (the span
     /// of a string node of this file, quotes included), if one was.
     pub fn embedded_document_at(&self, literal: Span) -> Option<Document<'_>> {
-        let tree = self.embedded.iter().position(|e| e.literal == literal)?;
+        let tree = self.nesting.at(literal)?;
         let index = self
             .docs
             .iter()
@@ -232,42 +256,36 @@ impl ParsedFile {
         (0..self.docs.len()).filter_map(|i| self.document(i))
     }
 
+    /// The embedded documents whose string literal holds `span`, outermost
+    /// first.
+    pub fn embedded_holding(&self, span: Span) -> Vec<&EmbeddedTree> {
+        let mut out: Vec<_> = self
+            .nesting
+            .holding(span)
+            .filter_map(|i| self.embedded.get(i))
+            .collect();
+        out.reverse();
+        out
+    }
+
     /// The JSON Pointer of `span` in this file: inside an embedded document,
     /// the outer string's pointer, `#`, then the inner pointer.
     pub fn pointer_of(&self, span: Span) -> String {
-        let Some(root) = &self.root else {
+        let Some(root) = self.root() else {
             return String::new();
         };
-        // The innermost embedded tree holding the span, if any.
-        let inner = self
-            .embedded
-            .iter()
-            .filter(|e| e.literal.contains(span))
-            .min_by_key(|e| e.literal.len());
-        match inner {
-            Some(e) => {
-                let outer = self.pointer_outside(root, e.literal);
-                format!("{outer}#{}", pointer_of(&e.root, span))
-            }
-            None => pointer_of(root, span),
+        // Each tree's pointer leads to the literal of the next one, the
+        // innermost's to the span.
+        let chain = self.embedded_holding(span);
+        let mut out = String::new();
+        let mut tree = root;
+        for e in chain {
+            out.push_str(&pointer_of(tree, e.literal));
+            out.push('#');
+            tree = e.root();
         }
-    }
-
-    fn pointer_outside(&self, root: &Node, literal: Span) -> String {
-        // A string embedded in an embedded document: recurse through its container.
-        match self
-            .embedded
-            .iter()
-            .filter(|e| e.literal.contains(literal) && e.literal != literal)
-            .min_by_key(|e| e.literal.len())
-        {
-            Some(e) => format!(
-                "{}#{}",
-                self.pointer_outside(root, e.literal),
-                pointer_of(&e.root, literal)
-            ),
-            None => pointer_of(root, literal),
-        }
+        out.push_str(&pointer_of(tree, span));
+        out
     }
 
     fn push_doc(&mut self, entry: DocEntry) -> usize {
@@ -277,18 +295,17 @@ impl ParsedFile {
 
     /// Detects the top-level document and, recursively, what it contains.
     fn detect(&mut self, forced: Option<KindFlag>) {
-        let Some(root) = &self.root else { return };
+        let Some(root) = self.root() else { return };
         let Some(kind) = forced
             .map(|f| f.resolve(root))
             .or_else(|| detect_kind(root))
         else {
             return;
         };
-        let span = root.span;
         let index = self.push_doc(DocEntry {
             kind,
             tree: TreeId::Root,
-            span,
+            node: root.index(),
             parent: None,
             name: None,
         });
@@ -300,58 +317,53 @@ impl ParsedFile {
         let Some(entry) = self.docs.get(index).cloned() else {
             return;
         };
-        let Some(node) = self
-            .tree(entry.tree)
-            .and_then(|t| find_by_span(t, entry.span))
-        else {
+        let Some(node) = self.node(entry.tree, entry.node) else {
             return;
         };
         let mut shadowed = Vec::new();
         let found: Vec<_> = detect::nested(entry.kind, node, &mut shadowed)
             .into_iter()
-            .map(|f| {
-                (
-                    f.kind,
-                    f.node.span,
-                    f.node.as_str().is_some(),
-                    f.name,
-                    f.infer,
-                )
+            .map(|f| Found {
+                kind: f.kind,
+                node: f.node.index(),
+                literal: f.node.is_string().then(|| f.node.span()),
+                name: f.name,
+                infer: f.infer,
             })
             .collect();
         self.shadowed.extend(shadowed);
         // Decoding and parsing embedded documents is most of the work on a
         // plan with thousands of policy strings: do it in parallel, then
         // record the trees in order.
-        let text = self.source.text();
-        let decode = |(_, span, is_string, _, _): &(DocKind, Span, bool, Option<String>, bool)| {
-            is_string.then(|| parse_embedded(text, *span)).flatten()
-        };
-        let parsed: Vec<Option<Result<Node, ParseError>>> = if found.len() >= PARALLEL_EMBEDDED {
+        let text = self.source.text_arc();
+        let decode = |f: &Found| f.literal.and_then(|span| parse_embedded(&text, span));
+        let parsed: Vec<Option<Result<Tree, ParseError>>> = if found.len() >= PARALLEL_EMBEDDED {
             found.par_iter().map(decode).collect()
         } else {
             found.iter().map(decode).collect()
         };
-        for ((kind, span, is_string, name, infer), parsed) in found.into_iter().zip(parsed) {
-            let child = match (is_string, parsed) {
-                (true, Some(parsed)) => match self.embed(span, name.as_deref(), parsed) {
-                    Some((tree, span)) => (tree, span),
-                    None => continue,
-                },
-                (true, None) => continue,
-                (false, _) => (entry.tree, span),
+        for (f, parsed) in found.into_iter().zip(parsed) {
+            let (tree, node) = match (f.literal, parsed) {
+                (Some(literal), Some(parsed)) => {
+                    match self.embed(literal, f.name.as_deref(), parsed) {
+                        Some(tree) => (tree, 0),
+                        None => continue,
+                    }
+                }
+                (Some(_), None) => continue,
+                (None, _) => (entry.tree, f.node),
             };
-            let kind = match (infer, kind) {
+            let kind = match (f.infer, f.kind) {
                 (true, DocKind::AwsPolicy(_)) => self
-                    .tree(child.0)
-                    .and_then(|t| find_by_span(t, child.1))
-                    .map_or(kind, |n| DocKind::AwsPolicy(PolicyType::infer(n))),
-                _ => kind,
+                    .node(tree, node)
+                    .map_or(f.kind, |n| DocKind::AwsPolicy(PolicyType::infer(n))),
+                (_, kind) => kind,
             };
+            let name = f.name;
             let child_index = self.push_doc(DocEntry {
                 kind,
-                tree: child.0,
-                span: child.1,
+                tree,
+                node,
                 parent: Some(index),
                 name,
             });
@@ -365,13 +377,12 @@ impl ParsedFile {
         &mut self,
         literal: Span,
         name: Option<&str>,
-        parsed: Result<Node, ParseError>,
-    ) -> Option<(TreeId, Span)> {
+        parsed: Result<Tree, ParseError>,
+    ) -> Option<TreeId> {
         match parsed {
-            Ok(root) => {
-                let span = root.span;
-                self.embedded.push(EmbeddedTree { root, literal });
-                Some((TreeId::Embedded(self.embedded.len() - 1), span))
+            Ok(tree) => {
+                self.embedded.push(EmbeddedTree { tree, literal });
+                Some(TreeId::Embedded(self.embedded.len() - 1))
             }
             Err(e) => {
                 self.detect_diagnostics.push(
@@ -397,13 +408,25 @@ impl ParsedFile {
     }
 }
 
+/// A nested document found by detection, before its string (if it is one)
+/// is decoded.
+struct Found {
+    kind: DocKind,
+    /// Its node in the parent's tree.
+    node: u32,
+    /// The string literal to decode, for an embedded document.
+    literal: Option<Span>,
+    name: Option<String>,
+    infer: bool,
+}
+
 /// Nested documents of one parent from which decoding runs in parallel.
 const PARALLEL_EMBEDDED: usize = 32;
 
 /// Decodes and parses the string literal at `literal` of `outer` as an
 /// embedded document (URL-encoded ones included); `None` when the literal
 /// does not decode.
-fn parse_embedded(outer: &str, literal: Span) -> Option<Result<Node, ParseError>> {
+fn parse_embedded(outer: &Arc<str>, literal: Span) -> Option<Result<Tree, ParseError>> {
     let text = decode_string_literal(outer, literal)?;
     let text = if text.is_url_encoded() {
         text.percent_decode()?
@@ -411,22 +434,4 @@ fn parse_embedded(outer: &str, literal: Span) -> Option<Result<Node, ParseError>
         text
     };
     Some(text.parse())
-}
-
-/// The node of `root` whose span is exactly `span`.
-pub(crate) fn find_by_span(root: &Node, span: Span) -> Option<&Node> {
-    let mut node = root;
-    loop {
-        if node.span == span {
-            return Some(node);
-        }
-        node = match &node.value {
-            json::Value::Object(m) => &m.iter().find(|m| m.value.span.contains(span))?.value,
-            json::Value::Array(a) => {
-                let i = a.partition_point(|n| n.span.end <= span.start);
-                a.get(i).filter(|n| n.span.contains(span))?
-            }
-            _ => return None,
-        };
-    }
 }

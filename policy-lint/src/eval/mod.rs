@@ -27,8 +27,8 @@
 //! use policy_lint::json::parse;
 //! use policy_lint::model::aws::PolicyDoc;
 //!
-//! let node = parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:Put*", "Resource": "*"}}"#).unwrap();
-//! let doc = PolicyDoc { node: &node, file: None, name: "p".into() };
+//! let tree = parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:Put*", "Resource": "*"}}"#).unwrap();
+//! let doc = PolicyDoc { node: tree.root(), file: None, name: "p".into() };
 //! let set = PolicySet { identity: vec![&doc], ..PolicySet::default() };
 //! let e = evaluate(&set, "logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s");
 //! assert!(matches!(e.decision, Decision::Allowed { .. }));
@@ -414,19 +414,16 @@ fn builtin_doc(
         crate::model::aws::catalog::BUILTIN_POLICIES
             .iter()
             .map(|b| PolicyDoc {
-                node: &b.document,
+                node: b.document.root(),
                 file: None,
                 name: b.arn.clone(),
             })
             .collect()
     });
-    static EMPTY: std::sync::LazyLock<crate::json::Node> =
-        std::sync::LazyLock::new(|| crate::json::Node {
-            span: crate::source::Span::default(),
-            value: crate::json::Value::Object(Box::default()),
-        });
+    static EMPTY: std::sync::LazyLock<crate::json::Tree> =
+        std::sync::LazyLock::new(crate::json::Tree::empty_object);
     static NONE: std::sync::LazyLock<PolicyDoc<'static>> = std::sync::LazyLock::new(|| PolicyDoc {
-        node: &EMPTY,
+        node: EMPTY.root(),
         file: None,
         name: String::new(),
     });

@@ -2,19 +2,19 @@
 //! fact it encodes.
 
 use super::*;
-use crate::json::{Node, parse};
+use crate::json::{Tree, parse};
 
 const STREAM: &str = "arn:aws:logs:us-east-1:123456789012:log-group:flow:log-stream:eni-1";
 
-fn doc(node: &Node) -> PolicyDoc<'_> {
+fn doc(tree: &Tree) -> PolicyDoc<'_> {
     PolicyDoc {
-        node,
+        node: tree.root(),
         file: None,
         name: "p".into(),
     }
 }
 
-fn tree(text: &str) -> Node {
+fn tree(text: &str) -> Tree {
     parse(text).expect("valid json")
 }
 

@@ -7,8 +7,10 @@
 //! decoded character's source starts, so the outer span covers the whole
 //! escaped token (`\"ec2.amazonaws.com\"`), escapes included.
 
-use super::parse::decode_escape;
-use super::{Node, ParseError, parse};
+use std::sync::Arc;
+
+use super::parse::{decode_escape, parse_embedded};
+use super::{ParseError, Tree};
 use crate::source::Span;
 
 /// Decoded text plus its map back to the outer file.
@@ -19,12 +21,14 @@ pub struct EmbeddedText {
     /// For each byte of `text`, the outer offset of its source; one more entry
     /// for the end of the text.
     map: Vec<u32>,
+    /// The outer file's text, which the parsed tree points into.
+    outer: Arc<str>,
 }
 
 /// Decodes the string literal at `literal` (quotes included) in `outer`.
 /// Returns `None` when `literal` is not a valid string literal, which cannot
 /// happen for spans the parser produced.
-pub fn decode_string_literal(outer: &str, literal: Span) -> Option<EmbeddedText> {
+pub fn decode_string_literal(outer: &Arc<str>, literal: Span) -> Option<EmbeddedText> {
     let raw = outer.get(literal.range())?;
     let content = raw.strip_prefix('"')?.strip_suffix('"')?;
     let base = literal.start + 1;
@@ -50,7 +54,11 @@ pub fn decode_string_literal(outer: &str, literal: Span) -> Option<EmbeddedText>
         }
     }
     map.push(base + bytes.len() as u32);
-    Some(EmbeddedText { text, map })
+    Some(EmbeddedText {
+        text,
+        map,
+        outer: Arc::clone(outer),
+    })
 }
 
 impl EmbeddedText {
@@ -67,18 +75,10 @@ impl EmbeddedText {
     }
 
     /// Parses the decoded text as JSON, with every span (and any error's span)
-    /// already moved to the outer file.
-    pub fn parse(&self) -> Result<Node, ParseError> {
-        match parse(&self.text) {
-            Ok(mut node) => {
-                node.map_spans(&|s| self.outer_span(s));
-                Ok(node)
-            }
-            Err(mut e) => {
-                e.span = self.outer_span(e.span);
-                Err(e)
-            }
-        }
+    /// in the outer file. The tree shares the outer text: only the strings
+    /// an escape changed are copied.
+    pub fn parse(&self) -> Result<Tree, ParseError> {
+        parse_embedded(&self.text, &self.map, &self.outer)
     }
 
     /// Whether the text looks URL-encoded (`%7B...`), as the raw IAM API
@@ -119,6 +119,7 @@ impl EmbeddedText {
         Some(EmbeddedText {
             text: String::from_utf8(out).ok()?,
             map,
+            outer: Arc::clone(&self.outer),
         })
     }
 }
@@ -126,12 +127,14 @@ impl EmbeddedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::parse;
 
     /// Every decoded byte maps to the raw escape or character it came from.
     fn roundtrip(outer: &str) -> EmbeddedText {
-        let node = parse(outer).expect("outer parses");
-        let e = decode_string_literal(outer, node.span).expect("literal");
-        assert_eq!(Some(e.text.as_str()), node.as_str());
+        let outer: Arc<str> = outer.into();
+        let tree = parse(&outer).expect("outer parses");
+        let e = decode_string_literal(&outer, tree.root().span()).expect("literal");
+        assert_eq!(Some(e.text.as_str()), tree.root().as_str());
         e
     }
 
@@ -141,12 +144,36 @@ mod tests {
         let e = roundtrip(outer);
         let inner = e.parse().expect("inner parses");
         let service = inner
+            .root()
             .get("Principal")
             .and_then(|p| p.get("Service"))
             .expect("service");
-        assert_eq!(&outer[service.span.range()], r#"\"ec2.amazonaws.com\""#);
-        let key = inner.member("Principal").expect("member").key_span;
+        assert_eq!(&outer[service.span().range()], r#"\"ec2.amazonaws.com\""#);
+        assert_eq!(service.as_str(), Some("ec2.amazonaws.com"));
+        let key = inner.root().member("Principal").expect("member").key_span;
         assert_eq!(&outer[key.range()], r#"\"Principal\""#);
+    }
+
+    #[test]
+    fn verbatim_text_is_shared_with_the_outer_file() {
+        // Unit tests spill strings over 15 bytes: `ec2.amazonaws.com` takes
+        // the spill table, the keys the length field; both point into the
+        // outer text, so nothing is copied.
+        let outer = r#""{\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"N\":12}""#;
+        let inner = roundtrip(outer).parse().expect("inner parses");
+        assert!(inner.decoded.is_empty());
+        assert_eq!(inner.root().get_str("Service"), None);
+        assert_eq!(
+            inner
+                .root()
+                .get("Principal")
+                .and_then(|p| p.get_str("Service")),
+            Some("ec2.amazonaws.com")
+        );
+        assert_eq!(
+            inner.root().get("N").and_then(|n| n.as_number()),
+            Some("12")
+        );
     }
 
     #[test]
@@ -154,11 +181,12 @@ mod tests {
         let outer = r#""{\"a\":\"x\u003ey\ud83d\ude00\",\"b\":\"\u00e9\"}""#;
         let e = roundtrip(outer);
         let inner = e.parse().expect("inner parses");
-        let a = inner.get("a").expect("a");
+        let a = inner.root().get("a").expect("a");
         assert_eq!(a.as_str(), Some("x>y\u{1F600}"));
-        assert_eq!(&outer[a.span.range()], r#"\"x\u003ey\ud83d\ude00\""#);
-        let b = inner.get("b").expect("b");
-        assert_eq!(&outer[b.span.range()], r#"\"\u00e9\""#);
+        assert_eq!(&outer[a.span().range()], r#"\"x\u003ey\ud83d\ude00\""#);
+        let b = inner.root().get("b").expect("b");
+        assert_eq!(b.as_str(), Some("\u{e9}"));
+        assert_eq!(&outer[b.span().range()], r#"\"\u00e9\""#);
     }
 
     #[test]
@@ -166,10 +194,13 @@ mod tests {
         let outer = r#""{\n  \"k\": \"a\\\\b\"\n}""#;
         let e = roundtrip(outer);
         let inner = e.parse().expect("inner parses");
-        let k = inner.get("k").expect("k");
+        let k = inner.root().get("k").expect("k");
         assert_eq!(k.as_str(), Some(r"a\b"));
-        assert_eq!(&outer[k.span.range()], r#"\"a\\\\b\""#);
-        assert_eq!(&outer[inner.span.range()], &outer[1..outer.len() - 1]);
+        assert_eq!(&outer[k.span().range()], r#"\"a\\\\b\""#);
+        assert_eq!(
+            &outer[inner.root().span().range()],
+            &outer[1..outer.len() - 1]
+        );
     }
 
     #[test]
@@ -182,14 +213,18 @@ mod tests {
 
     #[test]
     fn url_encoded_documents_compose_maps() {
-        let outer = r#""%7B%22Version%22%3A%222012-10-17%22%7D""#;
+        let outer = r#""%7B%22Version%22%3A%222012-10-17%22%2C%22Sid%22%3A%22a%2Fb%22%7D""#;
         let e = roundtrip(outer);
         assert!(e.is_url_encoded());
         let d = e.percent_decode().expect("utf-8");
-        assert_eq!(d.text, r#"{"Version":"2012-10-17"}"#);
+        assert_eq!(d.text, r#"{"Version":"2012-10-17","Sid":"a/b"}"#);
         let inner = d.parse().expect("parses");
-        let v = inner.get("Version").expect("version");
-        assert_eq!(&outer[v.span.range()], "%222012-10-17%22");
+        let v = inner.root().get("Version").expect("version");
+        assert_eq!(&outer[v.span().range()], "%222012-10-17%22");
+        assert_eq!(v.as_str(), Some("2012-10-17"));
+        // `a%2Fb` is not the text verbatim: it is decoded into the tree.
+        assert_eq!(inner.root().get_str("Sid"), Some("a/b"));
+        assert_eq!(inner.decoded, "a/b");
     }
 
     #[test]

@@ -4,8 +4,17 @@
 //! single quotes, raw control characters in strings or lone surrogates. Each
 //! is an error at the offending byte. Nesting is limited to [`MAX_DEPTH`] so
 //! hostile input cannot overflow the stack.
+//!
+//! The parser writes the flat [`Tree`] directly: one entry per token, a
+//! container's entry patched when it closes. Nothing is copied or decoded
+//! but what an embedded document's escapes changed.
 
-use super::{Member, Node, Str, Value};
+use std::sync::{Arc, OnceLock};
+
+use super::tree::{
+    ARRAY, DECODED, Entry, FALSE, IN_TEXT, KEY, LAZY, LEN_MAX, LEN_SHIFT, NULL, NUMBER, OBJECT,
+    SPILLED, STRING, Spill, TRUE, Tree,
+};
 use crate::source::Span;
 
 /// Deepest nesting of arrays and objects accepted. Real IAM documents and
@@ -21,11 +30,77 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Parses one JSON text. Spans are offsets into `text`.
+/// Parses one JSON text. Spans are offsets into `text`; the tree keeps a
+/// copy of it ([`parse_shared`] takes text already shared instead).
 ///
 /// A leading UTF-8 byte order mark is skipped (RFC 8259 section 8.1 lets
 /// parsers ignore it); spans still count its three bytes.
-pub fn parse(text: &str) -> std::result::Result<Node, ParseError> {
+pub fn parse(text: &str) -> std::result::Result<Tree, ParseError> {
+    let tokens = tokenize(text, None)?;
+    Ok(tokens.into_tree(Arc::from(text)))
+}
+
+/// [`parse`] for text already held in an `Arc`, which the tree shares
+/// rather than copies: a file's source and its tree are one buffer.
+pub fn parse_shared(text: Arc<str>) -> std::result::Result<Tree, ParseError> {
+    let tokens = tokenize(&text, None)?;
+    Ok(tokens.into_tree(text))
+}
+
+/// Parses `decoded`, the text of a document embedded in a string of `outer`,
+/// where `map[i]` is the outer offset byte `i` of `decoded` came from (one
+/// more entry for the end). Spans, errors included, land in `outer`.
+pub(super) fn parse_embedded(
+    decoded: &str,
+    map: &[u32],
+    outer: &Arc<str>,
+) -> std::result::Result<Tree, ParseError> {
+    let tokens = tokenize(decoded, Some(Embedding { map, outer }))?;
+    Ok(tokens.into_tree(Arc::clone(outer)))
+}
+
+/// Where an embedded document's bytes are in the outer file.
+#[derive(Clone, Copy)]
+struct Embedding<'a> {
+    map: &'a [u32],
+    outer: &'a str,
+}
+
+impl Embedding<'_> {
+    fn outer_offset(&self, i: usize) -> u32 {
+        self.map.get(i).or(self.map.last()).copied().unwrap_or(0)
+    }
+}
+
+/// What the parser produced, before it is joined to its text.
+struct Tokens {
+    entries: Vec<Entry>,
+    decoded: String,
+    lazy: usize,
+    spilled: Vec<Spill>,
+}
+
+impl Tokens {
+    fn into_tree(mut self, text: Arc<str>) -> Tree {
+        self.entries.shrink_to_fit();
+        self.decoded.shrink_to_fit();
+        Tree {
+            text,
+            entries: self.entries,
+            decoded: self.decoded,
+            lazy: std::iter::repeat_with(OnceLock::new)
+                .take(self.lazy)
+                .collect(),
+            spilled: self.spilled,
+            large: OnceLock::new(),
+        }
+    }
+}
+
+fn tokenize(
+    text: &str,
+    embedding: Option<Embedding<'_>>,
+) -> std::result::Result<Tokens, ParseError> {
     if text.len() > u32::MAX as usize {
         return Err(ParseError {
             span: Span::empty(0),
@@ -43,19 +118,29 @@ pub fn parse(text: &str) -> std::result::Result<Node, ParseError> {
         bytes,
         pos: start,
         depth: 0,
-        nodes: Vec::new(),
-        members: Vec::new(),
+        embedding,
+        out: Tokens {
+            // About one token per 17 bytes in a compact plan: reserving
+            // a little more saves the copies of doubling; pages never
+            // written are never resident, and the slack is trimmed at the end.
+            entries: Vec::with_capacity(text.len() / 12 + 4),
+            decoded: String::new(),
+            lazy: 0,
+            spilled: Vec::new(),
+        },
     };
-    p.skip_ws();
-    if p.pos >= bytes.len() {
-        return Err(p.error_at(p.pos, 0, "file is empty: expected a JSON value"));
+    let result = p.document();
+    match (result, p.embedding) {
+        (Ok(()), _) => Ok(p.out),
+        (Err(mut e), Some(emb)) => {
+            e.span = Span::new(
+                emb.outer_offset(e.span.start as usize),
+                emb.outer_offset(e.span.end as usize),
+            );
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
     }
-    let node = p.value()?;
-    p.skip_ws();
-    if p.pos < bytes.len() {
-        return Err(p.error_here("unexpected data after the JSON value"));
-    }
-    Ok(node)
 }
 
 struct Parser<'a> {
@@ -63,17 +148,26 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
-    /// Elements of the arrays being parsed, innermost last. Each array's
-    /// elements are moved out into a `Vec` of exactly their number when it
-    /// closes: no growth slack in the tree, no reallocation while parsing.
-    nodes: Vec<Node>,
-    /// Members of the objects being parsed, the same way.
-    members: Vec<Member>,
+    embedding: Option<Embedding<'a>>,
+    out: Tokens,
 }
 
 type Result<T> = std::result::Result<T, ParseError>;
 
 impl Parser<'_> {
+    fn document(&mut self) -> Result<()> {
+        self.skip_ws();
+        if self.pos >= self.bytes.len() {
+            return Err(self.error_at(self.pos, 0, "file is empty: expected a JSON value"));
+        }
+        self.value()?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.error_here("unexpected data after the JSON value"));
+        }
+        Ok(())
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -82,19 +176,18 @@ impl Parser<'_> {
         self.bytes.get(self.pos..).unwrap_or_default()
     }
 
-    /// The text from `start` to the current position.
-    fn slice(&self, start: usize) -> &str {
-        self.text.get(start..self.pos).unwrap_or_default()
-    }
-
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
         }
     }
 
+    /// The span from `start` to the current position, in the file.
     fn span(&self, start: usize) -> Span {
-        Span::new(start as u32, self.pos as u32)
+        match self.embedding {
+            None => Span::new(start as u32, self.pos as u32),
+            Some(e) => Span::new(e.outer_offset(start), e.outer_offset(self.pos)),
+        }
     }
 
     fn error_at(&self, pos: usize, len: usize, message: impl Into<String>) -> ParseError {
@@ -130,21 +223,63 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<Node> {
-        let start = self.pos;
+    /// Adds a scalar entry whose text is `len` bytes at `data` of `storage`.
+    fn push_scalar(&mut self, kind: u32, span: Span, storage: u32, data: usize, len: usize) {
+        let (storage, data, len) = match u32::try_from(len) {
+            Ok(len) if len < LEN_MAX => (storage, data as u32, len),
+            // Only DECODED and IN_TEXT text has a length.
+            _ => {
+                self.out.spilled.push(Spill {
+                    decoded: storage == DECODED,
+                    offset: data as u32,
+                    len: len as u32,
+                });
+                (SPILLED, (self.out.spilled.len() - 1) as u32, 0)
+            }
+        };
+        self.out.entries.push(Entry {
+            start: span.start,
+            end: span.end,
+            meta: kind | storage | (len << LEN_SHIFT),
+            data,
+        });
+    }
+
+    fn push_plain(&mut self, kind: u32, start: usize) {
+        let span = self.span(start);
+        self.out.entries.push(Entry {
+            start: span.start,
+            end: span.end,
+            meta: kind,
+            data: 0,
+        });
+    }
+
+    /// Adds a scalar whose text is `self.text[range]`, unescaped: in place
+    /// when the bytes are there verbatim, copied when only an embedded
+    /// document's decoding produced them.
+    fn push_text(&mut self, kind: u32, span: Span, range: std::ops::Range<usize>) {
+        let Some(e) = self.embedding else {
+            return self.push_scalar(kind, span, IN_TEXT, range.start, range.len());
+        };
+        let content = self.text.get(range.clone()).unwrap_or_default();
+        let (from, to) = (e.outer_offset(range.start), e.outer_offset(range.end));
+        if e.outer.get(from as usize..to as usize) == Some(content) {
+            return self.push_scalar(kind, span, IN_TEXT, from as usize, content.len());
+        }
+        let at = self.out.decoded.len();
+        self.out.decoded.push_str(content);
+        self.push_scalar(kind, span, DECODED, at, content.len());
+    }
+
+    fn value(&mut self) -> Result<()> {
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
-            Some(b'"') => {
-                let s = self.string()?;
-                Ok(Node {
-                    span: self.span(start),
-                    value: Value::String(s),
-                })
-            }
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'"') => self.string(STRING),
+            Some(b't') => self.literal("true", TRUE),
+            Some(b'f') => self.literal("false", FALSE),
+            Some(b'n') => self.literal("null", NULL),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(b'N') if self.rest().starts_with(b"NaN") => {
                 Err(self.error_at(self.pos, 3, "NaN is not valid JSON"))
@@ -166,7 +301,9 @@ impl Parser<'_> {
         self.error_at(self.pos, 1, "comments are not allowed in JSON")
     }
 
-    fn enter(&mut self) -> Result<()> {
+    /// Enters a container at `{` or `[`: checks the depth and reserves its
+    /// entry, returning the entry's index.
+    fn open(&mut self) -> Result<usize> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error_at(
@@ -175,14 +312,31 @@ impl Parser<'_> {
                 format!("nesting is deeper than {MAX_DEPTH} levels"),
             ));
         }
-        Ok(())
+        self.pos += 1;
+        self.out.entries.push(Entry::default());
+        Ok(self.out.entries.len() - 1)
     }
 
-    fn object(&mut self) -> Result<Node> {
+    /// Fills in the entry of the container opened at `start` and reserved
+    /// at `at`, now that its `count` children are parsed.
+    fn close(&mut self, at: usize, start: usize, kind: u32, count: u32) {
+        self.depth -= 1;
+        let span = self.span(start);
+        let descendants = (self.out.entries.len() - at - 1) as u32;
+        if let Some(e) = self.out.entries.get_mut(at) {
+            *e = Entry {
+                start: span.start,
+                end: span.end,
+                meta: kind | (count.min(LEN_MAX) << LEN_SHIFT),
+                data: descendants,
+            };
+        }
+    }
+
+    fn object(&mut self) -> Result<()> {
         let start = self.pos;
-        self.enter()?;
-        self.pos += 1;
-        let mark = self.members.len();
+        let at = self.open()?;
+        let mut count = 0u32;
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -191,7 +345,7 @@ impl Parser<'_> {
                 self.skip_ws();
                 match self.peek() {
                     Some(b'"') => {}
-                    Some(b'}') if self.members.len() > mark => {
+                    Some(b'}') if count > 0 => {
                         return Err(self.error_at(
                             self.pos,
                             1,
@@ -201,21 +355,15 @@ impl Parser<'_> {
                     Some(b'/') => return Err(self.comment_error()),
                     _ => return Err(self.error_here("expected a string key")),
                 }
-                let key_start = self.pos;
-                let key = self.string()?;
-                let key_span = self.span(key_start);
+                self.string(KEY)?;
                 self.skip_ws();
                 if self.peek() != Some(b':') {
                     return Err(self.error_here("expected `:` after the key"));
                 }
                 self.pos += 1;
                 self.skip_ws();
-                let value = self.value()?;
-                self.members.push(Member {
-                    key,
-                    key_span,
-                    value,
-                });
+                self.value()?;
+                count = count.saturating_add(1);
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -228,34 +376,29 @@ impl Parser<'_> {
                 }
             }
         }
-        self.depth -= 1;
-        let members = self.members.drain(mark..).collect();
-        Ok(Node {
-            span: self.span(start),
-            value: Value::Object(members),
-        })
+        self.close(at, start, OBJECT, count);
+        Ok(())
     }
 
-    fn array(&mut self) -> Result<Node> {
+    fn array(&mut self) -> Result<()> {
         let start = self.pos;
-        self.enter()?;
-        self.pos += 1;
-        let mark = self.nodes.len();
+        let at = self.open()?;
+        let mut count = 0u32;
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
                 self.skip_ws();
-                if self.peek() == Some(b']') && self.nodes.len() > mark {
+                if self.peek() == Some(b']') && count > 0 {
                     return Err(self.error_at(
                         self.pos,
                         1,
                         "trailing comma before `]` is not allowed in JSON",
                     ));
                 }
-                let item = self.value()?;
-                self.nodes.push(item);
+                self.value()?;
+                count = count.saturating_add(1);
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -268,28 +411,22 @@ impl Parser<'_> {
                 }
             }
         }
-        self.depth -= 1;
-        let items = self.nodes.drain(mark..).collect();
-        Ok(Node {
-            span: self.span(start),
-            value: Value::Array(items),
-        })
+        self.close(at, start, ARRAY, count);
+        Ok(())
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Node> {
+    fn literal(&mut self, word: &str, kind: u32) -> Result<()> {
         let start = self.pos;
         if self.rest().starts_with(word.as_bytes()) {
             self.pos += word.len();
-            Ok(Node {
-                span: self.span(start),
-                value,
-            })
+            self.push_plain(kind, start);
+            Ok(())
         } else {
             Err(self.error_here("expected a JSON value"))
         }
     }
 
-    fn number(&mut self) -> Result<Node> {
+    fn number(&mut self) -> Result<()> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -325,11 +462,9 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        let literal = self.slice(start);
-        Ok(Node {
-            span: self.span(start),
-            value: Value::Number(literal.into()),
-        })
+        let span = self.span(start);
+        self.push_text(NUMBER, span, start..self.pos);
+        Ok(())
     }
 
     fn digits(&mut self) {
@@ -338,45 +473,56 @@ impl Parser<'_> {
         }
     }
 
-    /// Parses a string literal at `"`, returning its decoded text.
-    fn string(&mut self) -> Result<Str> {
+    /// Parses a string literal at `"` as a value or key entry.
+    fn string(&mut self, kind: u32) -> Result<()> {
         let open = self.pos;
-        self.pos += 1;
-        let content_start = self.pos;
-        // Fast path: most strings have no escape.
-        loop {
-            match self.peek() {
-                Some(b'"') => {
-                    let s = Str::from(self.slice(content_start));
-                    self.pos += 1;
-                    return Ok(s);
-                }
-                Some(b'\\') => break,
-                Some(b) if b < 0x20 => return Err(self.control_char_error(b)),
-                Some(_) => self.pos += 1,
-                None => return Err(self.unterminated(open)),
+        let escaped = self.scan_string()?;
+        let span = self.span(open);
+        let content = open + 1..self.pos - 1;
+        match (escaped, self.embedding.is_some()) {
+            (false, _) => self.push_text(kind, span, content),
+            // Escapes in the source: decoded when first read (most never are).
+            (true, false) => {
+                self.out.lazy += 1;
+                self.push_scalar(kind, span, LAZY, self.out.lazy - 1, 0);
+            }
+            // Escapes inside an embedded document: decoded now, since the
+            // raw bytes in the file are escaped twice.
+            (true, true) => {
+                let at = self.out.decoded.len();
+                let raw = self.text.get(content).unwrap_or_default();
+                unescape_into(raw, &mut self.out.decoded);
+                let len = self.out.decoded.len() - at;
+                self.push_scalar(kind, span, DECODED, at, len);
             }
         }
-        let mut out = String::with_capacity(self.pos - content_start + 16);
-        out.push_str(self.slice(content_start));
+        Ok(())
+    }
+
+    /// Moves past the string literal at `"`, checking it; returns whether
+    /// it holds an escape.
+    fn scan_string(&mut self) -> Result<bool> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut escaped = false;
         loop {
-            let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
+            let run = self
+                .rest()
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            match run {
+                Some(n) => self.pos += n,
+                None => self.pos = self.bytes.len(),
             }
-            out.push_str(self.slice(run_start));
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out.into());
+                    return Ok(escaped);
                 }
                 Some(b'\\') => {
-                    let (c, len) = decode_escape(self.rest())
+                    let (_, len) = decode_escape(self.rest())
                         .map_err(|(len, msg)| self.error_at(self.pos, len, msg))?;
-                    out.push(c);
+                    escaped = true;
                     self.pos += len;
                 }
                 Some(b) => return Err(self.control_char_error(b)),
@@ -400,6 +546,39 @@ impl Parser<'_> {
             message: "string is not terminated".into(),
         }
     }
+}
+
+/// Decodes the content of a string literal the parser has checked (no
+/// quotes), appending it to `out`.
+pub(super) fn unescape_into(raw: &str, out: &mut String) {
+    let mut rest = raw;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        let tail = rest.get(i..).unwrap_or_default();
+        match decode_escape(tail.as_bytes()) {
+            Ok((c, len)) => {
+                out.push(c);
+                rest = tail.get(len..).unwrap_or_default();
+            }
+            // Cannot happen on checked text; keep the rest as it is.
+            Err(_) => {
+                rest = tail;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The decoded text of a checked string literal, quotes included.
+pub(super) fn unescape_literal(literal: &str) -> String {
+    let raw = literal
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(literal);
+    let mut out = String::with_capacity(raw.len());
+    unescape_into(raw, &mut out);
+    out
 }
 
 /// Decodes one escape sequence at the start of `raw` (which begins with `\`).
@@ -491,6 +670,7 @@ fn describe_char(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Value;
 
     fn err(text: &str) -> ParseError {
         parse(text).expect_err("should fail")
@@ -499,20 +679,133 @@ mod tests {
     #[test]
     fn spans_cover_keys_and_whole_values() {
         let text = r#"{"a": [1, "x\"y"], "b": {}}"#;
-        let n = parse(text).expect("valid");
-        let a = n.member("a").expect("a");
+        let tree = parse(text).expect("valid");
+        let a = tree.root().member("a").expect("a");
         assert_eq!(&text[a.key_span.range()], "\"a\"");
-        assert_eq!(&text[a.value.span.range()], r#"[1, "x\"y"]"#);
+        assert_eq!(&text[a.value.span().range()], r#"[1, "x\"y"]"#);
         let items = a.value.as_array().expect("array");
-        assert_eq!(items[1].as_str(), Some("x\"y"));
-        assert_eq!(&text[items[1].span.range()], r#""x\"y""#);
+        let second = items.get(1).expect("second");
+        assert_eq!(second.as_str(), Some("x\"y"));
+        assert_eq!(&text[second.span().range()], r#""x\"y""#);
+        assert_eq!(
+            tree.root().get("b").map(|b| b.span()),
+            Some(Span::new(24, 26))
+        );
     }
 
     #[test]
     fn duplicate_keys_are_kept_and_last_wins() {
-        let n = parse(r#"{"k": 1, "k": 2}"#).expect("valid");
-        assert_eq!(n.as_object().map(<[_]>::len), Some(2));
-        assert!(matches!(&n.get("k").expect("k").value, Value::Number(v) if &**v == "2"));
+        let tree = parse(r#"{"k": 1, "k": 2}"#).expect("valid");
+        assert_eq!(tree.root().as_object().map(|o| o.len()), Some(2));
+        assert!(matches!(
+            tree.root().get("k").expect("k").value(),
+            Value::Number("2")
+        ));
+        let k = tree.root().get_ignore_case("K").expect("K");
+        assert_eq!(k.value.as_number(), Some("2"));
+    }
+
+    #[test]
+    fn siblings_are_found_past_nested_subtrees() {
+        let text = r#"[{"a": [[1], {"b": null}]}, true, "s", {"c": [false]}]"#;
+        let tree = parse(text).expect("valid");
+        let kinds: Vec<_> = tree
+            .root()
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|n| n.type_name())
+            .collect();
+        assert_eq!(kinds, ["object", "boolean", "string", "object"]);
+        let c = tree.root().as_array().and_then(|a| a.last()).expect("last");
+        assert_eq!(
+            c.get("c").and_then(|c| c.as_array()).map(|a| a.len()),
+            Some(1)
+        );
+        let values: Vec<_> = tree
+            .root()
+            .as_array()
+            .and_then(|a| a.first())
+            .expect("first")
+            .child_values()
+            .map(|n| n.span())
+            .collect();
+        assert_eq!(values, [Span::new(7, 25)]);
+    }
+
+    #[test]
+    fn long_strings_and_large_containers_exceed_the_entry_fields() {
+        // Unit tests store at most 15 bytes or children in an entry: longer
+        // strings go to the spill table, larger counts are counted.
+        let long = "abcdefghijklmnopqrstuvwxyz";
+        let items: Vec<String> = (0..40).map(|i| i.to_string()).collect();
+        let members: Vec<String> = (0..20).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!(
+            r#"{{"{long}": "{long}", "e": "{long}\n", "a": [{}], "o": {{{}}}}}"#,
+            items.join(","),
+            members.join(",")
+        );
+        let tree = parse(&text).expect("valid");
+        let root = tree.root();
+        assert_eq!(root.get_str(long), Some(long));
+        assert_eq!(root.get_str("e"), Some(format!("{long}\n").as_str()));
+        let a = root.get("a").and_then(|a| a.as_array()).expect("a");
+        assert_eq!(a.len(), 40);
+        assert_eq!(a.iter().len(), 40);
+        assert_eq!(a.last().and_then(|n| n.as_number()), Some("39"));
+        let o = root.get("o").and_then(|o| o.as_object()).expect("o");
+        assert_eq!(o.len(), 20);
+        assert_eq!(
+            root.get("o")
+                .and_then(|o| o.get("k19"))
+                .and_then(|n| n.as_number()),
+            Some("19")
+        );
+        assert!(!tree.spilled.is_empty());
+    }
+
+    #[test]
+    fn escaped_strings_are_decoded_when_read() {
+        let tree = parse(r#"{"a\u0062": "x\ty", "plain": "z"}"#).expect("valid");
+        assert_eq!(tree.lazy.len(), 2);
+        assert!(tree.lazy.iter().all(|l| l.get().is_none()));
+        assert_eq!(tree.root().get_str("ab"), Some("x\ty"));
+        assert!(tree.lazy.iter().all(|l| l.get().is_some()));
+        assert_eq!(tree.root().get_str("plain"), Some("z"));
+    }
+
+    #[test]
+    fn nodes_are_found_again_by_span_and_index() {
+        let text = r#"{"a": [1, {"b": "c"}], "d": null}"#;
+        let tree = parse(text).expect("valid");
+        let b = tree
+            .root()
+            .get("a")
+            .and_then(|a| a.as_array()?.get(1))
+            .and_then(|o| o.get("b"))
+            .expect("b");
+        assert_eq!(tree.find(b.span()), Some(b));
+        assert_eq!(tree.node(b.index()), b);
+        assert_eq!(tree.find(tree.root().span()), Some(tree.root()));
+        // A key is not a value.
+        let key = tree.root().member("d").expect("d").key_span;
+        assert_eq!(tree.find(key), None);
+        assert_eq!(tree.find(Span::new(7, 9)), None);
+    }
+
+    #[test]
+    fn converts_to_serde_json() {
+        let text = r#"{"a": [1, -2.5e3, true, null, "s\n"], "a": {"x": false}}"#;
+        let tree = parse(text).expect("valid");
+        assert_eq!(
+            tree.root().to_serde(),
+            serde_json::json!({"a": {"x": false}})
+        );
+        let first = tree.root().as_object().and_then(|o| o.first()).expect("a");
+        assert_eq!(
+            first.value.to_serde(),
+            serde_json::json!([1, -2.5e3, true, null, "s\n"])
+        );
     }
 
     #[test]
@@ -550,8 +843,8 @@ mod tests {
 
     #[test]
     fn surrogate_pairs_decode() {
-        let n = parse(r#""\ud83d\ude00 \u00e9""#).expect("valid");
-        assert_eq!(n.as_str(), Some("\u{1F600} \u{e9}"));
+        let tree = parse(r#""\ud83d\ude00 \u00e9""#).expect("valid");
+        assert_eq!(tree.root().as_str(), Some("\u{1F600} \u{e9}"));
     }
 
     #[test]
@@ -564,14 +857,17 @@ mod tests {
 
     #[test]
     fn bom_is_skipped_and_spans_count_it() {
-        let n = parse("\u{feff}{}").expect("valid");
-        assert_eq!(n.span, Span::new(3, 5));
+        let tree = parse("\u{feff}{}").expect("valid");
+        assert_eq!(tree.root().span(), Span::new(3, 5));
     }
 
     #[test]
     fn numbers_keep_their_literal() {
-        let n = parse("[-0.5e+10, 1E400]").expect("valid");
-        let items = n.as_array().expect("array");
-        assert!(matches!(&items[1].value, Value::Number(v) if &**v == "1E400"));
+        let tree = parse("[-0.5e+10, 1E400]").expect("valid");
+        let items = tree.root().as_array().expect("array");
+        assert!(matches!(
+            items.get(1).expect("1").value(),
+            Value::Number("1E400")
+        ));
     }
 }

@@ -65,10 +65,10 @@ pub enum Account<'a> {
     /// `email` is the email node when the plan gives one.
     Default {
         /// The email value, when written.
-        email: Option<&'a Node>,
+        email: Option<Node<'a>>,
     },
     /// A literal email.
-    Email(&'a Node),
+    Email(Node<'a>),
     /// Unknown until apply. `references` are the configuration references
     /// of the email (e.g. `google_service_account.x` with attribute
     /// `email`); empty when the plan records none (a state has no
@@ -77,7 +77,7 @@ pub enum Account<'a> {
         /// Resolved references of `service_account.0.email`.
         references: Vec<Reference>,
         /// The configuration expression of the email, when present.
-        expression: Option<&'a Node>,
+        expression: Option<Node<'a>>,
     },
     /// `google_compute_instance_from_template` without its own block: the
     /// account comes from `source_instance_template` (references of that
@@ -95,16 +95,16 @@ pub struct Scope<'a> {
     /// through [`canonical_scope`].
     pub canonical: String,
     /// The planned (or state) value node: a canonical URL.
-    pub planned: Option<&'a Node>,
+    pub planned: Option<Node<'a>>,
     /// The scope as written in `configuration` (`storage-ro`, `default`),
     /// when the plan records a constant list.
-    pub written: Option<&'a Node>,
+    pub written: Option<Node<'a>>,
 }
 
 impl Scope<'_> {
     /// The node to point a finding at: the scope as written when the plan
     /// records it (that is what the user edits), else the planned value.
-    pub fn node(&self) -> Option<&Node> {
+    pub fn node(&self) -> Option<Node<'_>> {
         self.written.or(self.planned)
     }
 }
@@ -115,13 +115,13 @@ pub struct InstanceServiceAccount<'a> {
     /// The resource (address, values, spans).
     pub resource: Resource<'a>,
     /// `service_account[0]` in the values, when there is a block.
-    pub block: Option<&'a Node>,
+    pub block: Option<Node<'a>>,
     /// `service_account` in the values (the array, possibly empty), for a
     /// finding about a missing block.
-    pub block_list: Option<&'a Node>,
+    pub block_list: Option<Node<'a>>,
     /// The configuration block `expressions.service_account[0]`, when the
     /// plan records it.
-    pub config_block: Option<&'a Node>,
+    pub config_block: Option<Node<'a>>,
     /// The account.
     pub account: Account<'a>,
     /// The scopes (empty when there is no block).
@@ -129,7 +129,7 @@ pub struct InstanceServiceAccount<'a> {
     /// Whether the scope list itself is unknown until apply.
     pub scopes_unknown: bool,
     /// `service_account[0].scopes` (planned), for a finding about the list.
-    pub scopes_node: Option<&'a Node>,
+    pub scopes_node: Option<Node<'a>>,
 }
 
 /// Whether `email` names the default compute account.
@@ -207,13 +207,13 @@ pub fn service_account<'a>(
     };
     out.scopes_node = block.get("scopes");
     out.scopes_unknown = r.is_unknown(&["service_account", "0", "scopes"]);
-    let planned: Vec<&Node> = out
+    let planned: Vec<Node<'_>> = out
         .scopes_node
         .and_then(Node::as_array)
         .unwrap_or_default()
         .iter()
         .collect();
-    let written: Vec<&Node> = config_block
+    let written: Vec<Node<'_>> = config_block
         .and_then(|b| b.get("scopes"))
         .and_then(|s| s.get("constant_value"))
         .and_then(Node::as_array)
@@ -236,7 +236,7 @@ pub fn service_account<'a>(
         out.scopes.push(Scope {
             canonical,
             planned: planned_node,
-            written: Some(w),
+            written: Some(*w),
         });
     }
     for (i, p) in planned.iter().enumerate() {
@@ -246,7 +246,7 @@ pub fn service_account<'a>(
         if let Some(text) = p.as_str() {
             out.scopes.push(Scope {
                 canonical: canonical_scope(text),
-                planned: Some(p),
+                planned: Some(*p),
                 written: None,
             });
         }

@@ -82,24 +82,24 @@ pub struct Resource<'a> {
     /// Resource name: `this`.
     pub name: &'a str,
     /// The `index` (count number or for_each key), when there is one.
-    pub index: Option<&'a Node>,
+    pub index: Option<Node<'a>>,
     /// The attribute object (`change.after`, `values`, or `change.before`
     /// for [`Source::Deleted`]).
-    pub values: &'a Node,
+    pub values: Node<'a>,
     /// `change.after_unknown`: same shape as `values`, `true` where the
     /// value is known only after apply. `None` outside `resource_changes`.
-    pub unknown: Option<&'a Node>,
+    pub unknown: Option<Node<'a>>,
     /// The whole entry (the `resource_changes` element, or the resource
     /// object of `planned_values` / `prior_state` / `values`).
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// `change.actions` (`["create"]`, `["delete", "create"]`, ...), in plans.
-    pub actions: Option<&'a Node>,
+    pub actions: Option<Node<'a>>,
     /// Which part of the file the values come from.
     pub source: Source,
 }
 
 /// A path step into a value: an attribute or block name, or an index.
-fn step<'n>(node: &'n Node, seg: &str) -> Option<&'n Node> {
+fn step<'n>(node: Node<'n>, seg: &str) -> Option<Node<'n>> {
     match node.as_array() {
         Some(items) => items.get(seg.parse::<usize>().ok()?),
         None => node.get(seg),
@@ -109,7 +109,7 @@ fn step<'n>(node: &'n Node, seg: &str) -> Option<&'n Node> {
 impl<'a> Resource<'a> {
     /// The value at `path` (`["service_account", "0", "email"]`): attribute
     /// names for objects, decimal indexes for arrays (blocks are arrays).
-    pub fn value(&self, path: &[&str]) -> Option<&'a Node> {
+    pub fn value(&self, path: &[&str]) -> Option<Node<'a>> {
         path.iter().try_fold(self.values, |n, seg| step(n, seg))
     }
 
@@ -217,7 +217,7 @@ impl Reference {
 #[derive(Debug, Clone)]
 pub struct ConfigResource<'a> {
     /// The resource object (`address`, `mode`, `type`, `expressions`, ...).
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// The module it is declared in, as names from the root (`["net"]`).
     pub module: Vec<String>,
 }
@@ -227,13 +227,13 @@ impl<'a> ConfigResource<'a> {
     /// `["service_account", "0", "email"]`): an object with
     /// `constant_value` and/or `references`, or for a nested block an array
     /// of objects of expressions.
-    pub fn expression(&self, path: &[&str]) -> Option<&'a Node> {
+    pub fn expression(&self, path: &[&str]) -> Option<Node<'a>> {
         let exprs = self.node.get("expressions")?;
         path.iter().try_fold(exprs, |n, seg| step(n, seg))
     }
 
     /// The `constant_value` of the expression at `path`.
-    pub fn constant(&self, path: &[&str]) -> Option<&'a Node> {
+    pub fn constant(&self, path: &[&str]) -> Option<Node<'a>> {
         self.expression(path)?.get("constant_value")
     }
 }
@@ -242,7 +242,7 @@ impl<'a> ConfigResource<'a> {
 #[derive(Debug, Clone)]
 pub struct TerraformView<'a> {
     /// The whole document.
-    pub root: &'a Node,
+    pub root: Node<'a>,
     /// Plan or state.
     pub format: Format,
     resources: Vec<Resource<'a>>,
@@ -260,7 +260,7 @@ impl<'a> TerraformView<'a> {
     /// A view of `root`, which must look like a plan (`format_version` plus
     /// `planned_values`, `resource_changes` or `configuration`) or a state
     /// (`format_version` plus `values`).
-    pub fn new(root: &'a Node) -> Option<Self> {
+    pub fn new(root: Node<'a>) -> Option<Self> {
         root.get("format_version")?;
         let has = |k: &str| root.get(k).is_some();
         let format = if has("planned_values") || has("resource_changes") || has("configuration") {
@@ -335,7 +335,7 @@ impl<'a> TerraformView<'a> {
             if after.is_some() {
                 // The state before the change: a copy of `prior_state`.
                 if let Some(before) = change.get("before").filter(|b| b.as_object().is_some()) {
-                    self.shadowed.push(before.span);
+                    self.shadowed.push(before.span());
                 }
             }
             let Some(r) = resource(rc, address, values, source) else {
@@ -350,7 +350,7 @@ impl<'a> TerraformView<'a> {
         // Changes made outside Terraform: copies of the prior and refreshed
         // state, which the canonical entries already say.
         if let Some(drift) = root.get("resource_drift") {
-            self.shadowed.push(drift.span);
+            self.shadowed.push(drift.span());
         }
         if let Some(m) = root
             .get("planned_values")
@@ -431,7 +431,7 @@ impl<'a> TerraformView<'a> {
 
     /// `configuration.root_module`, or a module's configuration by names
     /// from the root (`["net", "inner"]`).
-    pub fn config_module(&self, modules: &[&str]) -> Option<&'a Node> {
+    pub fn config_module(&self, modules: &[&str]) -> Option<Node<'a>> {
         let mut m = self.root.get("configuration")?.get("root_module")?;
         for name in modules {
             m = m.get("module_calls")?.get(name)?.get("module")?;
@@ -469,7 +469,7 @@ impl<'a> TerraformView<'a> {
     /// Resolves the references of one expression object in module `module`.
     fn resolve_expression(
         &self,
-        expr: &Node,
+        expr: Node<'_>,
         module: &[&str],
         out: &mut Vec<Reference>,
         depth: usize,
@@ -635,7 +635,7 @@ fn dedup_references(refs: Vec<Reference>) -> Vec<Reference> {
 /// Indexes the resource blocks of a configuration module and its module
 /// calls (by configuration address; the first block of an address wins).
 fn index_config<'a>(
-    module: &'a Node,
+    module: Node<'a>,
     names: &mut Vec<String>,
     out: &mut HashMap<String, ConfigResource<'a>>,
     depth: usize,
@@ -674,9 +674,9 @@ fn index_config<'a>(
 
 /// A resource from an entry with `address`, `mode`, `type`, `name`, `index`.
 fn resource<'a>(
-    entry: &'a Node,
+    entry: Node<'a>,
     address: &'a str,
-    values: &'a Node,
+    values: Node<'a>,
     source: Source,
 ) -> Option<Resource<'a>> {
     let mode = match entry.get_str("mode") {
@@ -705,7 +705,7 @@ fn resource<'a>(
 /// Adds the resources of a `{resources, child_modules}` module object,
 /// recursively.
 fn walk_module<'a>(
-    module: &'a Node,
+    module: Node<'a>,
     source: Source,
     seen: &mut HashSet<&'a str>,
     out: &mut Vec<Resource<'a>>,
@@ -726,7 +726,7 @@ fn walk_module<'a>(
             continue;
         }
         if !seen.insert(address) {
-            shadowed.push(r.span);
+            shadowed.push(r.span());
             continue;
         }
         out.extend(resource(r, address, values, source));

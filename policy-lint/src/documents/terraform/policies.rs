@@ -81,21 +81,21 @@ const DATA: &[(&str, &str, PolicyKind)] = &[
 pub(crate) struct PolicyString<'a> {
     pub kind: PolicyKind,
     /// The JSON string node.
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// The resource's address, the document's name.
     pub address: &'a str,
 }
 
 /// Whether `node` is a string holding a JSON object (`{` after whitespace).
-fn object_string(node: &Node) -> bool {
+fn object_string(node: Node<'_>) -> bool {
     node.as_str()
         .is_some_and(|s| s.trim_start().starts_with('{'))
 }
 
 /// The policy strings of one resource.
 fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
-    let mut push = |kind, node: Option<&'a Node>| {
-        if let Some(node) = node.filter(|n| object_string(n)) {
+    let mut push = |kind, node: Option<Node<'a>>| {
+        if let Some(node) = node.filter(|n| object_string(*n)) {
             out.push(PolicyString {
                 kind,
                 node,
@@ -168,6 +168,6 @@ pub(crate) fn policy_strings<'a>(view: &TerraformView<'a>) -> Vec<PolicyString<'
         data.retain(|p| p.node.as_str().is_some_and(|s| !held.contains(s)));
     }
     managed.extend(data);
-    managed.sort_by_key(|p| p.node.span.start);
+    managed.sort_by_key(|p| p.node.span().start);
     managed
 }

@@ -75,14 +75,14 @@ const PLAN: &str = r#"{
   }}
 }"#;
 
-fn view_of(root: &Node) -> TerraformView<'_> {
+fn view_of(root: Node<'_>) -> TerraformView<'_> {
     TerraformView::new(root).expect("plan")
 }
 
 #[test]
 fn one_canonical_source_per_resource() {
     let root = parse(PLAN).expect("valid");
-    let view = view_of(&root);
+    let view = view_of(root.root());
     assert_eq!(view.format, Format::Plan);
     let got: Vec<(&str, Source)> = view
         .all_resources()
@@ -133,9 +133,9 @@ fn one_canonical_source_per_resource() {
     );
 }
 
-impl Node {
+impl Node<'_> {
     fn value_text(&self) -> Option<String> {
-        match &self.value {
+        match self.value() {
             crate::json::Value::Number(n) => Some(n.to_string()),
             crate::json::Value::String(s) => Some(s.to_string()),
             _ => None,
@@ -146,7 +146,7 @@ impl Node {
 #[test]
 fn references_resolve_through_module_inputs_and_outputs() {
     let root = parse(PLAN).expect("valid");
-    let view = view_of(&root);
+    let view = view_of(root.root());
     // var.role_arn in module.net -> module.iam.role_arn in root -> the
     // output's expression inside module.iam.
     let refs = view.references("module.net.aws_flow_log.this[0]", &["iam_role_arn"]);
@@ -228,9 +228,12 @@ fn policy_strings_become_named_documents() {
         .and_then(|s| s.get("Principal"))
         .and_then(|p| p.get("Service"))
         .expect("service");
-    assert_eq!(file.source.slice(service.span), r#"\"ec2.amazonaws.com\""#);
     assert_eq!(
-        file.pointer_of(service.span),
+        file.source.slice(service.span()),
+        r#"\"ec2.amazonaws.com\""#
+    );
+    assert_eq!(
+        file.pointer_of(service.span()),
         "/resource_changes/0/change/after/assume_role_policy#/Statement/0/Principal/Service"
     );
     let literal = root_literal(&file, "aws_iam_role.flow");
@@ -238,12 +241,12 @@ fn policy_strings_become_named_documents() {
 }
 
 fn root_literal(file: &ParsedFile, address: &str) -> crate::source::Span {
-    let root = file.root.as_ref().expect("root");
+    let root = file.root().expect("root");
     let view = view_of(root);
     view.resource(address)
         .and_then(|r| r.value(&["assume_role_policy"]))
         .expect("policy")
-        .span
+        .span()
 }
 
 #[test]
@@ -322,7 +325,7 @@ const GCE: &str = r#"{"format_version": "1.1",
 #[test]
 fn gce_service_accounts_are_normalised() {
     let root = parse(GCE).expect("valid");
-    let view = view_of(&root);
+    let view = view_of(root.root());
     let sas = instance_service_accounts(&view);
     assert_eq!(sas.len(), 6);
     match &sas[5].account {
@@ -370,7 +373,7 @@ fn gce_service_accounts_are_normalised() {
         ]
     );
     let written = a.scopes[0].node().expect("node");
-    assert_eq!(&GCE[written.span.range()], r#""storage-ro""#);
+    assert_eq!(&GCE[written.span().range()], r#""storage-ro""#);
 
     assert!(matches!(sas[1].account, Account::Default { email: None }));
     assert_eq!(sas[1].scopes.len(), 1);

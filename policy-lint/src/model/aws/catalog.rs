@@ -135,7 +135,7 @@ impl Catalogue {
             problems: vec![format!("{}: {}", at(e.span.start), e.message)],
         })?;
         let mut user = UserCatalogue::default();
-        read_catalogue_tree(&root, FileId(0), &mut user);
+        read_catalogue_tree(root.root(), FileId(0), &mut user);
         if !user.errors.is_empty() {
             return Err(CatalogueError {
                 problems: user
@@ -191,7 +191,7 @@ pub struct BuiltinPolicy {
     /// The default version id.
     pub version_id: String,
     /// The document, as a spanned tree of its own (its spans point into no input).
-    pub document: Node,
+    pub document: json::Tree,
 }
 
 #[derive(Deserialize)]
@@ -359,14 +359,14 @@ pub struct UserCatalogue {
 /// Each entry is checked against the catalogue's JSON Schema; a bad entry is
 /// skipped and reported at the offending value.
 pub fn read_user_catalogue(file: &ParsedFile, out: &mut UserCatalogue) {
-    if let Some(root) = &file.root {
+    if let Some(root) = file.root() {
         read_catalogue_tree(root, file.id, out);
     }
 }
 
 /// [`read_user_catalogue`] on a parsed tree; locations point into `file`.
-fn read_catalogue_tree(root: &Node, file: FileId, out: &mut UserCatalogue) {
-    let at = |n: &Node| Location::new(file, n.span);
+fn read_catalogue_tree(root: Node<'_>, file: FileId, out: &mut UserCatalogue) {
+    let at = |n: Node<'_>| Location::new(file, n.span());
     let Some(entries) = root.get("entries").and_then(Node::as_array) else {
         out.errors.push((
             at(root),
@@ -409,7 +409,7 @@ fn read_catalogue_tree(root: &Node, file: FileId, out: &mut UserCatalogue) {
 }
 
 /// The node at JSON Pointer `pointer` below `node`.
-fn resolve_pointer<'n>(node: &'n Node, pointer: &str) -> Option<&'n Node> {
+fn resolve_pointer<'n>(node: Node<'n>, pointer: &str) -> Option<Node<'n>> {
     let mut cur = node;
     for seg in pointer.split('/').skip(1) {
         let seg = seg.replace("~1", "/").replace("~0", "~");

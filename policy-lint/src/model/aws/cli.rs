@@ -141,23 +141,22 @@ struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn at(&self, node: &Node) -> Location {
-        Location::new(self.file.id, node.span)
+    fn at(&self, node: Node<'_>) -> Location {
+        Location::new(self.file.id, node.span())
     }
 
     /// A policy document written as an object or as a (URL-encoded) string.
-    fn doc(&self, node: Option<&'a Node>, name: Option<&str>) -> Option<PolicyDoc<'a>> {
+    fn doc(&self, node: Option<Node<'a>>, name: Option<&str>) -> Option<PolicyDoc<'a>> {
         let node = node?;
         let node = if node.as_object().is_some() {
             node
         } else {
             node.as_str()?;
-            &self
-                .file
+            self.file
                 .embedded
                 .iter()
-                .find(|e| e.literal == node.span)?
-                .root
+                .find(|e| e.literal == node.span())?
+                .root()
         };
         node.as_object()?;
         Some(PolicyDoc {
@@ -167,7 +166,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn attachment(&self, node: Option<&Node>) -> Option<Attachment> {
+    fn attachment(&self, node: Option<Node<'_>>) -> Option<Attachment> {
         let node = node?;
         Some(Attachment {
             arn: node.as_str()?.to_string(),
@@ -176,7 +175,7 @@ impl<'a> Cx<'a> {
     }
 
     /// A role object of `get-role`, `list-roles` or authorization details.
-    fn role(&self, r: &'a Node, complete: bool) -> Option<Role<'a>> {
+    fn role(&self, r: Node<'a>, complete: bool) -> Option<Role<'a>> {
         r.as_object()?;
         let name = r.get_str("RoleName").unwrap_or_default().to_string();
         let arn = r.get_str("Arn").map(str::to_string);
@@ -227,7 +226,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn flow_log(&self, fl: &'a Node) -> Option<FlowLog> {
+    fn flow_log(&self, fl: Node<'a>) -> Option<FlowLog> {
         fl.as_object()?;
         let role = fl.get("DeliverLogsPermissionArn");
         Some(FlowLog {
@@ -277,7 +276,7 @@ mod tests {
             .expect("svc");
         assert_eq!(service, "vpc-flow-logs.amazonaws.com");
         assert_eq!(
-            file.source.slice(node.span),
+            file.source.slice(node.span()),
             "%22vpc-flow-logs.amazonaws.com%22"
         );
 
@@ -303,7 +302,7 @@ mod tests {
             .expect("statement");
         let (node, action) = s.action().expect("action").strings().next().expect("a");
         assert_eq!(action, "logs:*");
-        assert_eq!(file.source.slice(node.span), "%22logs%3A*%22");
+        assert_eq!(file.source.slice(node.span()), "%22logs%3A*%22");
         assert_eq!(role.attached[0].arn, "arn:aws:iam::1:policy/m");
         assert_eq!(
             role.boundary.as_ref().expect("b").arn,

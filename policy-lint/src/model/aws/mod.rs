@@ -28,7 +28,7 @@ pub use catalog::{CatalogEntry, Catalogue, CatalogueError};
 #[derive(Debug, Clone)]
 pub struct PolicyDoc<'a> {
     /// The document's root object.
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// The file holding it; `None` for an embedded copy of an AWS managed policy.
     pub file: Option<FileId>,
     /// A name for messages (policy name, ARN, or file name).
@@ -42,8 +42,8 @@ impl<'a> PolicyDoc<'a> {
     }
 
     /// Where `node` (a node of this document) is, when it is in an input.
-    pub fn at(&self, node: &Node) -> Option<Location> {
-        self.file.map(|f| Location::new(f, node.span))
+    pub fn at(&self, node: Node<'_>) -> Option<Location> {
+        self.file.map(|f| Location::new(f, node.span()))
     }
 }
 
@@ -610,7 +610,7 @@ fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
         if !existing
             .inline
             .iter()
-            .any(|e| e.node.span == p.node.span && e.file == p.file)
+            .any(|e| e.node.span() == p.node.span() && e.file == p.file)
         {
             existing.inline.push(p);
         }

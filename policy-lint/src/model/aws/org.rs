@@ -22,22 +22,18 @@ use std::sync::LazyLock;
 use super::{PolicyDoc, arn_account};
 use crate::diagnostic::Location;
 use crate::eval::Tri;
-use crate::json::{Node, Value};
-use crate::source::Span;
+use crate::json::Tree;
 
 /// The id of the AWS managed `FullAWSAccess` SCP.
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";
 
 /// The content of `FullAWSAccess`, for an input that attaches it by id
 /// (a state that manages the default attachments).
-static FULL_AWS_ACCESS: LazyLock<Node> = LazyLock::new(|| {
+static FULL_AWS_ACCESS: LazyLock<Tree> = LazyLock::new(|| {
     crate::json::parse(
         r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
     )
-    .unwrap_or(Node {
-        span: Span::default(),
-        value: Value::Object(Box::default()),
-    })
+    .unwrap_or_else(|_| Tree::empty_object())
 });
 
 /// `FullAWSAccess` attached to `targets`: it allows every action at their
@@ -45,7 +41,7 @@ static FULL_AWS_ACCESS: LazyLock<Node> = LazyLock::new(|| {
 pub fn full_aws_access<'a>(targets: Vec<ScpTarget>) -> OrgScp<'a> {
     OrgScp {
         document: PolicyDoc {
-            node: &FULL_AWS_ACCESS,
+            node: FULL_AWS_ACCESS.root(),
             file: None,
             name: FULL_AWS_ACCESS_ID.to_string(),
         },
@@ -310,8 +306,7 @@ impl<'a> Organizations<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::{Node, Value};
-    use crate::source::Span;
+    use crate::json::Tree;
 
     fn node(s: &str) -> Option<OrgNode> {
         OrgNode::parse(s)
@@ -370,16 +365,13 @@ mod tests {
         assert_eq!(node("11111111111"), None);
     }
 
-    fn empty_object() -> Node {
-        Node {
-            span: Span::default(),
-            value: Value::Object(Box::default()),
-        }
+    fn empty_object() -> Tree {
+        Tree::empty_object()
     }
 
-    fn scp_doc(node: &Node) -> PolicyDoc<'_> {
+    fn scp_doc(tree: &Tree) -> PolicyDoc<'_> {
         PolicyDoc {
-            node,
+            node: tree.root(),
             file: None,
             name: "scp".into(),
         }

@@ -88,7 +88,7 @@ pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut F
     let embedded = file
         .embedded
         .iter()
-        .map(|e| ((e.literal.start, e.literal.end), &e.root))
+        .map(|e| ((e.literal.start, e.literal.end), e.root()))
         .collect();
     let plan = Plan {
         file,
@@ -122,7 +122,7 @@ fn type_of(config_address: &str) -> Option<&str> {
 }
 
 /// A non-empty known string.
-fn known(node: Option<&Node>) -> Option<&str> {
+fn known(node: Option<Node<'_>>) -> Option<&str> {
     node.and_then(Node::as_str).filter(|s| !s.is_empty())
 }
 
@@ -140,7 +140,7 @@ enum Link<'r, 'a> {
 struct Plan<'v, 'a> {
     file: &'a ParsedFile,
     view: &'v TerraformView<'a>,
-    embedded: HashMap<(u32, u32), &'a Node>,
+    embedded: HashMap<(u32, u32), Node<'a>>,
 }
 
 impl<'v, 'a> Plan<'v, 'a> {
@@ -168,14 +168,14 @@ impl<'v, 'a> Plan<'v, 'a> {
         }
     }
 
-    fn at(&self, node: &Node) -> Location {
-        Location::new(self.file.id, node.span)
+    fn at(&self, node: Node<'_>) -> Location {
+        Location::new(self.file.id, node.span())
     }
 
     /// The policy document decoded from the JSON string `node`.
-    fn document(&self, node: Option<&'a Node>, name: String) -> Option<PolicyDoc<'a>> {
+    fn document(&self, node: Option<Node<'a>>, name: String) -> Option<PolicyDoc<'a>> {
         let node = node.filter(|n| n.as_str().is_some())?;
-        let root = *self.embedded.get(&(node.span.start, node.span.end))?;
+        let root = *self.embedded.get(&(node.span().start, node.span().end))?;
         root.as_object()?;
         Some(PolicyDoc {
             node: root,

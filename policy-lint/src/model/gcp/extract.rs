@@ -57,14 +57,14 @@ pub fn extract(doc: &Document<'_>, facts: &mut Facts) {
     }
 }
 
-fn strings(node: Option<&Node>) -> impl Iterator<Item = (&str, &Node)> {
+fn strings(node: Option<Node<'_>>) -> impl Iterator<Item = (&str, Node<'_>)> {
     node.and_then(Node::as_array)
         .unwrap_or_default()
         .iter()
         .filter_map(|n| Some((n.as_str()?, n)))
 }
 
-fn instance(doc: &Document<'_>, node: &Node, kind: InstanceKind) -> Instance {
+fn instance(doc: &Document<'_>, node: Node<'_>, kind: InstanceKind) -> Instance {
     let name = node
         .get_str("name")
         .or_else(|| doc.name().and_then(|n| n.rsplit('/').next()))
@@ -155,7 +155,7 @@ pub(super) fn policy(doc: &Document<'_>) -> Policy {
     };
     Policy {
         target,
-        version: version.and_then(|v| match &v.value {
+        version: version.and_then(|v| match v.value() {
             crate::json::Value::Number(n) => Some(n.to_string()),
             crate::json::Value::String(s) => Some(s.to_string()),
             _ => None,
@@ -175,7 +175,7 @@ fn cai_target(export: &Document<'_>, doc: &Document<'_>) -> PolicyTarget {
         .as_array()
         .unwrap_or_default()
         .iter()
-        .find(|a| a.span.contains(doc.node.span));
+        .find(|a| a.span().contains(doc.node.span()));
     let asset_type = asset
         .and_then(|a| a.get_str("asset_type").or_else(|| a.get_str("assetType")))
         .unwrap_or_default();

@@ -146,7 +146,7 @@ struct Plan<'d, 'a> {
 }
 
 impl<'a> Plan<'_, 'a> {
-    fn at(&self, node: &Node) -> Location {
+    fn at(&self, node: Node<'_>) -> Location {
         self.doc.at(node)
     }
 
@@ -301,7 +301,7 @@ impl<'a> Plan<'_, 'a> {
                 ),
                 Account::Email(e) => (
                     AccountRef::Email(e.as_str().unwrap_or_default().to_string()),
-                    Some(self.at(e)),
+                    Some(self.at(*e)),
                     None,
                 ),
                 Account::Unknown {
@@ -459,7 +459,7 @@ impl<'a> Plan<'_, 'a> {
     }
 
     fn members(&self, r: &Resource<'a>) -> Vec<Member> {
-        let member = |n: &Node| {
+        let member = |n: Node<'_>| {
             Some(Member {
                 value: n.as_str()?.to_string(),
                 loc: self.at(n),
@@ -504,10 +504,10 @@ impl<'a> Plan<'_, 'a> {
                     && d.parent().is_some_and(|p| p.index == self.doc.index)
             })
             .collect();
-        let doc_at = |literal: &Node| {
+        let doc_at = |literal: Node<'_>| {
             embedded
                 .iter()
-                .find(|d| literal.span.contains(d.node.span))
+                .find(|d| literal.span().contains(d.node.span()))
                 .copied()
         };
         let mut used: HashSet<usize> = HashSet::default();

@@ -51,7 +51,7 @@ impl Check for DuplicateSid {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        let mut seen: HashMap<&str, &Node> = HashMap::default();
+        let mut seen: HashMap<&str, Node<'_>> = HashMap::default();
         for s in policy.statements() {
             let Some(node) = s.get("Sid") else { continue };
             let Some(sid) = node.as_str().filter(|s| !s.is_empty()) else {
@@ -73,7 +73,7 @@ impl Check for DuplicateSid {
                     format!("duplicate Sid `{sid}` in {}", policy.describe()),
                 )
                 .with_severity(severity)
-                .with_label(doc.at(first), "first used here")
+                .with_label(doc.at(*first), "first used here")
                 .with_help("give each statement a unique Sid"),
             );
         }

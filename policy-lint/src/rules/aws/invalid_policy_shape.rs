@@ -181,12 +181,12 @@ impl Check for InvalidPolicyShape {
 /// (the schemas have no `pattern`, `const` or combinators; a test keeps it
 /// so). Skipping the copy of every action and ARN halves the rule's cost on
 /// large managed policies.
-fn shape(node: &Node) -> serde_json::Value {
+fn shape(node: Node<'_>) -> serde_json::Value {
     use crate::json::Value;
-    match &node.value {
+    match node.value() {
         Value::String(_) => serde_json::Value::String(String::new()),
         // Lists of actions and ARNs are most of a large policy.
-        Value::Array(a) if a.iter().all(|n| matches!(n.value, Value::String(_))) => {
+        Value::Array(a) if a.iter().all(Node::is_string) => {
             serde_json::Value::Array(vec![serde_json::Value::String(String::new()); a.len()])
         }
         Value::Array(a) => serde_json::Value::Array(a.iter().map(shape).collect()),
@@ -194,9 +194,9 @@ fn shape(node: &Node) -> serde_json::Value {
             m.iter()
                 .map(|m| {
                     // Kept, so that a valid policy passes `is_valid` at once.
-                    let value = match &*m.key {
+                    let value = match m.key {
                         "Version" | "Effect" => m.value.to_serde(),
-                        _ => shape(&m.value),
+                        _ => shape(m.value),
                     };
                     (m.key.to_string(), value)
                 })
@@ -206,7 +206,7 @@ fn shape(node: &Node) -> serde_json::Value {
     }
 }
 
-fn resolve<'n>(root: &'n Node, path: &[Seg]) -> Option<&'n Node> {
+fn resolve<'n>(root: Node<'n>, path: &[Seg]) -> Option<Node<'n>> {
     path.iter().try_fold(root, |node, seg| match seg {
         Seg::Key(k) => node.get(k),
         Seg::Index(i) => node.as_array()?.get(*i),

@@ -76,10 +76,10 @@ impl Check for MissingVersion {
 }
 
 /// The first string under `node` that holds a policy variable `${...}`.
-fn first_variable(node: &Node) -> Option<&Node> {
-    match &node.value {
+fn first_variable(node: Node<'_>) -> Option<Node<'_>> {
+    match node.value() {
         Value::String(s) if s.contains("${") => Some(node),
-        Value::Array(_) | Value::Object(_) => node.children().find_map(first_variable),
+        Value::Array(_) | Value::Object(_) => node.child_values().find_map(first_variable),
         _ => None,
     }
 }

@@ -50,7 +50,7 @@ impl Check for NullWithIfExists {
                 continue;
             };
             for m in condition.as_object().unwrap_or_default() {
-                let (prefix, base, if_exists) = split_operator(&m.key);
+                let (prefix, base, if_exists) = split_operator(m.key);
                 if !(if_exists && base.eq_ignore_ascii_case("Null")) {
                     continue;
                 }

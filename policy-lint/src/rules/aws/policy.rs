@@ -3,7 +3,7 @@
 //! messages.
 
 use crate::documents::{DocKind, Document, PolicyType};
-use crate::json::Node;
+use crate::json::{Array, Node};
 
 /// The top-level elements of a policy.
 pub const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
@@ -29,7 +29,7 @@ pub struct Policy<'a> {
     /// Identity, trust or resource.
     pub ty: PolicyType,
     /// The policy object.
-    pub node: &'a Node,
+    pub node: Node<'a>,
 }
 
 impl<'a> Policy<'a> {
@@ -49,10 +49,10 @@ impl<'a> Policy<'a> {
     /// The statements that are objects, with their index (0 for a lone
     /// statement object), in order.
     pub fn statements(&self) -> impl Iterator<Item = Statement<'a>> + 'a {
-        let list: &'a [Node] = match self.node.get("Statement") {
-            Some(s) if s.as_object().is_some() => std::slice::from_ref(s),
+        let list: Array<'a> = match self.node.get("Statement") {
+            Some(s) if s.is_object() => s.one_or_many(),
             Some(s) => s.as_array().unwrap_or_default(),
-            None => &[],
+            None => Array::default(),
         };
         list.iter()
             .enumerate()
@@ -82,7 +82,7 @@ impl<'a> Policy<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Statement<'a> {
     /// The statement object.
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// Its index in the `Statement` array.
     pub index: usize,
 }
@@ -97,18 +97,18 @@ impl<'a> Statement<'a> {
     }
 
     /// The value of element `key` (last duplicate wins).
-    pub fn get(&self, key: &str) -> Option<&'a Node> {
+    pub fn get(&self, key: &str) -> Option<Node<'a>> {
         self.node.get(key)
     }
 
     /// The string entries of a string-or-list element, with their nodes.
-    pub fn strings(&self, key: &str) -> impl Iterator<Item = (&'a Node, &'a str)> + use<'a> {
+    pub fn strings(&self, key: &str) -> impl Iterator<Item = (Node<'a>, &'a str)> + use<'a> {
         strings(self.node.get(key))
     }
 }
 
 /// The string entries of a string-or-list value.
-pub fn strings(node: Option<&Node>) -> impl Iterator<Item = (&Node, &str)> + use<'_> {
+pub fn strings(node: Option<Node<'_>>) -> impl Iterator<Item = (Node<'_>, &str)> + use<'_> {
     node.map(Node::one_or_many)
         .unwrap_or_default()
         .iter()
@@ -140,7 +140,7 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
 #[derive(Debug, Clone, Copy)]
 pub struct ActionRef<'a> {
     /// The string node.
-    pub node: &'a Node,
+    pub node: Node<'a>,
     /// `s3:GetObject`.
     pub action: &'a str,
     /// `s3`, as written.
@@ -159,7 +159,7 @@ pub fn actions<'a>(s: &Statement<'a>) -> impl Iterator<Item = ActionRef<'a>> + '
     ["Action", "NotAction"]
         .into_iter()
         .flat_map(move |element| {
-            let node: &'a Node = s.node;
+            let node: Node<'a> = s.node;
             strings(node.get(element)).filter_map(move |(node, action)| {
                 if action == "*" {
                     return None;
@@ -202,7 +202,7 @@ pub fn has_service_principal(prefix: &str) -> bool {
 }
 
 /// The JSON type of `node` with its article: `an array`, `a number`.
-pub fn a_type(node: &Node) -> &'static str {
+pub fn a_type(node: Node<'_>) -> &'static str {
     match node.type_name() {
         "array" => "an array",
         "object" => "an object",

@@ -45,8 +45,8 @@ const NULL: u8 = 8;
 const ARRAY: u8 = 16;
 const OBJECT: u8 = 32;
 
-fn type_bit(node: &Node) -> u8 {
-    match node.value {
+fn type_bit(node: Node<'_>) -> u8 {
+    match node.value() {
         Value::String(_) => STRING,
         Value::Number(_) => NUMBER,
         Value::Bool(_) => BOOLEAN,
@@ -149,11 +149,11 @@ impl Subset {
     }
 
     /// Whether `node` is certainly valid against the schema.
-    pub(crate) fn certainly_valid(&self, node: &Node) -> bool {
+    pub(crate) fn certainly_valid(&self, node: Node<'_>) -> bool {
         self.valid(0, node)
     }
 
-    fn valid(&self, id: usize, node: &Node) -> bool {
+    fn valid(&self, id: usize, node: Node<'_>) -> bool {
         let Some(check) = self.nodes.get(id) else {
             return false;
         };
@@ -178,8 +178,8 @@ impl Subset {
                 None => true,
                 Some(allowed) => members
                     .iter()
-                    .filter(|m| !check.properties.iter().any(|(k, _)| m.key == **k))
-                    .all(|m| allowed.is_some_and(|s| self.valid(s, &m.value))),
+                    .filter(|m| !check.properties.iter().any(|(k, _)| m.key == *k))
+                    .all(|m| allowed.is_some_and(|s| self.valid(s, m.value))),
             };
             if !(props && required && extra) {
                 return false;

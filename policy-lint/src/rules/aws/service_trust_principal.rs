@@ -109,7 +109,7 @@ fn culprit(
     expected: &str,
     action: &str,
 ) -> (Option<Location>, String) {
-    let mut best: Option<(&Node, &str, usize)> = None;
+    let mut best: Option<(Node<'_>, &str, usize)> = None;
     for s in trust.policy().statements() {
         let Some(actions) = s.action() else { continue };
         let listed = actions

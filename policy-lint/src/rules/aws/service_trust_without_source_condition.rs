@@ -61,13 +61,13 @@ impl Check for ServiceTrustWithoutSourceCondition {
             .iter()
             .filter(|r| r.path.starts_with("/aws-service-role/"))
             .filter_map(|r| r.trust.as_ref())
-            .map(|t| (t.file, t.node.span))
+            .map(|t| (t.file, t.node.span()))
             .collect();
         for doc in &model.documents {
             if doc.kind != DocKind::AwsPolicy(PolicyType::Trust) {
                 continue;
             }
-            if service_linked.contains(&(Some(doc.file.id), doc.node.span)) {
+            if service_linked.contains(&(Some(doc.file.id), doc.node.span())) {
                 continue;
             }
             let role = doc

@@ -118,7 +118,7 @@ impl Check for UnknownConditionOperator {
                 continue;
             };
             for m in condition.as_object().unwrap_or_default() {
-                let (prefix, base, if_exists) = split_operator(&m.key);
+                let (prefix, base, if_exists) = split_operator(m.key);
                 if is_operator(base) {
                     continue;
                 }

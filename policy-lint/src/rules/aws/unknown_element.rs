@@ -54,13 +54,13 @@ impl Check for UnknownElement {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        let mut report = |m: &Member, known: &[&str], level: String| {
+        let mut report = |m: Member<'_>, known: &[&str], level: String| {
             let mut d = Diagnostic::new(
                 &Self::META,
                 doc.at_span(m.key_span),
                 format!("unknown element `{}` in {level}", m.key),
             );
-            d = match did_you_mean(&m.key, known) {
+            d = match did_you_mean(m.key, known) {
                 Some(k) => d.with_help(format!(
                     "did you mean `{k}`? element names are case-sensitive"
                 )),
@@ -69,13 +69,13 @@ impl Check for UnknownElement {
             cx.report(d);
         };
         for m in policy.node.as_object().unwrap_or_default() {
-            if !TOP_LEVEL.contains(&&*m.key) {
+            if !TOP_LEVEL.contains(&m.key) {
                 report(m, TOP_LEVEL, policy.describe());
             }
         }
         for s in policy.statements() {
             for m in s.node.as_object().unwrap_or_default() {
-                if !STATEMENT.contains(&&*m.key) {
+                if !STATEMENT.contains(&m.key) {
                     report(
                         m,
                         STATEMENT,

@@ -44,7 +44,7 @@ impl Check for DuplicateKey {
         let iam_docs: Vec<(Span, Option<&str>)> = file
             .documents()
             .filter(|d| d.kind.is_iam_document())
-            .map(|d| (d.node.span, d.name()))
+            .map(|d| (d.node.span(), d.name()))
             .collect();
         let mut report = |first: Span, second: Span, key: &str| {
             // In a Terraform plan, a resource repeated in `planned_values` or
@@ -79,11 +79,11 @@ impl Check for DuplicateKey {
                 .with_help("remove one of the keys, or merge their values"),
             );
         };
-        if let Some(root) = &file.root {
+        if let Some(root) = file.root() {
             walk(root, &mut report);
         }
         for e in &file.embedded {
-            walk(&e.root, &mut report);
+            walk(e.root(), &mut report);
         }
     }
 }
@@ -91,27 +91,31 @@ impl Check for DuplicateKey {
 /// Objects with at most this many members are checked without a map.
 const SMALL_OBJECT: usize = 8;
 
-fn walk(node: &Node, report: &mut impl FnMut(Span, Span, &str)) {
-    match &node.value {
+fn walk(node: Node<'_>, report: &mut impl FnMut(Span, Span, &str)) {
+    match node.value() {
         Value::Object(members) => {
             if members.len() > SMALL_OBJECT {
                 let mut seen: HashMap<&str, Span> =
                     HashMap::with_capacity_and_hasher(members.len(), Default::default());
                 for m in members {
-                    if let Some(first) = seen.insert(&m.key, m.key_span) {
-                        report(first, m.key_span, &m.key);
+                    if let Some(first) = seen.insert(m.key, m.key_span) {
+                        report(first, m.key_span, m.key);
                     }
                 }
             } else {
                 // Most objects are this small: comparing keys beats hashing them.
+                let mut seen = [("", Span::default()); SMALL_OBJECT];
                 for (i, m) in members.iter().enumerate() {
-                    let before = members.get(..i).unwrap_or_default();
-                    if let Some(first) = before.iter().rev().find(|p| p.key == m.key) {
-                        report(first.key_span, m.key_span, &m.key);
+                    let before = seen.get(..i).unwrap_or_default();
+                    if let Some((_, first)) = before.iter().rev().find(|(k, _)| *k == m.key) {
+                        report(*first, m.key_span, m.key);
+                    }
+                    if let Some(slot) = seen.get_mut(i) {
+                        *slot = (m.key, m.key_span);
                     }
                 }
             }
-            members.iter().for_each(|m| walk(&m.value, report));
+            members.iter().for_each(|m| walk(m.value, report));
         }
         Value::Array(items) => items.iter().for_each(|n| walk(n, report)),
         _ => {}

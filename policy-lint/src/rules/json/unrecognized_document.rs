@@ -34,14 +34,14 @@ declare_rule! {
 
 impl Check for UnrecognizedDocument {
     fn check_file(&self, file: &ParsedFile, cx: &mut Context<'_>) {
-        let Some(root) = &file.root else { return };
+        let Some(root) = file.root() else { return };
         // A `--catalog` file is a catalogue, not a document to lint.
         let catalogue = cx.options.catalog.iter().any(|c| c == file.source.name());
         if file.named && file.document_count() == 0 && !catalogue {
             cx.report(
                 Diagnostic::new(
                     &Self::META,
-                    Location::new(file.id, root.span),
+                    Location::new(file.id, root.span()),
                     format!(
                         "`{}` is valid JSON but no known kind of document",
                         file.source.name()
