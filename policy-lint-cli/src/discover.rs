@@ -71,9 +71,13 @@ pub fn discover(paths: &[String]) -> Discovered {
 }
 
 fn walk(root: &str, out: &mut Discovered) {
+    let first_file = out.files.len();
+    let first_note = out.notes.len();
+    // Sorted once at the end rather than by walkdir, whose comparator
+    // re-parses both paths on each of the n log n comparisons (a tenth of
+    // a run's instructions on the 1,645 AWS managed policies).
     let walker = WalkDir::new(root)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0
@@ -101,6 +105,19 @@ fn walk(root: &str, out: &mut Discovered) {
             Ok(_) => {}
             Err(e) => out.errors.push(format!("cannot walk `{root}`: {e}")),
         }
+    }
+    // Component-wise order is the order of a depth-first walk that visits
+    // each folder's entries by name.
+    if let Some(files) = out.files.get_mut(first_file..) {
+        files.sort_by_cached_key(|f| {
+            std::path::Path::new(&f.path)
+                .components()
+                .map(|c| c.as_os_str().to_os_string())
+                .collect::<Vec<_>>()
+        });
+    }
+    if let Some(notes) = out.notes.get_mut(first_note..) {
+        notes.sort();
     }
 }
 

@@ -688,3 +688,40 @@ fn selection_and_severity_work_for_every_rule() {
         );
     }
 }
+
+#[test]
+fn a_walk_lists_each_folder_by_name_depth_first() {
+    // Byte order of whole paths would put `a-c.json` and `a.json` before
+    // `a/b.json` (`-` and `.` sort before `/`). Each file is invalid JSON,
+    // so the output lists them in the order they were found.
+    let dir = sandbox("walk-order");
+    for f in [
+        "a/b.json",
+        "a/z/y.json",
+        "a-c.json",
+        "a.json",
+        "B.JSON",
+        "c.txt",
+        ".git/x.json",
+    ] {
+        write(&dir, f, "{");
+    }
+    let out = run_in(&dir, &["check", "--format", "concise", "."]);
+    let text = String::from_utf8_lossy(&out.stdout).replace('\\', "/");
+    let files: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .filter(|f| f.ends_with(".json") || f.ends_with(".JSON"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "./B.JSON",
+            "./a/b.json",
+            "./a/z/y.json",
+            "./a-c.json",
+            "./a.json"
+        ],
+        "{text}"
+    );
+}

@@ -487,25 +487,48 @@ fn bounded_distance<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], max: usize
     if !p.contains(&star) && p.len().abs_diff(t.len()) > max {
         return None;
     }
-    // prev[j]: distance between the pattern so far and t[..j].
-    let mut prev: Vec<usize> = (0..=t.len()).collect();
-    let mut row: Vec<usize> = Vec::with_capacity(t.len() + 1);
+    // prev[j]: distance between the pattern so far and t[..j]. Rows live
+    // on the stack for names up to 96 characters: "did you mean" compares
+    // a name with every action of a service.
+    const STACK: usize = 97;
+    let (mut prev_stack, mut row_stack) = ([0usize; STACK], [0usize; STACK]);
+    let (mut prev_heap, mut row_heap);
+    let (mut prev, mut row): (&mut [usize], &mut [usize]) = if t.len() < STACK {
+        (
+            prev_stack.get_mut(..=t.len()).unwrap_or_default(),
+            row_stack.get_mut(..=t.len()).unwrap_or_default(),
+        )
+    } else {
+        prev_heap = vec![0; t.len() + 1];
+        row_heap = vec![0; t.len() + 1];
+        (prev_heap.as_mut_slice(), row_heap.as_mut_slice())
+    };
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
     for &c in p {
-        row.clear();
         if c == star {
             // A star matches any t[k..j] for free: the running minimum.
             let mut best = FAR;
-            for v in &prev {
+            for (v, r) in prev.iter().zip(row.iter_mut()) {
                 best = best.min(*v);
-                row.push(best);
+                *r = best;
             }
         } else {
-            row.push(prev.first().copied().unwrap_or(FAR) + 1);
-            for (j, x) in t.iter().enumerate() {
-                let diag = prev.get(j).copied().unwrap_or(FAR) + usize::from(c != any && c != *x);
-                let up = prev.get(j + 1).copied().unwrap_or(FAR) + 1;
-                let left = row.last().copied().unwrap_or(FAR) + 1;
-                row.push(diag.min(up).min(left));
+            let mut left = prev.first().copied().unwrap_or(FAR) + 1;
+            if let Some(r) = row.first_mut() {
+                *r = left;
+            }
+            for ((x, pair), r) in t.iter().zip(prev.windows(2)).zip(row.iter_mut().skip(1)) {
+                let (diag, up) = match pair {
+                    [d, u] => (*d, *u),
+                    _ => (FAR, FAR),
+                };
+                let cell = (diag + usize::from(c != any && c != *x))
+                    .min(up + 1)
+                    .min(left + 1);
+                *r = cell;
+                left = cell;
             }
         }
         // Row minima never decrease: past `max`, the result is too.
@@ -587,6 +610,60 @@ mod tests {
         assert_eq!(bounded_glob_distance("kitten", "sitting", 2), None);
         assert_eq!(bounded_glob_distance("kitten", "sitting", 3), Some(3));
         assert_eq!(bounded_glob_distance("café", "cafe", 1), Some(1));
+    }
+
+    /// The whole dynamic-programming matrix, for comparison.
+    fn reference_distance(p: &[u8], t: &[u8]) -> usize {
+        let mut d = vec![vec![0usize; t.len() + 1]; p.len() + 1];
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=p.len() {
+            let c = p[i - 1];
+            d[i][0] = if c == b'*' {
+                d[i - 1][0]
+            } else {
+                d[i - 1][0] + 1
+            };
+            for j in 1..=t.len() {
+                d[i][j] = if c == b'*' {
+                    (0..=j).map(|k| d[i - 1][k]).min().unwrap_or(usize::MAX)
+                } else {
+                    let sub = d[i - 1][j - 1] + usize::from(c != b'?' && c != t[j - 1]);
+                    sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1)
+                };
+            }
+        }
+        d[p.len()][t.len()]
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_matrix() {
+        // A fixed pseudo-random sweep over short and long (heap) names.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..3000 {
+            let max_len = if next(10) == 0 { 130 } else { 9 };
+            let mut word = || -> String {
+                let len = next(max_len) as usize;
+                (0..len)
+                    .map(|_| b"ab*?c"[next(5) as usize] as char)
+                    .collect()
+            };
+            let (p, t) = (word(), word());
+            let t = t.replace(['*', '?'], "x");
+            let want = reference_distance(p.as_bytes(), t.as_bytes());
+            assert_eq!(glob_distance(&p, &t), want, "{p:?} {t:?}");
+            for max in 0..4 {
+                let got = bounded_glob_distance(&p, &t, max);
+                assert_eq!(got, (want <= max).then_some(want), "{p:?} {t:?} {max}");
+            }
+        }
     }
 
     #[test]

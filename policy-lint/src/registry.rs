@@ -76,6 +76,8 @@ pub struct Context<'a> {
     /// The run's options.
     pub options: &'a crate::lint::Options,
     diagnostics: Vec<Diagnostic>,
+    /// The action strings of the document being checked.
+    pub(crate) actions: crate::rules::aws::policy::ActionsMemo,
 }
 
 impl<'a> Context<'a> {
@@ -84,6 +86,7 @@ impl<'a> Context<'a> {
         Self {
             options,
             diagnostics: Vec::new(),
+            actions: Default::default(),
         }
     }
 

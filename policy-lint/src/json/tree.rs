@@ -265,6 +265,19 @@ impl Tree {
         large.get(&index).map(|c| &**c)
     }
 
+    /// The member whose key is entry `at`.
+    fn member_at(&self, at: u32) -> Member<'_> {
+        let key = self.entry(at);
+        Member {
+            key: self.scalar_text(key),
+            key_span: Span::new(key.start, key.end),
+            value: Node {
+                tree: self,
+                index: at + 1,
+            },
+        }
+    }
+
     /// Number of children of the container at `index` (members of an object).
     fn child_count(&self, index: u32) -> u32 {
         let e = self.entry(index);
@@ -290,6 +303,37 @@ impl Tree {
 pub struct Node<'t> {
     tree: &'t Tree,
     index: u32,
+}
+
+/// The type of a JSON value, read without touching its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JsonType {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl JsonType {
+    /// The type's name, for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Bool => "boolean",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
 }
 
 /// What a [`Node`] holds, for `match`.
@@ -431,23 +475,15 @@ impl<'t> Node<'t> {
 
     /// The child at `position` whose first entry (an object's key) is `at`.
     fn child_at(self, kind: u32, position: usize, at: u32) -> Child<'t> {
-        let node = Node {
-            tree: self.tree,
-            index: at,
-        };
         match kind {
-            OBJECT => {
-                let key = self.tree.entry(at);
-                Child::Member(Member {
-                    key: self.tree.scalar_text(key),
-                    key_span: Span::new(key.start, key.end),
-                    value: Node {
-                        tree: self.tree,
-                        index: at + 1,
-                    },
-                })
-            }
-            _ => Child::Element(position, node),
+            OBJECT => Child::Member(self.member_at(at)),
+            _ => Child::Element(
+                position,
+                Node {
+                    tree: self.tree,
+                    index: at,
+                },
+            ),
         }
     }
 
@@ -461,10 +497,11 @@ impl<'t> Node<'t> {
 
     /// The members of an object, or `None`.
     pub fn as_object(self) -> Option<Object<'t>> {
-        match self.value() {
-            Value::Object(o) => Some(o),
-            _ => None,
-        }
+        (self.kind() == OBJECT).then(|| Object {
+            tree: self.tree,
+            first: self.index + 1,
+            len: self.tree.child_count(self.index),
+        })
     }
 
     /// The elements of an array, or `None`.
@@ -516,7 +553,18 @@ impl<'t> Node<'t> {
     /// The member named `key`; with duplicate keys, the last one wins, as in
     /// every JSON consumer the clouds use.
     pub fn member(self, key: &str) -> Option<Member<'t>> {
-        self.find_member(|k| k == key)
+        // The hottest lookup of every rule: compare raw key bytes in place,
+        // and build the member only for the match.
+        let tree = self.tree;
+        let text = tree.text.as_bytes();
+        self.find_member(|e| match e.meta & STORAGE_MASK {
+            IN_TEXT => {
+                e.meta >> LEN_SHIFT == key.len() as u32
+                    && text.get(e.data as usize..e.data as usize + key.len())
+                        == Some(key.as_bytes())
+            }
+            _ => tree.scalar_text(e) == key,
+        })
     }
 
     /// The value of member `key` (last one wins).
@@ -526,17 +574,29 @@ impl<'t> Node<'t> {
 
     /// The member `key`, matched without regard to ASCII case (last one wins).
     pub fn get_ignore_case(self, key: &str) -> Option<Member<'t>> {
-        self.find_member(|k| k.eq_ignore_ascii_case(key))
+        self.find_member(|e| self.tree.scalar_text(e).eq_ignore_ascii_case(key))
     }
 
-    fn find_member(self, matches: impl Fn(&str) -> bool) -> Option<Member<'t>> {
-        let mut found = None;
-        for m in self.as_object()?.iter() {
-            if matches(m.key) {
-                found = Some(m);
-            }
+    /// The last member whose key entry `matches`.
+    fn find_member(self, matches: impl Fn(Entry) -> bool) -> Option<Member<'t>> {
+        let e = self.entry();
+        if e.meta & KIND_MASK != OBJECT {
+            return None;
         }
-        found
+        let end = self.index.saturating_add(1).saturating_add(e.data);
+        let mut at = self.index + 1;
+        let mut found = None;
+        while at < end {
+            if matches(self.tree.entry(at)) {
+                found = Some(at);
+            }
+            at = at + 2 + self.tree.subtree(at + 1);
+        }
+        found.map(|at| self.member_at(at))
+    }
+
+    fn member_at(self, at: u32) -> Member<'t> {
+        self.tree.member_at(at)
     }
 
     /// The string value of member `key`.
@@ -557,16 +617,21 @@ impl<'t> Node<'t> {
         }
     }
 
+    /// The value's type (cheaper than [`Node::value`], which reads text).
+    pub fn json_type(self) -> JsonType {
+        match self.kind() {
+            NULL => JsonType::Null,
+            TRUE | FALSE => JsonType::Bool,
+            NUMBER => JsonType::Number,
+            STRING | KEY => JsonType::String,
+            ARRAY => JsonType::Array,
+            _ => JsonType::Object,
+        }
+    }
+
     /// A short name for the value's type, for messages.
     pub fn type_name(self) -> &'static str {
-        match self.kind() {
-            NULL => "null",
-            TRUE | FALSE => "boolean",
-            NUMBER => "number",
-            STRING | KEY => "string",
-            ARRAY => "array",
-            _ => "object",
-        }
+        self.json_type().name()
     }
 
     /// The child nodes: array elements or member values.
@@ -836,17 +901,9 @@ impl<'t> Iterator for Members<'t> {
             return None;
         }
         self.remaining -= 1;
-        let key = self.tree.entry(self.next);
-        let value = self.next + 1;
-        self.next = value + 1 + self.tree.subtree(value);
-        Some(Member {
-            key: self.tree.scalar_text(key),
-            key_span: Span::new(key.start, key.end),
-            value: Node {
-                tree: self.tree,
-                index: value,
-            },
-        })
+        let member = self.tree.member_at(self.next);
+        self.next = self.next + 2 + self.tree.subtree(self.next + 1);
+        Some(member)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -53,37 +53,32 @@ impl Check for MalformedAction {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        for s in policy.statements() {
-            for key in ["Action", "NotAction"] {
-                for (node, action) in s.strings(key) {
-                    let Some(why) = crate::aws_action::facts(action).format_error else {
-                        continue;
-                    };
-                    let d = Diagnostic::new(
-                        &Self::META,
-                        doc.at(node),
-                        format!(
-                            "malformed action `{action}` in {}{}: {why}",
-                            s.describe(),
-                            policy.in_name()
-                        ),
-                    );
-                    let whitespace_only =
-                        action.trim() != action && action_format_error(action.trim()).is_none();
-                    let d = if whitespace_only {
-                        // IAM may trim it, or keep it and match nothing: a warning.
-                        d.with_severity(Severity::Warning)
-                            .with_help(format!("remove the whitespace: `{}`", action.trim()))
-                    } else if let Some((p, n)) =
-                        action.split_once('.').filter(|_| !action.contains(':'))
-                    {
-                        d.with_help(format!("did you mean `{p}:{n}`?"))
-                    } else {
-                        d.with_help("write actions as `service:ActionName`, e.g. `s3:GetObject`, or `*` for every action")
-                    };
-                    cx.report(d);
-                }
-            }
+        for a in policy.action_strings(cx) {
+            let (s, node, action) = (a.statement, a.node, a.action);
+            let Some(why) = a.facts.format_error else {
+                continue;
+            };
+            let d = Diagnostic::new(
+                &Self::META,
+                doc.at(node),
+                format!(
+                    "malformed action `{action}` in {}{}: {why}",
+                    s.describe(),
+                    policy.in_name()
+                ),
+            );
+            let whitespace_only =
+                action.trim() != action && action_format_error(action.trim()).is_none();
+            let d = if whitespace_only {
+                // IAM may trim it, or keep it and match nothing: a warning.
+                d.with_severity(Severity::Warning)
+                    .with_help(format!("remove the whitespace: `{}`", action.trim()))
+            } else if let Some((p, n)) = action.split_once('.').filter(|_| !action.contains(':')) {
+                d.with_help(format!("did you mean `{p}:{n}`?"))
+            } else {
+                d.with_help("write actions as `service:ActionName`, e.g. `s3:GetObject`, or `*` for every action")
+            };
+            cx.report(d);
         }
     }
 }

@@ -103,11 +103,21 @@ pub(crate) fn arn_error(resource: &str) -> Option<&'static str> {
         );
     }
     // Policy variables hold colons (`${aws:username}`): mask them first.
-    let masked = mask_variables(resource);
+    // Most ARNs have none, and are read in place.
+    let masked = match resource.contains("${") {
+        true => std::borrow::Cow::Owned(mask_variables(resource)),
+        false => std::borrow::Cow::Borrowed(resource),
+    };
     if !masked.starts_with("arn:") {
         return Some("it does not start with `arn:`");
     }
-    let fields: Vec<&str> = masked.splitn(6, ':').collect();
+    let mut fields = [""; 6];
+    let mut count = 0;
+    for (slot, field) in fields.iter_mut().zip(masked.splitn(6, ':')) {
+        *slot = field;
+        count += 1;
+    }
+    let fields = fields.get(..count).unwrap_or_default();
     // A `*` ending the last field present may stand for the fields after it.
     let last_is_star = fields.last().is_some_and(|f| f.ends_with('*'));
     if fields.len() < 6 && !last_is_star {

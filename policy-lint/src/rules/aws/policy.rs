@@ -135,6 +135,22 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .map(|(c, _)| c)
 }
 
+/// One string of a statement's `Action` or `NotAction`, with what the
+/// action list says of it.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionString<'a> {
+    /// The statement.
+    pub statement: Statement<'a>,
+    /// The string node.
+    pub node: Node<'a>,
+    /// `s3:GetObject`, as written.
+    pub action: &'a str,
+    /// `Action` or `NotAction`.
+    pub element: &'static str,
+    /// What the action list says of it.
+    pub facts: crate::aws_action::ActionFacts,
+}
+
 /// A well-formed action pattern of a statement, split for the data-backed
 /// rules: `*` alone and malformed actions (AWS112) are left out.
 #[derive(Debug, Clone, Copy)]
@@ -153,32 +169,115 @@ pub struct ActionRef<'a> {
     pub facts: crate::aws_action::ActionFacts,
 }
 
-/// Every well-formed `service:name` entry of `Action` and `NotAction`.
-pub fn actions<'a>(s: &Statement<'a>) -> impl Iterator<Item = ActionRef<'a>> + 'a {
-    let s = *s;
-    ["Action", "NotAction"]
-        .into_iter()
-        .flat_map(move |element| {
-            let node: Node<'a> = s.node;
-            strings(node.get(element)).filter_map(move |(node, action)| {
-                if action == "*" {
-                    return None;
-                }
-                let facts = crate::aws_action::facts(action);
-                if facts.format_error.is_some() {
-                    return None;
-                }
-                let (prefix, name) = crate::aws_action::split_action(action)?;
-                Some(ActionRef {
-                    node,
-                    action,
-                    prefix,
-                    name,
-                    element,
-                    facts,
-                })
+/// The action strings of the document being checked, found by the first
+/// rule that asks and read by the others: four rules read every action of
+/// every policy, and looking each up in the action list was a third of
+/// the instructions of linting the AWS managed policies.
+#[derive(Debug, Default)]
+pub(crate) struct ActionsMemo {
+    /// The file and document index the list belongs to.
+    doc: Option<(crate::source::FileId, usize)>,
+    list: std::rc::Rc<[Slot]>,
+}
+
+/// An action string by position in its tree.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    statement: u32,
+    index: u32,
+    node: u32,
+    not: bool,
+    /// Where `service:name` splits, for a well-formed action.
+    colon: Option<u32>,
+    facts: crate::aws_action::ActionFacts,
+}
+
+impl<'a> Policy<'a> {
+    /// Every string of `Action` and `NotAction`, statement by statement.
+    pub fn action_strings(
+        &self,
+        cx: &mut crate::registry::Context<'_>,
+    ) -> impl Iterator<Item = ActionString<'a>> + 'a {
+        self.slots(self.memo(cx)).map(|(_, a)| a)
+    }
+
+    /// Every well-formed `service:name` entry of `Action` and `NotAction`.
+    pub fn actions(
+        &self,
+        cx: &mut crate::registry::Context<'_>,
+    ) -> impl Iterator<Item = ActionRef<'a>> + 'a {
+        self.slots(self.memo(cx)).filter_map(|(slot, a)| {
+            let colon = slot.colon? as usize;
+            let (prefix, name) = (a.action.get(..colon)?, a.action.get(colon + 1..)?);
+            Some(ActionRef {
+                node: a.node,
+                action: a.action,
+                prefix,
+                name,
+                element: a.element,
+                facts: a.facts,
             })
         })
+    }
+
+    /// The action strings of this policy, from the memo or found now.
+    fn memo(&self, cx: &mut crate::registry::Context<'_>) -> std::rc::Rc<[Slot]> {
+        let key = (self.doc.file.id, self.doc.index);
+        let memo = &mut cx.actions;
+        if memo.doc != Some(key) {
+            let list: Vec<Slot> = self
+                .statements()
+                .flat_map(|s| {
+                    ["Action", "NotAction"]
+                        .into_iter()
+                        .flat_map(move |element| {
+                            strings(s.get(element)).map(move |(node, action)| {
+                                let facts = crate::aws_action::facts(action);
+                                let well_formed = action != "*" && facts.format_error.is_none();
+                                Slot {
+                                    statement: s.node.index(),
+                                    index: s.index as u32,
+                                    node: node.index(),
+                                    not: element == "NotAction",
+                                    colon: action
+                                        .find(':')
+                                        .filter(|_| well_formed)
+                                        .map(|c| c as u32),
+                                    facts,
+                                }
+                            })
+                        })
+                })
+                .collect();
+            *memo = ActionsMemo {
+                doc: Some(key),
+                list: list.into(),
+            };
+        }
+        std::rc::Rc::clone(&memo.list)
+    }
+
+    fn slots(
+        &self,
+        list: std::rc::Rc<[Slot]>,
+    ) -> impl Iterator<Item = (Slot, ActionString<'a>)> + 'a {
+        let tree = self.node.tree();
+        (0..list.len()).filter_map(move |i| {
+            let slot = *list.get(i)?;
+            let node = tree.node(slot.node);
+            let string = ActionString {
+                statement: Statement {
+                    node: tree.node(slot.statement),
+                    index: slot.index as usize,
+                },
+                node,
+                action: node.as_str()?,
+                element: if slot.not { "NotAction" } else { "Action" },
+                facts: slot.facts,
+            };
+            Some((slot, string))
+        })
+    }
 }
 
 /// Whether `prefix.amazonaws.com` is a known service principal, a sign that

@@ -14,7 +14,7 @@
 
 use serde_json::Value as Schema;
 
-use crate::json::{Node, Value};
+use crate::json::{JsonType, Node};
 
 /// A compiled schema: node 0 is the root.
 #[derive(Debug)]
@@ -46,13 +46,13 @@ const ARRAY: u8 = 16;
 const OBJECT: u8 = 32;
 
 fn type_bit(node: Node<'_>) -> u8 {
-    match node.value() {
-        Value::String(_) => STRING,
-        Value::Number(_) => NUMBER,
-        Value::Bool(_) => BOOLEAN,
-        Value::Null => NULL,
-        Value::Array(_) => ARRAY,
-        Value::Object(_) => OBJECT,
+    match node.json_type() {
+        JsonType::String => STRING,
+        JsonType::Number => NUMBER,
+        JsonType::Bool => BOOLEAN,
+        JsonType::Null => NULL,
+        JsonType::Array => ARRAY,
+        JsonType::Object => OBJECT,
     }
 }
 
@@ -116,6 +116,10 @@ impl Subset {
                     check.required = keys
                         .map(|k| k.as_str().map(str::to_string))
                         .collect::<Option<_>>()?;
+                    // Met keys are counted in a 64-bit mask.
+                    if check.required.len() > 64 {
+                        return None;
+                    }
                 }
                 "additionalProperties" => {
                     check.additional = Some(match value {
@@ -166,22 +170,26 @@ impl Subset {
             return false;
         }
         if let Some(members) = node.as_object() {
-            // `get` is last-wins, as in the copy `jsonschema` sees.
-            let props = check
-                .properties
-                .iter()
-                .all(|(key, s)| node.get(key).is_none_or(|v| self.valid(*s, v)));
-            let required = check.required.iter().all(|k| node.member(k).is_some());
-            // Every member is checked, duplicates included: stricter than
-            // that copy, which is sound for a "certainly valid" answer.
-            let extra = match check.additional {
-                None => true,
-                Some(allowed) => members
-                    .iter()
-                    .filter(|m| !check.properties.iter().any(|(k, _)| m.key == *k))
-                    .all(|m| allowed.is_some_and(|s| self.valid(s, m.value))),
-            };
-            if !(props && required && extra) {
+            // One pass over the members. Every member is checked, duplicates
+            // included: stricter than the last-wins copy `jsonschema` sees,
+            // which is sound for a "certainly valid" answer.
+            let mut required = 0u64;
+            for m in members {
+                let schema = match check.properties.iter().position(|(k, _)| m.key == *k) {
+                    Some(i) => check.properties.get(i).map(|(_, s)| *s),
+                    None => match check.additional {
+                        None => continue,
+                        Some(allowed) => allowed,
+                    },
+                };
+                if !schema.is_some_and(|s| self.valid(s, m.value)) {
+                    return false;
+                }
+                if let Some(i) = check.required.iter().position(|k| m.key == *k) {
+                    required |= 1 << i;
+                }
+            }
+            if required.count_ones() as usize != check.required.len() {
                 return false;
             }
         }

@@ -4,7 +4,7 @@ use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
 use crate::registry::{Check, Context};
 
-use super::policy::{Policy, actions};
+use super::policy::Policy;
 
 declare_rule! {
     /// ## What it does
@@ -56,37 +56,35 @@ impl Check for UnknownAction {
             return;
         };
         let catalogue = Catalogue::get();
-        for s in policy.statements() {
-            for a in actions(&s) {
-                if has_wildcard(a.prefix) || has_wildcard(a.name) {
-                    continue;
-                }
-                let Some(service) = a.facts.service else {
-                    continue;
-                };
-                if a.facts.known.is_some() {
-                    continue;
-                }
-                let near = service.nearest_action(a.name, typo_threshold(a.name.len()));
-                let d = Diagnostic::new(
-                    &Self::META,
-                    doc.at(a.node),
-                    format!(
-                        "unknown action `{}`: `{}` has no action `{}`{}",
-                        a.action,
-                        service.prefix,
-                        a.name,
-                        policy.in_name()
-                    ),
-                );
-                cx.report(match near {
-                    Some((n, _)) => d.with_help(format!("did you mean `{}:{n}`?", service.prefix)),
-                    None => d.with_help(format!(
-                        "no `{}` action has this name in the action list of {}; if the action is new, ignore this finding",
-                        service.prefix, catalogue.snapshot_date
-                    )),
-                });
+        for a in policy.actions(cx) {
+            if has_wildcard(a.prefix) || has_wildcard(a.name) {
+                continue;
             }
+            let Some(service) = a.facts.service else {
+                continue;
+            };
+            if a.facts.known.is_some() {
+                continue;
+            }
+            let near = service.nearest_action(a.name, typo_threshold(a.name.len()));
+            let d = Diagnostic::new(
+                &Self::META,
+                doc.at(a.node),
+                format!(
+                    "unknown action `{}`: `{}` has no action `{}`{}",
+                    a.action,
+                    service.prefix,
+                    a.name,
+                    policy.in_name()
+                ),
+            );
+            cx.report(match near {
+                Some((n, _)) => d.with_help(format!("did you mean `{}:{n}`?", service.prefix)),
+                None => d.with_help(format!(
+                    "no `{}` action has this name in the action list of {}; if the action is new, ignore this finding",
+                    service.prefix, catalogue.snapshot_date
+                )),
+            });
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::documents::Document;
 use crate::registry::{Check, Context};
 
-use super::policy::{Policy, actions, has_service_principal};
+use super::policy::{Policy, has_service_principal};
 
 declare_rule! {
     /// ## What it does
@@ -56,39 +56,37 @@ impl Check for UnknownServicePrefix {
             return;
         };
         let catalogue = Catalogue::get();
-        for s in policy.statements() {
-            for a in actions(&s) {
-                if has_wildcard(a.prefix) || a.facts.service.is_some() {
-                    continue;
-                }
-                let near = catalogue.nearest_service(a.prefix, typo_threshold(a.prefix.len()));
-                let known_principal = has_service_principal(a.prefix);
-                let mut d = Diagnostic::new(
-                    &Self::META,
-                    doc.at(a.node),
-                    format!(
-                        "unknown service prefix `{}` in action `{}`{}",
-                        a.prefix,
-                        a.action,
-                        policy.in_name()
-                    ),
-                );
-                d = match near {
-                    Some((p, _)) if !known_principal => d
-                        .with_severity(Severity::Error)
-                        .with_help(format!("did you mean `{p}:{}`?", a.name)),
-                    _ if known_principal => d.with_help(format!(
-                        "`{}.amazonaws.com` is a known service principal, so the service may be newer than the action list ({}); check the Service Authorization Reference",
-                        a.prefix.to_ascii_lowercase(),
-                        catalogue.snapshot_date
-                    )),
-                    _ => d.with_help(format!(
-                        "no AWS service has this prefix in the action list of {}; check the Service Authorization Reference",
-                        catalogue.snapshot_date
-                    )),
-                };
-                cx.report(d);
+        for a in policy.actions(cx) {
+            if has_wildcard(a.prefix) || a.facts.service.is_some() {
+                continue;
             }
+            let near = catalogue.nearest_service(a.prefix, typo_threshold(a.prefix.len()));
+            let known_principal = has_service_principal(a.prefix);
+            let mut d = Diagnostic::new(
+                &Self::META,
+                doc.at(a.node),
+                format!(
+                    "unknown service prefix `{}` in action `{}`{}",
+                    a.prefix,
+                    a.action,
+                    policy.in_name()
+                ),
+            );
+            d = match near {
+                Some((p, _)) if !known_principal => d
+                    .with_severity(Severity::Error)
+                    .with_help(format!("did you mean `{p}:{}`?", a.name)),
+                _ if known_principal => d.with_help(format!(
+                    "`{}.amazonaws.com` is a known service principal, so the service may be newer than the action list ({}); check the Service Authorization Reference",
+                    a.prefix.to_ascii_lowercase(),
+                    catalogue.snapshot_date
+                )),
+                _ => d.with_help(format!(
+                    "no AWS service has this prefix in the action list of {}; check the Service Authorization Reference",
+                    catalogue.snapshot_date
+                )),
+            };
+            cx.report(d);
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
 use crate::registry::{Check, Context};
 
-use super::policy::{Policy, actions};
+use super::policy::Policy;
 
 declare_rule! {
     /// ## What it does
@@ -55,60 +55,61 @@ impl Check for WildcardMatchesNoAction {
             return;
         };
         let catalogue = Catalogue::get();
-        for s in policy.statements() {
-            for a in actions(&s) {
-                if !has_wildcard(a.action) {
-                    continue;
-                }
-                let services: Vec<_> = if has_wildcard(a.prefix) {
-                    catalogue
-                        .services()
-                        .filter(|svc| action_matches(a.prefix, &svc.prefix))
-                        .collect()
-                } else {
-                    match a.facts.service {
-                        Some(svc) => vec![svc],
-                        None => continue, // AWS201
-                    }
-                };
-                if services.iter().any(|svc| svc.any_matching(a.name)) {
-                    continue;
-                }
-                let near = if has_wildcard(a.prefix) {
-                    let literal = a.prefix.replace(['*', '?'], "");
-                    catalogue
-                        .nearest_service(a.prefix, typo_threshold(literal.len()))
-                        .map(|(p, _)| format!("did you mean `{p}:{}`?", a.name))
-                } else {
-                    services.first().and_then(|svc| {
-                        let literal = a.name.trim_end_matches('*');
-                        let max = typo_threshold(a.name.replace(['*', '?'], "").len());
-                        let (n, _) = svc.nearest_action(a.name, max)?;
-                        if has_wildcard(literal) {
-                            Some(format!("the closest action is `{}:{n}`", svc.prefix))
-                        } else {
-                            // `Descibe*`: suggest the corrected pattern `Describe*`.
-                            let fixed = corrected_prefix(literal, n);
-                            Some(format!("did you mean `{}:{fixed}*`?", svc.prefix))
-                        }
-                    })
-                };
-                let d = Diagnostic::new(
-                    &Self::META,
-                    doc.at(a.node),
-                    format!(
-                        "`{}` in `{}` matches no known action{}",
-                        a.action,
-                        a.element,
-                        policy.in_name()
-                    ),
-                );
-                let d = d.with_help(match near {
-                    Some(n) => n,
-                    None => "wildcards match case-insensitively, `*` any run and `?` exactly one character".to_string(),
-                });
-                cx.report(d);
+        for a in policy.actions(cx) {
+            if !has_wildcard(a.action) {
+                continue;
             }
+            let services: Vec<_> = if has_wildcard(a.prefix) {
+                catalogue
+                    .services()
+                    .filter(|svc| action_matches(a.prefix, &svc.prefix))
+                    .collect()
+            } else {
+                match a.facts.service {
+                    Some(svc) => vec![svc],
+                    None => continue, // AWS201
+                }
+            };
+            if services.iter().any(|svc| svc.any_matching(a.name)) {
+                continue;
+            }
+            let near = if has_wildcard(a.prefix) {
+                let literal = a.prefix.replace(['*', '?'], "");
+                catalogue
+                    .nearest_service(a.prefix, typo_threshold(literal.len()))
+                    .map(|(p, _)| format!("did you mean `{p}:{}`?", a.name))
+            } else {
+                services.first().and_then(|svc| {
+                    let literal = a.name.trim_end_matches('*');
+                    let max = typo_threshold(a.name.replace(['*', '?'], "").len());
+                    let (n, _) = svc.nearest_action(a.name, max)?;
+                    if has_wildcard(literal) {
+                        Some(format!("the closest action is `{}:{n}`", svc.prefix))
+                    } else {
+                        // `Descibe*`: suggest the corrected pattern `Describe*`.
+                        let fixed = corrected_prefix(literal, n);
+                        Some(format!("did you mean `{}:{fixed}*`?", svc.prefix))
+                    }
+                })
+            };
+            let d = Diagnostic::new(
+                &Self::META,
+                doc.at(a.node),
+                format!(
+                    "`{}` in `{}` matches no known action{}",
+                    a.action,
+                    a.element,
+                    policy.in_name()
+                ),
+            );
+            let d = d.with_help(match near {
+                Some(n) => n,
+                None => {
+                    "wildcards match case-insensitively, `*` any run and `?` exactly one character"
+                        .to_string()
+                }
+            });
+            cx.report(d);
         }
     }
 }

@@ -3,7 +3,7 @@ use crate::hash::HashMap;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::documents::ParsedFile;
-use crate::json::{Node, Value};
+use crate::json::Node;
 use crate::registry::{Check, Context};
 use crate::source::Span;
 
@@ -92,32 +92,34 @@ impl Check for DuplicateKey {
 const SMALL_OBJECT: usize = 8;
 
 fn walk(node: Node<'_>, report: &mut impl FnMut(Span, Span, &str)) {
-    match node.value() {
-        Value::Object(members) => {
-            if members.len() > SMALL_OBJECT {
-                let mut seen: HashMap<&str, Span> =
-                    HashMap::with_capacity_and_hasher(members.len(), Default::default());
-                for m in members {
-                    if let Some(first) = seen.insert(m.key, m.key_span) {
-                        report(first, m.key_span, m.key);
-                    }
-                }
-            } else {
-                // Most objects are this small: comparing keys beats hashing them.
-                let mut seen = [("", Span::default()); SMALL_OBJECT];
-                for (i, m) in members.iter().enumerate() {
-                    let before = seen.get(..i).unwrap_or_default();
-                    if let Some((_, first)) = before.iter().rev().find(|(k, _)| *k == m.key) {
-                        report(*first, m.key_span, m.key);
-                    }
-                    if let Some(slot) = seen.get_mut(i) {
-                        *slot = (m.key, m.key_span);
-                    }
-                }
-            }
-            members.iter().for_each(|m| walk(m.value, report));
-        }
-        Value::Array(items) => items.iter().for_each(|n| walk(n, report)),
-        _ => {}
+    // Strings are most nodes: tell containers by type without reading text.
+    if let Some(items) = node.as_array() {
+        items.iter().for_each(|n| walk(n, report));
+        return;
     }
+    let Some(members) = node.as_object() else {
+        return;
+    };
+    if members.len() > SMALL_OBJECT {
+        let mut seen: HashMap<&str, Span> =
+            HashMap::with_capacity_and_hasher(members.len(), Default::default());
+        for m in members {
+            if let Some(first) = seen.insert(m.key, m.key_span) {
+                report(first, m.key_span, m.key);
+            }
+        }
+    } else {
+        // Most objects are this small: comparing keys beats hashing them.
+        let mut seen = [("", Span::default()); SMALL_OBJECT];
+        for (i, m) in members.iter().enumerate() {
+            let before = seen.get(..i).unwrap_or_default();
+            if let Some((_, first)) = before.iter().rev().find(|(k, _)| *k == m.key) {
+                report(*first, m.key_span, m.key);
+            }
+            if let Some(slot) = seen.get_mut(i) {
+                *slot = (m.key, m.key_span);
+            }
+        }
+    }
+    members.iter().for_each(|m| walk(m.value, report));
 }
