@@ -81,18 +81,19 @@ fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
 /// characters [`action_format_error`] allows: every policy rule asks for each
 /// action, so the slower checks that name the problem run only on a miss.
 fn well_formed(action: &[u8]) -> bool {
-    let word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'*' | b'?');
+    // Bit 0: allowed in a prefix; bit 1: allowed in a name.
+    let class = |b: u8| match b {
+        b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'-' | b'*' | b'?' => 3u8,
+        b'_' => 2,
+        _ => 0,
+    };
     let Some(colon) = action.iter().position(|b| *b == b':') else {
         return false;
     };
     let (prefix, name) = (action.get(..colon), action.get(colon + 1..));
+    let all = |s: &[u8], bit: u8| s.iter().all(|&b| class(b) & bit != 0);
     match (prefix, name) {
-        (Some(p), Some(n)) => {
-            !p.is_empty()
-                && !n.is_empty()
-                && p.iter().all(word)
-                && n.iter().all(|b| word(b) || *b == b'_')
-        }
+        (Some(p), Some(n)) => !p.is_empty() && !n.is_empty() && all(p, 1) && all(n, 2),
         _ => false,
     }
 }

@@ -60,6 +60,11 @@ pub struct LineCol {
     pub column: u32,
 }
 
+/// Text shared by a file, its trees and the renderers: an `Arc<String>`
+/// rather than an `Arc<str>`, because making an `Arc<str>` of the `String`
+/// read from disk copies it (a second 100 MB on a 100 MB plan).
+pub type SharedText = Arc<String>;
+
 /// One input file: its name as the user gave it and its text.
 ///
 /// Bytes that are not UTF-8 are shown as U+FFFD, but only after the first
@@ -67,16 +72,16 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: String,
-    text: Arc<str>,
+    text: SharedText,
     index: Arc<OnceLock<LineIndex>>,
 }
 
 impl SourceFile {
-    /// A source file from text.
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    /// A source file from text (a `String` is moved in, not copied).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            text: text.into(),
+            text: Arc::new(text.into()),
             index: Arc::default(),
         }
     }
@@ -92,7 +97,7 @@ impl SourceFile {
     }
 
     /// The shared text, for renderers that hold on to it.
-    pub fn text_arc(&self) -> Arc<str> {
+    pub fn text_arc(&self) -> SharedText {
         Arc::clone(&self.text)
     }
 

@@ -277,7 +277,7 @@ proptest! {
         let mut outer = String::from(" ");
         escape_into(&mut outer, &s, &mut rng);
         let literal = Span::new(1, outer.len() as u32);
-        let e = decode_string_literal(&outer.as_str().into(), literal).expect("valid literal");
+        let e = decode_string_literal(&std::sync::Arc::new(outer.clone()), literal).expect("valid literal");
         prop_assert_eq!(&e.text, &s);
         let raw = outer.as_bytes();
         for (i, c) in s.char_indices() {
@@ -317,7 +317,7 @@ proptest! {
         }
         let mut outer = String::new();
         escape_into(&mut outer, &encoded, &mut rng);
-        let e = decode_string_literal(&outer.as_str().into(), Span::new(0, outer.len() as u32)).expect("literal");
+        let e = decode_string_literal(&std::sync::Arc::new(outer.clone()), Span::new(0, outer.len() as u32)).expect("literal");
         prop_assert!(e.is_url_encoded());
         let d = e.percent_decode().expect("valid UTF-8");
         prop_assert_eq!(&d.text, &format!("{{{s}"));

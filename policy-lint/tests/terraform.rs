@@ -301,7 +301,7 @@ proptest! {
         }
         let literal = Span::new(prefix.len() as u32, outer.len() as u32 + 1);
         outer.push('"');
-        let e = decode_string_literal(&outer.as_str().into(), literal).expect("valid literal");
+        let e = decode_string_literal(&std::sync::Arc::new(outer.clone()), literal).expect("valid literal");
         prop_assert_eq!(&e.text, &decoded);
         for (dec, raw) in expected {
             let span = e.outer_span(Span::new(dec.start as u32, dec.end as u32));

@@ -14,10 +14,9 @@ pub use kind::{DocKind, KindFlag, PolicyType, is_trust_action};
 
 use crate::diagnostic::{Diagnostic, Location};
 use rayon::prelude::*;
-use std::sync::Arc;
 
 use crate::json::{self, Node, ParseError, Tree, decode_string_literal, pointer_of};
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{FileId, SharedText, SourceFile, Span};
 use nesting::Nesting;
 
 /// A document embedded in a string of the file, parsed, with spans already
@@ -426,7 +425,7 @@ const PARALLEL_EMBEDDED: usize = 32;
 /// Decodes and parses the string literal at `literal` of `outer` as an
 /// embedded document (URL-encoded ones included); `None` when the literal
 /// does not decode.
-fn parse_embedded(outer: &Arc<str>, literal: Span) -> Option<Result<Tree, ParseError>> {
+fn parse_embedded(outer: &SharedText, literal: Span) -> Option<Result<Tree, ParseError>> {
     let text = decode_string_literal(outer, literal)?;
     let text = if text.is_url_encoded() {
         text.percent_decode()?

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::parse::{decode_escape, parse_embedded};
 use super::{ParseError, Tree};
-use crate::source::Span;
+use crate::source::{SharedText, Span};
 
 /// Decoded text plus its map back to the outer file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,13 +22,13 @@ pub struct EmbeddedText {
     /// for the end of the text.
     map: Vec<u32>,
     /// The outer file's text, which the parsed tree points into.
-    outer: Arc<str>,
+    outer: SharedText,
 }
 
 /// Decodes the string literal at `literal` (quotes included) in `outer`.
 /// Returns `None` when `literal` is not a valid string literal, which cannot
 /// happen for spans the parser produced.
-pub fn decode_string_literal(outer: &Arc<str>, literal: Span) -> Option<EmbeddedText> {
+pub fn decode_string_literal(outer: &SharedText, literal: Span) -> Option<EmbeddedText> {
     let raw = outer.get(literal.range())?;
     let content = raw.strip_prefix('"')?.strip_suffix('"')?;
     let base = literal.start + 1;
@@ -131,7 +131,7 @@ mod tests {
 
     /// Every decoded byte maps to the raw escape or character it came from.
     fn roundtrip(outer: &str) -> EmbeddedText {
-        let outer: Arc<str> = outer.into();
+        let outer: SharedText = Arc::new(outer.to_string());
         let tree = parse(&outer).expect("outer parses");
         let e = decode_string_literal(&outer, tree.root().span()).expect("literal");
         assert_eq!(Some(e.text.as_str()), tree.root().as_str());

@@ -18,7 +18,7 @@ use std::fmt;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::hash::HashMap;
-use crate::source::Span;
+use crate::source::{SharedText, Span};
 
 /// One token of the tree: where it is, what it is, and where its text or
 /// subtree is.
@@ -88,7 +88,7 @@ pub(super) struct Spill {
 pub struct Tree {
     /// The text scalars point into: the parsed source, or for an embedded
     /// document the outer file's source.
-    pub(super) text: Arc<str>,
+    pub(super) text: SharedText,
     pub(super) entries: Vec<Entry>,
     /// Text an escape changed, in an embedded document.
     pub(super) decoded: String,
@@ -107,7 +107,7 @@ const LARGE_CONTAINER: u32 = if cfg!(test) { 4 } else { 32 };
 
 /// The tree an empty [`Array`] or [`Object`] made by `Default` points to.
 static EMPTY: LazyLock<Tree> = LazyLock::new(|| Tree {
-    text: Arc::from(""),
+    text: Arc::default(),
     entries: Vec::new(),
     decoded: String::new(),
     lazy: Box::default(),
@@ -128,7 +128,7 @@ impl Tree {
     /// `{}`: a stand-in where a document is needed and none parsed.
     pub fn empty_object() -> Tree {
         Tree {
-            text: Arc::from("{}"),
+            text: Arc::new("{}".to_string()),
             entries: vec![Entry {
                 start: 0,
                 end: 2,
@@ -557,13 +557,21 @@ impl<'t> Node<'t> {
         // and build the member only for the match.
         let tree = self.tree;
         let text = tree.text.as_bytes();
-        self.find_member(|e| match e.meta & STORAGE_MASK {
-            IN_TEXT => {
-                e.meta >> LEN_SHIFT == key.len() as u32
-                    && text.get(e.data as usize..e.data as usize + key.len())
-                        == Some(key.as_bytes())
+        // An in-place key of the right length has exactly these bits.
+        let want = match u32::try_from(key.len()) {
+            Ok(len) if len < LEN_MAX => IN_TEXT | (len << LEN_SHIFT),
+            _ => u32::MAX,
+        };
+        let first = key.as_bytes().first().copied();
+        self.find_member(|e| {
+            if e.meta & !KIND_MASK == want {
+                let at = e.data as usize;
+                // Most keys of one length differ at once (`Action`, `Effect`).
+                text.get(at).copied() == first
+                    && text.get(at..at + key.len()) == Some(key.as_bytes())
+            } else {
+                e.meta & STORAGE_MASK != IN_TEXT && tree.scalar_text(e) == key
             }
-            _ => tree.scalar_text(e) == key,
         })
     }
 

@@ -2,6 +2,7 @@
 //! statements, the string-or-list elements, and how to name things in
 //! messages.
 
+use crate::aws_action::has_wildcard;
 use crate::documents::{DocKind, Document, PolicyType};
 use crate::json::{Array, Node};
 
@@ -167,6 +168,10 @@ pub struct ActionRef<'a> {
     pub element: &'static str,
     /// What the action list says of it.
     pub facts: crate::aws_action::ActionFacts,
+    /// Whether the prefix holds `*` or `?`.
+    pub wild_prefix: bool,
+    /// Whether the name holds `*` or `?`.
+    pub wild_name: bool,
 }
 
 /// The action strings of the document being checked, found by the first
@@ -189,7 +194,28 @@ struct Slot {
     not: bool,
     /// Where `service:name` splits, for a well-formed action.
     colon: Option<u32>,
+    wild_prefix: bool,
+    wild_name: bool,
     facts: crate::aws_action::ActionFacts,
+}
+
+impl Slot {
+    /// The string `action` at `node` of `element` in statement `s`.
+    fn new(s: &Statement<'_>, element: &str, node: Node<'_>, action: &str) -> Self {
+        let facts = crate::aws_action::facts(action);
+        let well_formed = action != "*" && facts.format_error.is_none();
+        let split = crate::aws_action::split_action(action).filter(|_| well_formed);
+        Slot {
+            statement: s.node.index(),
+            index: s.index as u32,
+            node: node.index(),
+            not: element == "NotAction",
+            colon: split.map(|(prefix, _)| prefix.len() as u32),
+            wild_prefix: split.is_some_and(|(prefix, _)| has_wildcard(prefix)),
+            wild_name: split.is_some_and(|(_, name)| has_wildcard(name)),
+            facts,
+        }
+    }
 }
 
 impl<'a> Policy<'a> {
@@ -216,6 +242,8 @@ impl<'a> Policy<'a> {
                 name,
                 element: a.element,
                 facts: a.facts,
+                wild_prefix: slot.wild_prefix,
+                wild_name: slot.wild_name,
             })
         })
     }
@@ -231,21 +259,8 @@ impl<'a> Policy<'a> {
                     ["Action", "NotAction"]
                         .into_iter()
                         .flat_map(move |element| {
-                            strings(s.get(element)).map(move |(node, action)| {
-                                let facts = crate::aws_action::facts(action);
-                                let well_formed = action != "*" && facts.format_error.is_none();
-                                Slot {
-                                    statement: s.node.index(),
-                                    index: s.index as u32,
-                                    node: node.index(),
-                                    not: element == "NotAction",
-                                    colon: action
-                                        .find(':')
-                                        .filter(|_| well_formed)
-                                        .map(|c| c as u32),
-                                    facts,
-                                }
-                            })
+                            strings(s.get(element))
+                                .map(move |(node, action)| Slot::new(&s, element, node, action))
                         })
                 })
                 .collect();

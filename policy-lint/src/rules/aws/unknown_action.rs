@@ -1,4 +1,4 @@
-use crate::aws_action::{Catalogue, has_wildcard, typo_threshold};
+use crate::aws_action::{Catalogue, typo_threshold};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
@@ -57,7 +57,7 @@ impl Check for UnknownAction {
         };
         let catalogue = Catalogue::get();
         for a in policy.actions(cx) {
-            if has_wildcard(a.prefix) || has_wildcard(a.name) {
+            if a.wild_prefix || a.wild_name {
                 continue;
             }
             let Some(service) = a.facts.service else {

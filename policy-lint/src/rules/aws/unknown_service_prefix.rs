@@ -1,4 +1,4 @@
-use crate::aws_action::{Catalogue, has_wildcard, typo_threshold};
+use crate::aws_action::{Catalogue, typo_threshold};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::documents::Document;
@@ -57,7 +57,7 @@ impl Check for UnknownServicePrefix {
         };
         let catalogue = Catalogue::get();
         for a in policy.actions(cx) {
-            if has_wildcard(a.prefix) || a.facts.service.is_some() {
+            if a.wild_prefix || a.facts.service.is_some() {
                 continue;
             }
             let near = catalogue.nearest_service(a.prefix, typo_threshold(a.prefix.len()));

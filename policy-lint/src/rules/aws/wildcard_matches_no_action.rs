@@ -56,10 +56,10 @@ impl Check for WildcardMatchesNoAction {
         };
         let catalogue = Catalogue::get();
         for a in policy.actions(cx) {
-            if !has_wildcard(a.action) {
+            if !(a.wild_prefix || a.wild_name) {
                 continue;
             }
-            let services: Vec<_> = if has_wildcard(a.prefix) {
+            let services: Vec<_> = if a.wild_prefix {
                 catalogue
                     .services()
                     .filter(|svc| action_matches(a.prefix, &svc.prefix))
@@ -73,7 +73,7 @@ impl Check for WildcardMatchesNoAction {
             if services.iter().any(|svc| svc.any_matching(a.name)) {
                 continue;
             }
-            let near = if has_wildcard(a.prefix) {
+            let near = if a.wild_prefix {
                 let literal = a.prefix.replace(['*', '?'], "");
                 catalogue
                     .nearest_service(a.prefix, typo_threshold(literal.len()))
