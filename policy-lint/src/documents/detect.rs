@@ -156,7 +156,7 @@ pub(super) struct Found<'n> {
 
 fn found<'n>(kind: DocKind, node: Option<Node<'n>>, name: Option<&str>) -> Option<Found<'n>> {
     let node = node?;
-    (node.as_object().is_some() || node.as_str().is_some()).then(|| Found {
+    (node.is_object() || node.is_string()).then(|| Found {
         kind,
         node,
         name: name.map(str::to_string),

@@ -13,4 +13,6 @@ mod tree;
 pub use embedded::{EmbeddedText, decode_string_literal};
 pub use parse::{MAX_DEPTH, ParseError, parse, parse_shared};
 pub use pointer::{pointer_of, push_pointer_segment};
-pub use tree::{Array, Child, Elements, JsonType, Member, Members, Node, Object, Tree, Value};
+pub use tree::{
+    Array, Child, Elements, JsonType, Member, Members, Node, Object, StrChars, Tree, Value,
+};

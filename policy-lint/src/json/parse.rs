@@ -722,7 +722,7 @@ fn describe_char(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Value;
+    use crate::json::{Node, Value};
 
     fn err(text: &str) -> ParseError {
         parse(text).expect_err("should fail")
@@ -824,6 +824,28 @@ mod tests {
         assert_eq!(tree.root().get_str("ab"), Some("x\ty"));
         assert!(tree.lazy.iter().all(|l| l.get().is_some()));
         assert_eq!(tree.root().get_str("plain"), Some("z"));
+    }
+
+    #[test]
+    fn string_characters_are_read_without_decoding_the_whole_string() {
+        let text = r#"["\n  {\"a\": \"\u00e9\ud83d\ude00\"}", "plain é", "\\", 1]"#;
+        let tree = parse(text).expect("valid");
+        let items: Vec<Node<'_>> = tree.root().as_array().expect("array").iter().collect();
+        // Peeking leaves the lazy strings undecoded.
+        let first = items[0]
+            .str_chars()
+            .expect("string")
+            .find(|c| !c.is_whitespace());
+        assert_eq!(first, Some('{'));
+        assert!(tree.lazy.iter().all(|l| l.get().is_none()));
+        for &item in &items[..3] {
+            let chars: String = item.str_chars().expect("string").collect();
+            assert_eq!(Some(chars.as_str()), item.as_str());
+            // And the same once decoded.
+            let again: String = item.str_chars().expect("string").collect();
+            assert_eq!(again, chars);
+        }
+        assert!(items[3].str_chars().is_none());
     }
 
     #[test]

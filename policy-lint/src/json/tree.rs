@@ -515,6 +515,33 @@ impl<'t> Node<'t> {
         (e.meta & KIND_MASK == STRING).then(|| self.tree.scalar_text(e))
     }
 
+    /// The characters of a string, or `None`: the text of
+    /// [`Node::as_str`], decoded as it is read rather than all at once, for
+    /// a look at the start of a string that may be long and escaped (is
+    /// this plan attribute a JSON document?).
+    pub fn str_chars(self) -> Option<StrChars<'t>> {
+        let e = self.entry();
+        if e.meta & KIND_MASK != STRING {
+            return None;
+        }
+        let decoded = match e.meta & STORAGE_MASK {
+            LAZY => self.tree.lazy.get(e.data as usize).and_then(|l| l.get()),
+            _ => return Some(StrChars::Decoded(self.tree.scalar_text(e).chars())),
+        };
+        Some(match decoded {
+            Some(text) => StrChars::Decoded(text.chars()),
+            None => {
+                // Escaped in the source, not decoded yet: decode as read.
+                let raw = self.tree.text.get(Span::new(e.start, e.end).range());
+                let content = raw
+                    .and_then(|r| r.strip_prefix('"'))
+                    .and_then(|r| r.strip_suffix('"'))
+                    .unwrap_or_default();
+                StrChars::Escaped(content)
+            }
+        })
+    }
+
     /// The literal text of a number, or `None`.
     pub fn as_number(self) -> Option<&'t str> {
         let e = self.entry();
@@ -688,6 +715,38 @@ impl<'t> Child<'t> {
         match self {
             Child::Member(m) => m.value,
             Child::Element(_, n) => n,
+        }
+    }
+}
+
+/// The characters of a string ([`Node::str_chars`]).
+#[derive(Debug, Clone)]
+pub enum StrChars<'t> {
+    /// Text already decoded.
+    Decoded(std::str::Chars<'t>),
+    /// The rest of a checked string literal's content, escapes and all.
+    Escaped(&'t str),
+}
+
+impl Iterator for StrChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            StrChars::Decoded(chars) => chars.next(),
+            StrChars::Escaped(rest) => {
+                let c = rest.chars().next()?;
+                let len = match c {
+                    '\\' => {
+                        let (c, len) = super::parse::decode_escape(rest.as_bytes()).ok()?;
+                        *rest = rest.get(len..).unwrap_or_default();
+                        return Some(c);
+                    }
+                    c => c.len_utf8(),
+                };
+                *rest = rest.get(len..).unwrap_or_default();
+                Some(c)
+            }
         }
     }
 }

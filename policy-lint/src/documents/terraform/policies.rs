@@ -88,8 +88,11 @@ pub(crate) struct PolicyString<'a> {
 
 /// Whether `node` is a string holding a JSON object (`{` after whitespace).
 fn object_string(node: Node<'_>) -> bool {
-    node.as_str()
-        .is_some_and(|s| s.trim_start().starts_with('{'))
+    // Read as far as the first character only: the whole string is the
+    // escaped document, decoded once by the parser of embedded documents.
+    node.str_chars()
+        .and_then(|mut chars| chars.find(|c| !c.is_whitespace()))
+        == Some('{')
 }
 
 /// The policy strings of one resource.

@@ -174,7 +174,7 @@ impl<'v, 'a> Plan<'v, 'a> {
 
     /// The policy document decoded from the JSON string `node`.
     fn document(&self, node: Option<Node<'a>>, name: String) -> Option<PolicyDoc<'a>> {
-        let node = node.filter(|n| n.as_str().is_some())?;
+        let node = node.filter(|n| n.is_string())?;
         let root = *self.embedded.get(&(node.span().start, node.span().end))?;
         root.as_object()?;
         Some(PolicyDoc {

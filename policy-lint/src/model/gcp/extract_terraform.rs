@@ -427,7 +427,7 @@ impl<'a> Plan<'_, 'a> {
     /// The role of an IAM member or binding resource: its value, or the
     /// custom role it refers to.
     fn role(&self, r: &Resource<'a>) -> Option<(String, Location)> {
-        if let Some(role) = r.values.get("role").filter(|n| n.as_str().is_some()) {
+        if let Some(role) = r.values.get("role").filter(|n| n.is_string()) {
             return Some((role.as_str()?.to_string(), self.at(role)));
         }
         let expr = self
