@@ -2,7 +2,8 @@
 //! parser accepts, the decoder agrees with the parser, and every decoded byte
 //! maps to the raw byte it came from (itself for a plain character, the `\`
 //! of its escape otherwise), in order. Then the decoded text is parsed as an
-//! embedded document and every span must land inside the literal.
+//! embedded document: every span must land inside the literal, and every
+//! value must read as in a tree parsed from the decoded text itself.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -32,21 +33,22 @@ fn check_map(outer: &str, literal: Span, e: &EmbeddedText) {
         let piece = outer.get(span.range()).expect("char boundaries");
         let lit = format!("\"{piece}\"");
         let decoded = parse(&lit).expect("raw piece is a valid string body");
-        assert_eq!(decoded.as_str(), Some(c.encode_utf8(&mut [0; 4]) as &str));
+        assert_eq!(decoded.root().as_str(), Some(c.encode_utf8(&mut [0; 4]) as &str));
     }
     let end = e.outer_span(Span::empty(e.text.len() as u32));
     assert_eq!(end.start, literal.end - 1, "end of text maps to the closing quote");
 }
 
-fn check_inner(outer: &str, literal: Span, node: &Node) {
-    assert!(literal.contains(node.span), "{:?} outside {literal:?}", node.span);
-    assert!(outer.is_char_boundary(node.span.start as usize));
-    assert!(outer.is_char_boundary(node.span.end as usize));
-    match &node.value {
+fn check_inner(outer: &str, literal: Span, node: Node<'_>) {
+    let span = node.span();
+    assert!(literal.contains(span), "{span:?} outside {literal:?}");
+    assert!(outer.is_char_boundary(span.start as usize));
+    assert!(outer.is_char_boundary(span.end as usize));
+    match node.value() {
         Value::Array(items) => items.iter().for_each(|n| check_inner(outer, literal, n)),
         Value::Object(members) => members.iter().for_each(|m| {
             assert!(literal.contains(m.key_span));
-            check_inner(outer, literal, &m.value);
+            check_inner(outer, literal, m.value);
         }),
         _ => {}
     }
@@ -57,16 +59,18 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // Indent the literal so that offsets in the outer file are not offsets in the body.
-    let outer = format!("  \"{body}\" ");
-    let Ok(node) = parse(&outer) else {
+    let outer = std::sync::Arc::new(format!("  \"{body}\" "));
+    let Ok(tree) = parse(&outer) else {
         return;
     };
-    let Value::String(s) = &node.value else {
+    let node = tree.root();
+    let Value::String(s) = node.value() else {
         return;
     };
-    let e = decode_string_literal(&outer, node.span).expect("parser accepted the literal");
-    assert_eq!(&*e.text, &**s);
-    check_map(&outer, node.span, &e);
+    let literal = node.span();
+    let e = decode_string_literal(&outer, literal).expect("parser accepted the literal");
+    assert_eq!(e.text, s);
+    check_map(&outer, literal, &e);
     let e = if e.is_url_encoded() {
         match e.percent_decode() {
             Some(d) => d,
@@ -76,9 +80,13 @@ fuzz_target!(|data: &[u8]| {
         e
     };
     match e.parse() {
-        Ok(inner) => check_inner(&outer, node.span, &inner),
+        Ok(inner) => {
+            check_inner(&outer, literal, inner.root());
+            let plain = parse(&e.text).expect("the decoded text parses on its own");
+            assert_eq!(inner.root().to_serde(), plain.root().to_serde());
+        }
         Err(err) => {
-            assert!(node.span.contains(err.span), "error span {:?} outside", err.span);
+            assert!(literal.contains(err.span), "error span {:?} outside", err.span);
         }
     }
 });

@@ -1,7 +1,9 @@
 //! The spanned parser on arbitrary bytes: never panics, every span lies in
 //! the text on character boundaries, and it agrees with serde_json (it may
 //! accept only what serde_json rejects for its recursion limit or a number out
-//! of f64 range; it must accept everything serde_json accepts below depth 256).
+//! of f64 range; it must accept everything serde_json accepts below depth 256,
+//! and read the same values: strings in place, decoded on first read or
+//! spilled, duplicate keys last-wins).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,23 +17,32 @@ fn check_span(text: &str, span: Span) {
     assert!(text.is_char_boundary(span.end as usize), "{span:?} not on a char boundary");
 }
 
-fn check_tree(text: &str, node: &Node, depth: usize) {
+fn check_tree(text: &str, node: Node<'_>, depth: usize) {
     assert!(depth <= MAX_DEPTH);
-    check_span(text, node.span);
-    match &node.value {
+    check_span(text, node.span());
+    assert_eq!(node.tree().find(node.span()), Some(node), "found again by span");
+    match node.value() {
         Value::Array(items) => {
-            for n in items {
-                assert!(node.span.contains(n.span));
+            assert_eq!(items.iter().count(), items.len());
+            for (i, n) in items.iter().enumerate() {
+                assert!(node.span().contains(n.span()));
+                assert_eq!(node.child_containing(n.span()).map(|c| c.node()), Some(n), "{i}");
                 check_tree(text, n, depth + 1);
             }
         }
         Value::Object(members) => {
+            assert_eq!(members.iter().count(), members.len());
             for m in members {
                 check_span(text, m.key_span);
-                assert!(node.span.contains(m.key_span));
-                assert!(node.span.contains(m.value.span));
-                check_tree(text, &m.value, depth + 1);
+                assert!(node.span().contains(m.key_span));
+                assert!(node.span().contains(m.value.span()));
+                assert_eq!(node.tree().find_key(m.key_span), Some(m.key));
+                check_tree(text, m.value, depth + 1);
             }
+        }
+        Value::String(s) => {
+            let chars: String = node.str_chars().expect("a string").collect();
+            assert_eq!(chars, s);
         }
         _ => {}
     }
@@ -43,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let ours = parse(text);
     match &ours {
-        Ok(node) => check_tree(text, node, 1),
+        Ok(tree) => check_tree(text, tree.root(), 1),
         Err(e) => check_span(text, e.span),
     }
     if text.starts_with('\u{feff}') {
@@ -51,6 +62,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let theirs = serde_json::from_str::<serde_json::Value>(text);
     match (&ours, &theirs) {
+        (Ok(tree), Ok(value)) => assert_eq!(&tree.root().to_serde(), value, "values differ"),
         (Err(e), Ok(_)) => panic!("serde_json accepts what we reject: {}", e.message),
         (Ok(_), Err(e)) => {
             let m = e.to_string();

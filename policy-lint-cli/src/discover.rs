@@ -106,19 +106,28 @@ fn walk(root: &str, out: &mut Discovered) {
             Err(e) => out.errors.push(format!("cannot walk `{root}`: {e}")),
         }
     }
-    // Component-wise order is the order of a depth-first walk that visits
-    // each folder's entries by name.
     if let Some(files) = out.files.get_mut(first_file..) {
-        files.sort_by_cached_key(|f| {
-            std::path::Path::new(&f.path)
-                .components()
-                .map(|c| c.as_os_str().to_os_string())
-                .collect::<Vec<_>>()
-        });
+        files.sort_by(|a, b| walk_order(&a.path, &b.path));
     }
     if let Some(notes) = out.notes.get_mut(first_note..) {
         notes.sort();
     }
+}
+
+/// The order of a depth-first walk that visits each folder's entries by
+/// name: paths compared component by component, which is byte order with
+/// the separator below every other byte (`a/b` before `a-c`).
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().map(|b| {
+            if std::path::is_separator(char::from(b)) {
+                0
+            } else {
+                b
+            }
+        })
+    }
+    key(a).cmp(key(b))
 }
 
 fn has_json_extension(path: &std::path::Path) -> bool {

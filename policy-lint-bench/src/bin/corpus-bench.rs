@@ -62,12 +62,21 @@ fn parse_args() -> Args {
 
 /// Wall time of one whole-process run, output discarded.
 fn time_once(cmd: &[String]) -> Duration {
-    let start = Instant::now();
-    let status = Command::new(&cmd[0])
+    time_with(cmd, None)
+}
+
+/// [`time_once`] with `RAYON_NUM_THREADS` set to `threads` when given.
+fn time_with(cmd: &[String], threads: Option<usize>) -> Duration {
+    let mut command = Command::new(&cmd[0]);
+    command
         .args(&cmd[1..])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
+        .stderr(Stdio::null());
+    if let Some(n) = threads {
+        command.env("RAYON_NUM_THREADS", n.to_string());
+    }
+    let start = Instant::now();
+    let status = command.status();
     let elapsed = start.elapsed();
     if let Err(e) = status {
         eprintln!("cannot run {}: {e}", cmd[0]);
@@ -342,5 +351,29 @@ fn main() {
         }
         row.push_str(&format!(" {} |", case.target));
         println!("{row}");
+    }
+    // Many files spread over the cores: the same run on one worker thread
+    // and on all of them, interleaved.
+    println!();
+    println!("| parallel scaling | 1 thread | all threads | speed-up |");
+    println!("|---|---:|---:|---:|");
+    for case in cases.iter().take(2) {
+        let mut cmd = vec![bin.clone(), "check".into()];
+        cmd.extend(case.lint_args.iter().cloned());
+        cmd.extend(case.inputs.iter().map(|p| p.to_string_lossy().into_owned()));
+        time_once(&cmd);
+        let (mut one, mut all) = (Vec::new(), Vec::new());
+        for _ in 0..args.runs {
+            one.push(time_with(&cmd, Some(1)));
+            all.push(time_with(&cmd, None));
+        }
+        let (one, all) = (median(one), median(all));
+        println!(
+            "| {} | {} | {} | {:.2}x |",
+            case.name,
+            fmt_time(one),
+            fmt_time(all),
+            one.as_secs_f64() / all.as_secs_f64().max(1e-9)
+        );
     }
 }

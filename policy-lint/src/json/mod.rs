@@ -14,5 +14,6 @@ pub use embedded::{EmbeddedText, decode_string_literal};
 pub use parse::{MAX_DEPTH, ParseError, parse, parse_shared};
 pub use pointer::{pointer_of, push_pointer_segment};
 pub use tree::{
-    Array, Child, Elements, JsonType, Member, Members, Node, Object, StrChars, Tree, Value,
+    Array, Child, ChildIter, ChildKind, Children, ElementKind, Elements, JsonType, Member,
+    MemberKind, Members, Node, Object, StrChars, Tree, Value,
 };

@@ -15,6 +15,7 @@
 //! verbatim there; only what an escape changed is decoded into the tree.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::hash::HashMap;
@@ -415,11 +416,11 @@ impl<'t> Node<'t> {
             NUMBER => Value::Number(self.tree.scalar_text(e)),
             STRING | KEY => Value::String(self.tree.scalar_text(e)),
             ARRAY => Value::Array(self.children()),
-            OBJECT => Value::Object(Object {
-                tree: self.tree,
-                first: self.index + 1,
-                len: self.tree.child_count(self.index),
-            }),
+            OBJECT => Value::Object(Object::new(
+                self.tree,
+                self.index + 1,
+                self.tree.child_count(self.index),
+            )),
             _ => Value::Null,
         }
     }
@@ -488,20 +489,13 @@ impl<'t> Node<'t> {
     }
 
     fn children(self) -> Array<'t> {
-        Array {
-            tree: self.tree,
-            first: self.index + 1,
-            len: self.tree.child_count(self.index),
-        }
+        Array::new(self.tree, self.index + 1, self.tree.child_count(self.index))
     }
 
     /// The members of an object, or `None`.
     pub fn as_object(self) -> Option<Object<'t>> {
-        (self.kind() == OBJECT).then(|| Object {
-            tree: self.tree,
-            first: self.index + 1,
-            len: self.tree.child_count(self.index),
-        })
+        (self.kind() == OBJECT)
+            .then(|| Object::new(self.tree, self.index + 1, self.tree.child_count(self.index)))
     }
 
     /// The elements of an array, or `None`.
@@ -644,11 +638,7 @@ impl<'t> Node<'t> {
     pub fn one_or_many(self) -> Array<'t> {
         match self.kind() {
             ARRAY => self.children(),
-            _ => Array {
-                tree: self.tree,
-                first: self.index,
-                len: 1,
-            },
+            _ => Array::new(self.tree, self.index, 1),
         }
     }
 
@@ -769,107 +759,174 @@ impl Member<'_> {
     }
 }
 
-/// The elements of an array (or the one value of
-/// [`Node::one_or_many`]).
+/// The children of a container, in order: an array's elements
+/// ([`Array`]) or an object's members ([`Object`]).
 #[derive(Clone, Copy)]
-pub struct Array<'t> {
+pub struct Children<'t, K> {
     tree: &'t Tree,
-    /// Entry of the first element.
+    /// Entry of the first child (an object's first key).
     first: u32,
     len: u32,
+    kind: PhantomData<K>,
 }
 
-impl fmt::Debug for Array<'_> {
+/// The elements of an array (or the one value of [`Node::one_or_many`]).
+pub type Array<'t> = Children<'t, ElementKind>;
+
+/// The members of an object, in source order, duplicates kept.
+pub type Object<'t> = Children<'t, MemberKind>;
+
+/// Iterator over an array's elements.
+pub type Elements<'t> = ChildIter<'t, ElementKind>;
+
+/// Iterator over an object's members.
+pub type Members<'t> = ChildIter<'t, MemberKind>;
+
+/// How a container's children lie in the tree: one entry each, or a key
+/// entry then a value entry.
+pub trait ChildKind: Copy + private::Sealed {
+    /// What iteration yields.
+    type Item<'t>: Copy + fmt::Debug;
+    /// The child whose first entry is `at`.
+    fn item(tree: &Tree, at: u32) -> Self::Item<'_>;
+    /// The first entry of the next child.
+    fn next(tree: &Tree, at: u32) -> u32;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl Sealed for super::ElementKind {}
+    impl Sealed for super::MemberKind {}
+}
+
+/// Array elements: one entry each, then the element's subtree.
+#[derive(Debug, Clone, Copy)]
+pub struct ElementKind;
+
+/// Object members: a key entry, then the value and its subtree.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberKind;
+
+impl ChildKind for ElementKind {
+    type Item<'t> = Node<'t>;
+    fn item(tree: &Tree, at: u32) -> Node<'_> {
+        Node { tree, index: at }
+    }
+    fn next(tree: &Tree, at: u32) -> u32 {
+        at + 1 + tree.subtree(at)
+    }
+}
+
+impl ChildKind for MemberKind {
+    type Item<'t> = Member<'t>;
+    fn item(tree: &Tree, at: u32) -> Member<'_> {
+        tree.member_at(at)
+    }
+    fn next(tree: &Tree, at: u32) -> u32 {
+        at + 2 + tree.subtree(at + 1)
+    }
+}
+
+impl<K: ChildKind> fmt::Debug for Children<'_, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
 }
 
-impl Default for Array<'_> {
-    /// No element.
+impl<K> Default for Children<'_, K> {
+    /// No child.
     fn default() -> Self {
-        Array {
+        Children {
             tree: &EMPTY,
             first: 0,
             len: 0,
+            kind: PhantomData,
         }
     }
 }
 
-impl<'t> Array<'t> {
-    /// Number of elements.
+impl<'t, K: ChildKind> Children<'t, K> {
+    fn new(tree: &'t Tree, first: u32, len: u32) -> Self {
+        Children {
+            tree,
+            first,
+            len,
+            kind: PhantomData,
+        }
+    }
+
+    /// Number of children.
     pub fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// Whether there is no element.
+    /// Whether there is no child.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
-    /// The elements in order.
-    pub fn iter(&self) -> Elements<'t> {
-        Elements {
+    /// The children in order.
+    pub fn iter(&self) -> ChildIter<'t, K> {
+        ChildIter {
             tree: self.tree,
             next: self.first,
             remaining: self.len,
+            kind: PhantomData,
         }
     }
 
-    /// The `i`th element (a walk over the ones before it).
-    pub fn get(&self, i: usize) -> Option<Node<'t>> {
+    /// The `i`th child (a walk over the ones before it).
+    pub fn get(&self, i: usize) -> Option<K::Item<'t>> {
         self.iter().nth(i)
     }
 
-    /// The first element.
-    pub fn first(&self) -> Option<Node<'t>> {
+    /// The first child.
+    pub fn first(&self) -> Option<K::Item<'t>> {
         self.iter().next()
     }
 
-    /// The last element.
-    pub fn last(&self) -> Option<Node<'t>> {
+    /// The last child (a walk over all of them).
+    pub fn last(&self) -> Option<K::Item<'t>> {
         self.iter().last()
     }
 }
 
-impl<'t> IntoIterator for Array<'t> {
-    type Item = Node<'t>;
-    type IntoIter = Elements<'t>;
-    fn into_iter(self) -> Elements<'t> {
+impl<'t, K: ChildKind> IntoIterator for Children<'t, K> {
+    type Item = K::Item<'t>;
+    type IntoIter = ChildIter<'t, K>;
+    fn into_iter(self) -> ChildIter<'t, K> {
         self.iter()
     }
 }
 
-impl<'t> IntoIterator for &Array<'t> {
-    type Item = Node<'t>;
-    type IntoIter = Elements<'t>;
-    fn into_iter(self) -> Elements<'t> {
+impl<'t, K: ChildKind> IntoIterator for &Children<'t, K> {
+    type Item = K::Item<'t>;
+    type IntoIter = ChildIter<'t, K>;
+    fn into_iter(self) -> ChildIter<'t, K> {
         self.iter()
     }
 }
 
-/// Iterator over an array's elements.
+/// Iterator over a container's children.
 #[derive(Clone)]
-pub struct Elements<'t> {
+pub struct ChildIter<'t, K> {
     tree: &'t Tree,
     next: u32,
     remaining: u32,
+    kind: PhantomData<K>,
 }
 
-impl<'t> Iterator for Elements<'t> {
-    type Item = Node<'t>;
+impl<'t, K: ChildKind> Iterator for ChildIter<'t, K> {
+    type Item = K::Item<'t>;
 
-    fn next(&mut self) -> Option<Node<'t>> {
+    fn next(&mut self) -> Option<K::Item<'t>> {
         if self.remaining == 0 {
             return None;
         }
         self.remaining -= 1;
-        let node = Node {
-            tree: self.tree,
-            index: self.next,
-        };
-        self.next = self.next + 1 + self.tree.subtree(self.next);
-        Some(node)
+        let item = K::item(self.tree, self.next);
+        self.next = K::next(self.tree, self.next);
+        Some(item)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -877,105 +934,4 @@ impl<'t> Iterator for Elements<'t> {
     }
 }
 
-impl ExactSizeIterator for Elements<'_> {}
-
-/// The members of an object, in source order, duplicates kept.
-#[derive(Clone, Copy)]
-pub struct Object<'t> {
-    tree: &'t Tree,
-    /// Entry of the first key.
-    first: u32,
-    len: u32,
-}
-
-impl fmt::Debug for Object<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl Default for Object<'_> {
-    /// No member.
-    fn default() -> Self {
-        Object {
-            tree: &EMPTY,
-            first: 0,
-            len: 0,
-        }
-    }
-}
-
-impl<'t> Object<'t> {
-    /// Number of members.
-    pub fn len(&self) -> usize {
-        self.len as usize
-    }
-
-    /// Whether there is no member.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The members in order.
-    pub fn iter(&self) -> Members<'t> {
-        Members {
-            tree: self.tree,
-            next: self.first,
-            remaining: self.len,
-        }
-    }
-
-    /// The `i`th member (a walk over the ones before it).
-    pub fn get(&self, i: usize) -> Option<Member<'t>> {
-        self.iter().nth(i)
-    }
-
-    /// The first member.
-    pub fn first(&self) -> Option<Member<'t>> {
-        self.iter().next()
-    }
-}
-
-impl<'t> IntoIterator for Object<'t> {
-    type Item = Member<'t>;
-    type IntoIter = Members<'t>;
-    fn into_iter(self) -> Members<'t> {
-        self.iter()
-    }
-}
-
-impl<'t> IntoIterator for &Object<'t> {
-    type Item = Member<'t>;
-    type IntoIter = Members<'t>;
-    fn into_iter(self) -> Members<'t> {
-        self.iter()
-    }
-}
-
-/// Iterator over an object's members.
-#[derive(Clone)]
-pub struct Members<'t> {
-    tree: &'t Tree,
-    next: u32,
-    remaining: u32,
-}
-
-impl<'t> Iterator for Members<'t> {
-    type Item = Member<'t>;
-
-    fn next(&mut self) -> Option<Member<'t>> {
-        if self.remaining == 0 {
-            return None;
-        }
-        self.remaining -= 1;
-        let member = self.tree.member_at(self.next);
-        self.next = self.next + 2 + self.tree.subtree(self.next + 1);
-        Some(member)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining as usize, Some(self.remaining as usize))
-    }
-}
-
-impl ExactSizeIterator for Members<'_> {}
+impl<K: ChildKind> ExactSizeIterator for ChildIter<'_, K> {}
