@@ -424,10 +424,9 @@ impl Linter {
     }
 }
 
-/// Frees `files` on a thread of its own: freeing millions of tree nodes
-/// was a tenth of the work on many small policies, and a caller that prints
-/// the findings and exits should not wait for it. Dropped here when no
-/// thread can be started.
+/// Frees `files` on a thread of its own: a caller that prints the findings
+/// and exits should not wait for the frees of thousands of files' sources
+/// and trees. Dropped here when no thread can be started.
 fn free_in_background(files: Vec<ParsedFile>) {
     let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(files)));
     let theirs = std::sync::Arc::clone(&slot);

@@ -75,6 +75,8 @@ impl Embedding<'_> {
 /// What the parser produced, before it is joined to its text.
 struct Tokens {
     entries: Vec<Entry>,
+    /// Whether `entries` is the thread's buffer (a small text).
+    scratch: bool,
     decoded: String,
     lazy: usize,
     spilled: Vec<Spill>,
@@ -94,11 +96,14 @@ thread_local! {
 
 impl Tokens {
     fn into_tree(mut self, text: SharedText) -> Tree {
-        let entries = if self.entries.capacity() <= SCRATCH_LIMIT / 4 {
+        let entries = if self.scratch {
             // The thread's buffer: copy out, keep the buffer.
             let exact = self.entries.as_slice().to_vec();
-            self.entries.clear();
-            SCRATCH.set(std::mem::take(&mut self.entries));
+            // Kept for the next file unless a dense text grew it past 1 MiB.
+            if self.entries.capacity() <= SCRATCH_LIMIT / std::mem::size_of::<Entry>() {
+                self.entries.clear();
+                SCRATCH.set(std::mem::take(&mut self.entries));
+            }
             exact
         } else {
             self.entries.shrink_to_fit();
@@ -150,6 +155,7 @@ fn tokenize(
                 // the end.
                 Vec::with_capacity(text.len() / 12 + 4)
             },
+            scratch: text.len() <= SCRATCH_LIMIT,
             decoded: String::new(),
             lazy: 0,
             spilled: Vec::new(),

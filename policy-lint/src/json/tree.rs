@@ -4,7 +4,7 @@
 //! Entries are laid out in document order (a container, then its children,
 //! each followed by its own subtree; an object's children alternate key and
 //! value), so building the tree is a single push per token and dropping it
-//! frees three buffers. A container records how many entries its subtree
+//! frees a handful of buffers. A container records how many entries its subtree
 //! holds, which is how iteration skips from one child to the next.
 //!
 //! Text is not copied: a string or number whose bytes appear verbatim in
@@ -187,19 +187,6 @@ impl Tree {
     /// The node at entry `index` (see [`Node::index`]).
     pub fn node(&self, index: u32) -> Node<'_> {
         Node { tree: self, index }
-    }
-
-    /// Bytes held by the tree itself, not counting the shared text.
-    pub fn heap_size(&self) -> usize {
-        self.entries.capacity() * std::mem::size_of::<Entry>()
-            + self.decoded.capacity()
-            + self.lazy.len() * std::mem::size_of::<OnceLock<Box<str>>>()
-            + self
-                .lazy
-                .iter()
-                .filter_map(|l| l.get().map(|s| s.len()))
-                .sum::<usize>()
-            + self.spilled.capacity() * std::mem::size_of::<Spill>()
     }
 
     fn entry(&self, index: u32) -> Entry {
