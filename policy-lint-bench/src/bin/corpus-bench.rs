@@ -156,6 +156,14 @@ fn size_of(paths: &[PathBuf]) -> u64 {
         .sum()
 }
 
+/// The `policy-lint check` command of `case` run by binary `bin`.
+fn lint_command(bin: &str, case: &Case) -> Vec<String> {
+    let mut c = vec![bin.to_string(), "check".into()];
+    c.extend(case.lint_args.iter().cloned());
+    c.extend(case.inputs.iter().map(|p| p.to_string_lossy().into_owned()));
+    c
+}
+
 struct Case {
     name: &'static str,
     inputs: Vec<PathBuf>,
@@ -310,19 +318,13 @@ fn main() {
             );
             std::process::exit(1);
         }
-        let lint_cmd = |b: &str| {
-            let mut c = vec![b.to_string(), "check".into()];
-            c.extend(case.lint_args.iter().cloned());
-            c.extend(inputs.iter().cloned());
-            c
-        };
-        let mut cmds = vec![lint_cmd(&bin), {
+        let mut cmds = vec![lint_command(&bin, case), {
             let mut c = vec![floor.clone()];
             c.extend(inputs.iter().cloned());
             c
         }];
         if let Some(other) = &compare {
-            cmds.push(lint_cmd(other));
+            cmds.push(lint_command(other, case));
         }
         let runs = if case.name == "plan 100 MB" {
             args.runs.min(3)
@@ -358,9 +360,7 @@ fn main() {
     println!("| parallel scaling | 1 thread | all threads | speed-up |");
     println!("|---|---:|---:|---:|");
     for case in cases.iter().take(2) {
-        let mut cmd = vec![bin.clone(), "check".into()];
-        cmd.extend(case.lint_args.iter().cloned());
-        cmd.extend(case.inputs.iter().map(|p| p.to_string_lossy().into_owned()));
+        let cmd = lint_command(&bin, case);
         time_once(&cmd);
         let (mut one, mut all) = (Vec::new(), Vec::new());
         for _ in 0..args.runs {

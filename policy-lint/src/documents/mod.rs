@@ -239,6 +239,12 @@ impl ParsedFile {
         })
     }
 
+    /// The tree decoded from the string literal at `literal` (the span of a
+    /// string node of this file, quotes included), if one was.
+    pub fn embedded_at(&self, literal: Span) -> Option<&EmbeddedTree> {
+        self.embedded.get(self.nesting.at(literal)?)
+    }
+
     /// The document decoded from the string literal at `literal` (the span
     /// of a string node of this file, quotes included), if one was.
     pub fn embedded_document_at(&self, literal: Span) -> Option<Document<'_>> {
@@ -358,13 +364,12 @@ impl ParsedFile {
                     .map_or(f.kind, |n| DocKind::AwsPolicy(PolicyType::infer(n))),
                 (_, kind) => kind,
             };
-            let name = f.name;
             let child_index = self.push_doc(DocEntry {
                 kind,
                 tree,
                 node,
                 parent: Some(index),
-                name,
+                name: f.name,
             });
             self.detect_nested(child_index);
         }

@@ -25,6 +25,13 @@ pub struct EmbeddedText {
     outer: SharedText,
 }
 
+/// Where the decoded range `span` lies in the outer file, given the byte map
+/// of [`EmbeddedText`] (past the end: the end of the literal's content).
+pub(super) fn outer_span(map: &[u32], span: Span) -> Span {
+    let at = |i: u32| map.get(i as usize).or(map.last()).copied().unwrap_or(0);
+    Span::new(at(span.start), at(span.end))
+}
+
 /// Decodes the string literal at `literal` (quotes included) in `outer`.
 /// Returns `None` when `literal` is not a valid string literal, which cannot
 /// happen for spans the parser produced.
@@ -64,14 +71,7 @@ pub fn decode_string_literal(outer: &SharedText, literal: Span) -> Option<Embedd
 impl EmbeddedText {
     /// The outer span of the decoded range `span`.
     pub fn outer_span(&self, span: Span) -> Span {
-        let at = |i: u32| {
-            self.map
-                .get(i as usize)
-                .or(self.map.last())
-                .copied()
-                .unwrap_or(0)
-        };
-        Span::new(at(span.start), at(span.end))
+        outer_span(&self.map, span)
     }
 
     /// Parses the decoded text as JSON, with every span (and any error's span)

@@ -67,8 +67,8 @@ struct Embedding<'a> {
 }
 
 impl Embedding<'_> {
-    fn outer_offset(&self, i: usize) -> u32 {
-        self.map.get(i).or(self.map.last()).copied().unwrap_or(0)
+    fn outer_span(&self, start: usize, end: usize) -> Span {
+        super::embedded::outer_span(self.map, Span::new(start as u32, end as u32))
     }
 }
 
@@ -165,10 +165,7 @@ fn tokenize(
     match (result, p.embedding) {
         (Ok(()), _) => Ok(p.out),
         (Err(mut e), Some(emb)) => {
-            e.span = Span::new(
-                emb.outer_offset(e.span.start as usize),
-                emb.outer_offset(e.span.end as usize),
-            );
+            e.span = emb.outer_span(e.span.start as usize, e.span.end as usize);
             Err(e)
         }
         (Err(e), None) => Err(e),
@@ -218,7 +215,7 @@ impl Parser<'_> {
     fn span(&self, start: usize) -> Span {
         match self.embedding {
             None => Span::new(start as u32, self.pos as u32),
-            Some(e) => Span::new(e.outer_offset(start), e.outer_offset(self.pos)),
+            Some(e) => e.outer_span(start, self.pos),
         }
     }
 
@@ -295,9 +292,9 @@ impl Parser<'_> {
             return self.push_scalar(kind, span, IN_TEXT, range.start, range.len());
         };
         let content = self.text.get(range.clone()).unwrap_or_default();
-        let (from, to) = (e.outer_offset(range.start), e.outer_offset(range.end));
-        if e.outer.get(from as usize..to as usize) == Some(content) {
-            return self.push_scalar(kind, span, IN_TEXT, from as usize, content.len());
+        let outer = e.outer_span(range.start, range.end);
+        if e.outer.get(outer.range()) == Some(content) {
+            return self.push_scalar(kind, span, IN_TEXT, outer.start as usize, content.len());
         }
         let at = self.out.decoded.len();
         self.out.decoded.push_str(content);

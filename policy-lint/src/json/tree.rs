@@ -107,14 +107,7 @@ pub struct Tree {
 const LARGE_CONTAINER: u32 = if cfg!(test) { 4 } else { 32 };
 
 /// The tree an empty [`Array`] or [`Object`] made by `Default` points to.
-static EMPTY: LazyLock<Tree> = LazyLock::new(|| Tree {
-    text: Arc::default(),
-    entries: Vec::new(),
-    decoded: String::new(),
-    lazy: Box::default(),
-    spilled: Vec::new(),
-    large: OnceLock::new(),
-});
+static EMPTY: LazyLock<Tree> = LazyLock::new(Tree::empty_object);
 
 impl fmt::Debug for Tree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -205,6 +198,28 @@ impl Tree {
         }
     }
 
+    /// The first entry of the child after the one at `at`: past an
+    /// element's subtree, or past a member's key and its value's subtree.
+    fn next_child(&self, at: u32, member: bool) -> u32 {
+        let value = if member { at + 1 } else { at };
+        value + 1 + self.subtree(value)
+    }
+
+    /// The first entries of the children of the container at `index` (an
+    /// object's keys), in order; none for a scalar.
+    fn child_entries(&self, index: u32) -> impl Iterator<Item = u32> + '_ {
+        let member = self.entry(index).meta & KIND_MASK == OBJECT;
+        let end = index.saturating_add(1).saturating_add(self.subtree(index));
+        let mut next = index.saturating_add(1);
+        std::iter::from_fn(move || {
+            let at = next;
+            (at < end).then(|| {
+                next = self.next_child(at, member);
+                at
+            })
+        })
+    }
+
     /// The text of a string, key or number entry.
     fn scalar_text(&self, e: Entry) -> &str {
         let len = e.meta >> LEN_SHIFT;
@@ -237,15 +252,7 @@ impl Tree {
             for (i, e) in self.entries.iter().enumerate() {
                 let kind = e.meta & KIND_MASK;
                 if (kind == ARRAY || kind == OBJECT) && e.meta >> LEN_SHIFT > LARGE_CONTAINER {
-                    let node = Node {
-                        tree: self,
-                        index: i as u32,
-                    };
-                    let children: Box<[u32]> = match kind {
-                        ARRAY => node.children().iter().map(|n| n.index).collect(),
-                        _ => node.object_keys().collect(),
-                    };
-                    out.insert(i as u32, children);
+                    out.insert(i as u32, self.child_entries(i as u32).collect());
                 }
             }
             out
@@ -268,21 +275,12 @@ impl Tree {
 
     /// Number of children of the container at `index` (members of an object).
     fn child_count(&self, index: u32) -> u32 {
-        let e = self.entry(index);
-        let count = e.meta >> LEN_SHIFT;
+        let count = self.entry(index).meta >> LEN_SHIFT;
         if count < LEN_MAX {
             return count;
         }
         // The field saturated: count by walking.
-        let per_child = if e.meta & KIND_MASK == OBJECT { 1 } else { 0 };
-        let end = index.saturating_add(1).saturating_add(e.data);
-        let mut next = index.saturating_add(1);
-        let mut n = 0;
-        while next < end {
-            n += 1;
-            next = next + per_child + 1 + self.subtree(next + per_child);
-        }
-        n
+        self.child_entries(index).count() as u32
     }
 }
 
@@ -403,24 +401,9 @@ impl<'t> Node<'t> {
             NUMBER => Value::Number(self.tree.scalar_text(e)),
             STRING | KEY => Value::String(self.tree.scalar_text(e)),
             ARRAY => Value::Array(self.children()),
-            OBJECT => Value::Object(Object::new(
-                self.tree,
-                self.index + 1,
-                self.tree.child_count(self.index),
-            )),
+            OBJECT => Value::Object(self.members()),
             _ => Value::Null,
         }
-    }
-
-    /// The entry indices of an object's keys.
-    fn object_keys(self) -> impl Iterator<Item = u32> + 't {
-        let tree = self.tree;
-        let mut next = self.index + 1;
-        (0..tree.child_count(self.index)).map(move |_| {
-            let key = next;
-            next = key + 2 + tree.subtree(key + 1);
-            key
-        })
     }
 
     /// The element or member of this container whose span holds `target`
@@ -440,17 +423,12 @@ impl<'t> Node<'t> {
                 self.child_at(kind, position, at)
             }
             None => {
-                let mut found = None;
-                let (mut position, mut at) = (0, self.index + 1);
-                for _ in 0..self.tree.child_count(self.index) {
-                    if self.tree.entry(at).start > target.start {
-                        break;
-                    }
-                    found = Some((position, at));
-                    let value = if kind == OBJECT { at + 1 } else { at };
-                    (position, at) = (position + 1, value + 1 + self.tree.subtree(value));
-                }
-                let (position, at) = found?;
+                let (position, at) = self
+                    .tree
+                    .child_entries(self.index)
+                    .enumerate()
+                    .take_while(|&(_, at)| self.tree.entry(at).start <= target.start)
+                    .last()?;
                 self.child_at(kind, position, at)
             }
         };
@@ -475,14 +453,17 @@ impl<'t> Node<'t> {
         }
     }
 
+    fn members(self) -> Object<'t> {
+        Object::new(self.tree, self.index + 1, self.tree.child_count(self.index))
+    }
+
     fn children(self) -> Array<'t> {
         Array::new(self.tree, self.index + 1, self.tree.child_count(self.index))
     }
 
     /// The members of an object, or `None`.
     pub fn as_object(self) -> Option<Object<'t>> {
-        (self.kind() == OBJECT)
-            .then(|| Object::new(self.tree, self.index + 1, self.tree.child_count(self.index)))
+        (self.kind() == OBJECT).then(|| self.members())
     }
 
     /// The elements of an array, or `None`.
@@ -800,7 +781,7 @@ impl ChildKind for ElementKind {
         Node { tree, index: at }
     }
     fn next(tree: &Tree, at: u32) -> u32 {
-        at + 1 + tree.subtree(at)
+        tree.next_child(at, false)
     }
 }
 
@@ -810,7 +791,7 @@ impl ChildKind for MemberKind {
         tree.member_at(at)
     }
     fn next(tree: &Tree, at: u32) -> u32 {
-        at + 2 + tree.subtree(at + 1)
+        tree.next_child(at, true)
     }
 }
 

@@ -148,15 +148,10 @@ impl<'a> Cx<'a> {
     /// A policy document written as an object or as a (URL-encoded) string.
     fn doc(&self, node: Option<Node<'a>>, name: Option<&str>) -> Option<PolicyDoc<'a>> {
         let node = node?;
-        let node = if node.as_object().is_some() {
-            node
+        let node = if node.is_string() {
+            self.file.embedded_at(node.span())?.root()
         } else {
-            node.as_str()?;
-            self.file
-                .embedded
-                .iter()
-                .find(|e| e.literal == node.span())?
-                .root()
+            node
         };
         node.as_object()?;
         Some(PolicyDoc {

@@ -365,10 +365,6 @@ mod tests {
         assert_eq!(node("11111111111"), None);
     }
 
-    fn empty_object() -> Tree {
-        Tree::empty_object()
-    }
-
     fn scp_doc(tree: &Tree) -> PolicyDoc<'_> {
         PolicyDoc {
             node: tree.root(),
@@ -379,7 +375,7 @@ mod tests {
 
     #[test]
     fn an_scp_on_an_ou_above_the_account_applies_for_sure() {
-        let empty = empty_object();
+        let empty = Tree::empty_object();
         let doc = scp_doc(&empty);
         let parents = [
             ("111111111111", "ou-aaaa-11111111"),
@@ -438,7 +434,7 @@ mod tests {
 
     #[test]
     fn never_the_management_account_nor_service_linked_roles() {
-        let empty = empty_object();
+        let empty = Tree::empty_object();
         let doc = scp_doc(&empty);
         let mut o = org(
             &doc,

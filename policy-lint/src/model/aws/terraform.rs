@@ -84,17 +84,7 @@ const POLICY: &str = "aws_iam_policy";
 
 /// Adds the facts of the Terraform plan or state `file`, seen through `view`.
 pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut Facts<'a>) {
-    // The decoded policy strings by literal, looked up once per attribute.
-    let embedded = file
-        .embedded
-        .iter()
-        .map(|e| ((e.literal.start, e.literal.end), e.root()))
-        .collect();
-    let plan = Plan {
-        file,
-        view,
-        embedded,
-    };
+    let plan = Plan { file, view };
     let mut roles = plan.roles();
     plan.managed(facts);
     let mut unplaced = plan.role_policies(&mut roles, facts);
@@ -140,7 +130,6 @@ enum Link<'r, 'a> {
 struct Plan<'v, 'a> {
     file: &'a ParsedFile,
     view: &'v TerraformView<'a>,
-    embedded: HashMap<(u32, u32), Node<'a>>,
 }
 
 impl<'v, 'a> Plan<'v, 'a> {
@@ -175,7 +164,7 @@ impl<'v, 'a> Plan<'v, 'a> {
     /// The policy document decoded from the JSON string `node`.
     fn document(&self, node: Option<Node<'a>>, name: String) -> Option<PolicyDoc<'a>> {
         let node = node.filter(|n| n.is_string())?;
-        let root = *self.embedded.get(&(node.span().start, node.span().end))?;
+        let root = self.file.embedded_at(node.span())?.root();
         root.as_object()?;
         Some(PolicyDoc {
             node: root,

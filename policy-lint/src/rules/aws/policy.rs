@@ -182,7 +182,7 @@ pub struct ActionRef<'a> {
 pub(crate) struct ActionsMemo {
     /// The file and document index the list belongs to.
     doc: Option<(crate::source::FileId, usize)>,
-    list: std::rc::Rc<[Slot]>,
+    list: std::rc::Rc<Vec<Slot>>,
 }
 
 /// An action string by position in its tree.
@@ -249,7 +249,7 @@ impl<'a> Policy<'a> {
     }
 
     /// The action strings of this policy, from the memo or found now.
-    fn memo(&self, cx: &mut crate::registry::Context<'_>) -> std::rc::Rc<[Slot]> {
+    fn memo(&self, cx: &mut crate::registry::Context<'_>) -> std::rc::Rc<Vec<Slot>> {
         let key = (self.doc.file.id, self.doc.index);
         let memo = &mut cx.actions;
         if memo.doc != Some(key) {
@@ -266,7 +266,7 @@ impl<'a> Policy<'a> {
                 .collect();
             *memo = ActionsMemo {
                 doc: Some(key),
-                list: list.into(),
+                list: std::rc::Rc::new(list),
             };
         }
         std::rc::Rc::clone(&memo.list)
@@ -274,7 +274,7 @@ impl<'a> Policy<'a> {
 
     fn slots(
         &self,
-        list: std::rc::Rc<[Slot]>,
+        list: std::rc::Rc<Vec<Slot>>,
     ) -> impl Iterator<Item = (Slot, ActionString<'a>)> + 'a {
         let tree = self.node.tree();
         (0..list.len()).filter_map(move |i| {
