@@ -296,20 +296,67 @@ fn looks_like_region(s: &str) -> bool {
         && parts.first().is_some_and(|p| p.len() == 2 || *p == "gov")
 }
 
-/// The known principal nearest to `principal` by edit distance, with the
-/// distance; high-confidence principals only.
-pub fn nearest_principal(principal: &str) -> Option<(&'static str, usize)> {
-    let p = principal.to_ascii_lowercase();
-    SERVICE_PRINCIPALS
+/// The high-confidence principals, lowercase, sorted by length then name:
+/// a typo's candidates are the slice within `max` of its length.
+static HIGH_CONFIDENCE: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v: Vec<&'static str> = SERVICE_PRINCIPALS
         .iter()
         .filter(|(_, c)| **c == Confidence::High)
-        .map(|(k, _)| (k.as_str(), edit_distance(&p, k)))
-        .min_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    v.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    v
+});
+
+/// A principal (lowercase) and a bound, and the nearest known principal.
+type NearestMemo = HashMap<(Box<str>, usize), Option<(&'static str, usize)>>;
+
+thread_local! {
+    /// [`nearest_principal`] per distinct (lowercase) string and bound: a
+    /// trust policy repeats its principals, and a corpus its typos.
+    static NEAREST: std::cell::RefCell<NearestMemo> = std::cell::RefCell::new(HashMap::default());
+}
+
+/// The known principal nearest to `principal` by edit distance, with the
+/// distance, if it is at most `max`; high-confidence principals only.
+/// Computed once per distinct string, and only against the principals whose
+/// length is within `max`, each comparison stopping once past `max`.
+pub fn nearest_principal(principal: &str, max: usize) -> Option<(&'static str, usize)> {
+    let p = principal.to_ascii_lowercase();
+    let key = (p.into_boxed_str(), max);
+    if let Some(hit) = NEAREST.with_borrow(|m| m.get(&key).copied()) {
+        return hit;
+    }
+    let p = &key.0;
+    let first = HIGH_CONFIDENCE.partition_point(|k| k.len() + max < p.len());
+    let mut best: Option<(&'static str, usize)> = None;
+    for &k in HIGH_CONFIDENCE.get(first..).unwrap_or_default() {
+        if k.len() > p.len() + max {
+            break;
+        }
+        let bound = best.map_or(max, |(_, d)| d);
+        if let Some(d) = bounded_edit_distance(p, k, bound)
+            && best.is_none_or(|(b, bd)| (d, k) < (bd, b))
+        {
+            best = Some((k, d));
+        }
+    }
+    NEAREST.with_borrow_mut(|m| m.insert(key, best));
+    best
 }
 
 /// Levenshtein distance over bytes.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    bounded_edit_distance(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`edit_distance`] if it is at most `max`, else `None`, found without
+/// finishing the table once a whole row is past `max`.
+pub fn bounded_edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, &ca) in a.iter().enumerate() {
@@ -324,9 +371,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
                 *c = sub.min(del).min(ins);
             }
         }
+        // Distances never shrink from one row to the next.
+        if cur.iter().min().is_some_and(|&m| m > max) {
+            return None;
+        }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    prev.last().copied().filter(|&d| d <= max)
 }
 
 /// The JSON Schema of one catalogue entry, compiled once.
@@ -466,9 +517,20 @@ mod tests {
     #[test]
     fn nearest_principal_by_edit_distance() {
         assert_eq!(
-            nearest_principal("vpc-flow-log.amazonaws.com"),
+            nearest_principal("vpc-flow-log.amazonaws.com", 3),
             Some(("vpc-flow-logs.amazonaws.com", 1))
         );
+        // Asked again (the memo), and with a bound too small.
+        assert_eq!(
+            nearest_principal("VPC-flow-log.amazonaws.com", 3),
+            Some(("vpc-flow-logs.amazonaws.com", 1))
+        );
+        assert_eq!(nearest_principal("vpc-flow-log.amazonaws.com", 0), None);
+        assert_eq!(nearest_principal("svc12345.amazonaws.com", 2), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(bounded_edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(bounded_edit_distance("kitten", "sitting", 2), None);
+        assert_eq!(bounded_edit_distance("abc", "abcdef", 2), None);
+        assert_eq!(bounded_edit_distance("", "ab", 2), Some(2));
     }
 }

@@ -4,7 +4,9 @@ use crate::documents::aws_policy::Effect;
 use crate::eval::{self, Tri};
 use crate::json::Node;
 use crate::model::Model;
-use crate::model::aws::catalog::{edit_distance, is_known_principal, nearest_principal};
+use crate::model::aws::catalog::{
+    bounded_edit_distance, edit_distance, is_known_principal, nearest_principal,
+};
 use crate::registry::{Check, Context};
 
 use super::chain;
@@ -144,8 +146,8 @@ fn culprit(
     );
     match best {
         Some((node, value, _)) => {
-            let near = nearest_principal(value).is_some_and(|(p, d)| p == expected && d <= 3)
-                || edit_distance(&value.to_ascii_lowercase(), expected) <= 3;
+            let near = nearest_principal(value, 3).is_some_and(|(p, _)| p == expected)
+                || bounded_edit_distance(&value.to_ascii_lowercase(), expected, 3).is_some();
             let help = if near {
                 format!("did you mean `{expected}`?")
             } else if is_known_principal(value) {

@@ -56,7 +56,7 @@ impl Check for UnknownServicePrincipal {
                 if service.contains(['*', '?', '$']) || is_known_principal(service) {
                     continue;
                 }
-                let nearest = nearest_principal(service).filter(|(_, d)| *d <= TYPO_DISTANCE);
+                let nearest = nearest_principal(service, TYPO_DISTANCE);
                 let d = match nearest {
                     Some((known, _)) => Diagnostic::new(
                         &Self::META,
