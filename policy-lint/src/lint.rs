@@ -12,7 +12,7 @@ use crate::model::aws::catalog::{Catalogue, CatalogueError};
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
-use crate::suppress::{Suppression, fingerprint};
+use crate::suppress::{Fingerprints, Suppression};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -363,11 +363,12 @@ impl Linter {
         diagnostics.retain(|d| {
             self.options.is_enabled(d.rule) || d.code() == rules::json::InternalError::META.code
         });
+        let mut fingerprints = Fingerprints::default();
         for d in diagnostics.iter_mut() {
             d.severity = self.options.severity_for(d.rule, d.severity);
             if let Some(f) = files.get(d.primary.file.0 as usize) {
                 d.path = f.pointer_of(d.primary.span);
-                d.fingerprint = fingerprint(d, f);
+                d.fingerprint = fingerprints.fingerprint(d, f);
             }
         }
         diagnostics.sort_by(|a, b| {

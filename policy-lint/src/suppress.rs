@@ -10,6 +10,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::documents::ParsedFile;
+use crate::hash::HashMap;
 use crate::json::{Child, Node, Value};
 use crate::registry::Selector;
 use crate::source::Span;
@@ -236,76 +237,98 @@ const IDENTITY_KEYS: &[&str] = &[
     "id",
 ];
 
-/// The path to `span` like its JSON Pointer, but with each array element
-/// that has an identity member written `[Key=value]` instead of its index;
-/// embedded documents are joined with `#`, outermost first.
-fn stable_path(file: &ParsedFile, span: Span) -> String {
-    let embedded = file
-        .embedded_holding(span)
-        .into_iter()
-        .map(|e| e.root())
-        .filter(|root| root.span().contains(span));
-    let mut out = String::new();
-    for (i, tree) in file.root().into_iter().chain(embedded).enumerate() {
-        if i > 0 {
-            out.push('#');
-        }
-        let mut node = tree;
-        loop {
-            match node.child_containing(span) {
-                Some(Child::Member(m)) => {
-                    crate::json::push_pointer_segment(&mut out, m.key);
-                    if m.key_span == span || m.value.span() == span {
-                        break;
-                    }
-                    node = m.value;
-                }
-                Some(Child::Element(idx, item)) => {
-                    let id = IDENTITY_KEYS
-                        .iter()
-                        .find_map(|k| item.get_str(k).map(|v| (k, v)));
-                    match id {
-                        Some((k, v)) => {
-                            out.push_str("/[");
-                            out.push_str(k);
-                            out.push('=');
-                            out.push_str(v);
-                            out.push(']');
-                        }
-                        None => {
-                            out.push('/');
-                            out.push_str(&idx.to_string());
-                        }
-                    }
-                    if item.span() == span {
-                        break;
-                    }
-                    node = item;
-                }
-                None => break,
-            }
-        }
-    }
-    out
+/// What fingerprints look up more than once: the identity member of each
+/// array element on a finding's path. Finding it searches all the element's
+/// members, so without the memo every finding inside one statement of
+/// 100,000 keys searched the statement again.
+#[derive(Default)]
+pub(crate) struct Fingerprints<'t> {
+    identities: HashMap<(usize, u32), Option<(&'static str, &'t str)>>,
 }
 
-/// The fingerprint of `diagnostic` in `file`: 16 hex digits from the rule,
-/// the normalised file path, the path to the token (its JSON Pointer, with
-/// array elements named by `Sid`, `address`, ... where they have one), the
-/// logical location and the primary token's decoded value. Reformatting the
-/// file, moving lines or inserting a statement before it leaves it unchanged.
-pub(crate) fn fingerprint(diagnostic: &Diagnostic, file: &ParsedFile) -> String {
-    let mut h = Fnv::new();
-    h.field("policy-lint/v1");
-    h.field(diagnostic.code());
-    h.field(&normalize_path(file.source.name()));
-    h.field(&stable_path(file, diagnostic.primary.span));
-    h.field(&diagnostic.logical);
-    if !hash_token_at(file, diagnostic.primary.span, &mut h) {
-        // No tree (the file is not JSON): the raw text of the token.
-        h.field(file.source.slice(diagnostic.primary.span).trim());
+impl<'t> Fingerprints<'t> {
+    /// The first identity member of `item` (a `Sid`, an `address`, ...).
+    fn identity(&mut self, item: Node<'t>) -> Option<(&'static str, &'t str)> {
+        let key = (std::ptr::from_ref(item.tree()) as usize, item.index());
+        *self.identities.entry(key).or_insert_with(|| {
+            if !item.is_object() {
+                return None;
+            }
+            IDENTITY_KEYS
+                .iter()
+                .find_map(|k| item.get_str(k).map(|v| (*k, v)))
+        })
     }
-    format!("{:016x}", h.0)
+
+    /// The fingerprint of `diagnostic` in `file`: 16 hex digits from the
+    /// rule, the normalised file path, the path to the token (its JSON
+    /// Pointer, with array elements named by `Sid`, `address`, ... where
+    /// they have one), the logical location and the primary token's decoded
+    /// value. Reformatting the file, moving lines or inserting a statement
+    /// before it leaves it unchanged.
+    pub(crate) fn fingerprint(&mut self, diagnostic: &Diagnostic, file: &'t ParsedFile) -> String {
+        let mut h = Fnv::new();
+        h.field("policy-lint/v1");
+        h.field(diagnostic.code());
+        h.field(&normalize_path(file.source.name()));
+        h.field(&self.stable_path(file, diagnostic.primary.span));
+        h.field(&diagnostic.logical);
+        if !hash_token_at(file, diagnostic.primary.span, &mut h) {
+            // No tree (the file is not JSON): the raw text of the token.
+            h.field(file.source.slice(diagnostic.primary.span).trim());
+        }
+        format!("{:016x}", h.0)
+    }
+
+    /// The path to `span` like its JSON Pointer, but with each array element
+    /// that has an identity member written `[Key=value]` instead of its
+    /// index; embedded documents are joined with `#`, outermost first.
+    fn stable_path(&mut self, file: &'t ParsedFile, span: Span) -> String {
+        let embedded = file
+            .embedded_holding(span)
+            .into_iter()
+            .map(|e| e.root())
+            .filter(|root| root.span().contains(span));
+        let mut out = String::new();
+        for (i, tree) in file.root().into_iter().chain(embedded).enumerate() {
+            if i > 0 {
+                out.push('#');
+            }
+            let mut node = tree;
+            loop {
+                match node.child_containing(span) {
+                    Some(Child::Member(m)) => {
+                        crate::json::push_pointer_segment(&mut out, m.key);
+                        if m.key_span == span || m.value.span() == span {
+                            break;
+                        }
+                        node = m.value;
+                    }
+                    Some(Child::Element(idx, item)) => {
+                        match self.identity(item) {
+                            Some((k, v)) => {
+                                out.push_str("/[");
+                                out.push_str(k);
+                                out.push('=');
+                                out.push_str(v);
+                                out.push(']');
+                            }
+                            None => {
+                                out.push('/');
+                                out.push_str(&idx.to_string());
+                            }
+                        }
+                        if item.span() == span {
+                            break;
+                        }
+                        node = item;
+                    }
+                    None => break,
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -339,11 +362,17 @@ mod tests {
             Span::new(start, start + needle.len() as u32)
         };
         assert_eq!(
-            stable_path(&file, at("\"Allow\"")),
+            Fingerprints::default().stable_path(&file, at("\"Allow\"")),
             "/Statement/[Sid=A]/Effect"
         );
-        assert_eq!(stable_path(&file, at("\"Deny\"")), "/Statement/1/Effect");
-        assert_eq!(stable_path(&file, at("\"Statement\"")), "/Statement");
+        assert_eq!(
+            Fingerprints::default().stable_path(&file, at("\"Deny\"")),
+            "/Statement/1/Effect"
+        );
+        assert_eq!(
+            Fingerprints::default().stable_path(&file, at("\"Statement\"")),
+            "/Statement"
+        );
     }
 
     #[test]

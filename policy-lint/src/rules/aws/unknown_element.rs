@@ -74,13 +74,15 @@ impl Check for UnknownElement {
             }
         }
         for s in policy.statements() {
+            // Named once per statement: naming it reads its `Sid`, a search
+            // through all its members.
+            let mut level = None;
             for m in s.node.as_object().unwrap_or_default() {
                 if !STATEMENT.contains(&m.key) {
-                    report(
-                        m,
-                        STATEMENT,
-                        format!("{} of {}", s.describe(), policy.describe()),
-                    );
+                    let level = level.get_or_insert_with(|| {
+                        format!("{} of {}", s.describe(), policy.describe())
+                    });
+                    report(m, STATEMENT, level.clone());
                 }
             }
         }
