@@ -46,6 +46,7 @@ pub fn load(
     explicit: Option<&Path>,
     no_config: bool,
     color: bool,
+    max_file_size: u64,
 ) -> Result<Option<Loaded>, RunError> {
     if no_config {
         return Ok(None);
@@ -62,8 +63,7 @@ pub fn load(
         }
     };
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| RunError(format!("cannot read configuration `{shown}`: {e}")))?;
+    let text = crate::read::option_file(&path, "configuration", max_file_size)?;
     match Config::parse(&text) {
         Ok(config) => Ok(Some(Loaded { path, text, config })),
         Err(e) => {

@@ -24,9 +24,10 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 mod config;
 mod discover;
+mod read;
 mod status;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -49,7 +50,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint files, directories (walked for *.json) or `-` for stdin.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Show a rule's documentation.
     Explain {
         /// A rule code (`AWS001`) or name (`service-trust-principal`).
@@ -125,6 +126,10 @@ struct CheckArgs {
     /// Exit 0 even when there are error findings (the run can still fail with 2).
     #[arg(long)]
     exit_zero: bool,
+    /// Refuse inputs larger than this (JSON001, not read) and option files
+    /// larger than this (the run fails): bytes, or with K, M or G (binary).
+    #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = read::parse_size)]
+    max_file_size: u64,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -136,7 +141,7 @@ struct RunError(String);
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Explain { rule } => explain(&rule),
         Command::Rules { format } => list_rules(format),
     };
@@ -257,17 +262,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         kind,
         scp: args.scp.clone(),
         catalog: args.catalog.clone(),
+        max_file_size: args.max_file_size,
         ..Options::default()
     };
-    let loaded = config::load(args.config.as_deref(), args.no_config, stderr_color)?;
+    let loaded = config::load(
+        args.config.as_deref(),
+        args.no_config,
+        stderr_color,
+        args.max_file_size,
+    )?;
     let options = match &loaded {
         Some(l) => l.config.options(&overrides),
         None => overrides,
     };
     let baseline = match &args.baseline {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| RunError(format!("cannot read baseline `{}`: {e}", path.display())))?;
+            let text = read::option_file(path, "baseline", args.max_file_size)?;
             Some(
                 Baseline::parse(&text)
                     .map_err(|e| RunError(format!("baseline `{}`: {e}", path.display())))?,
@@ -284,7 +294,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     // SCP and catalogue files are inputs of the run too (flagged in the options).
     // A walk may find them again under another spelling (`./scp.json`).
     let same = |a: &str, b: &str| a.trim_start_matches("./") == b.trim_start_matches("./");
-    for extra in args.scp.iter().chain(&args.catalog) {
+    for (extra, what) in args
+        .scp
+        .iter()
+        .map(|p| (p, "SCP"))
+        .chain(args.catalog.iter().map(|p| (p, "catalogue")))
+    {
+        read::require_regular(extra, what)?;
         match discovered.files.iter_mut().find(|f| same(&f.path, extra)) {
             Some(found) => {
                 found.path = extra.clone();
@@ -313,15 +329,23 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         discovered
             .files
             .into_par_iter()
-            .map(|file| (read_input(&file.path), file))
+            .map(|file| (read::input(&file.path, args.max_file_size), file))
             .collect()
     };
     for (bytes, file) in read {
         match bytes {
-            Ok(bytes) => inputs.push(Input {
+            Ok(read::Bytes::Read(bytes)) => inputs.push(Input {
                 name: file.path,
                 bytes,
                 named: file.named,
+                unread_size: None,
+            }),
+            // The linter reports it (JSON001) without the bytes.
+            Ok(read::Bytes::TooLarge(size)) => inputs.push(Input {
+                name: file.path,
+                bytes: Vec::new(),
+                named: file.named,
+                unread_size: Some(size),
             }),
             Err(e) => failed.push(format!("cannot read `{}`: {e}", file.path)),
         }
@@ -376,14 +400,4 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
-    if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(path)
-    }
 }

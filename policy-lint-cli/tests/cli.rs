@@ -725,3 +725,81 @@ fn a_walk_lists_each_folder_by_name_depth_first() {
         "{text}"
     );
 }
+
+#[test]
+fn inputs_over_the_size_limit_are_json001_and_option_files_must_be_small_regular_files() {
+    let dir = sandbox("size-limit");
+    write(&dir, "big.json", DUP_EFFECT);
+    write(&dir, "small.json", "{}");
+    let limit = (DUP_EFFECT.len() - 1).to_string();
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--max-file-size",
+            &limit,
+            "big.json",
+            "small.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json output");
+    let d: Vec<_> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"] == "big.json")
+        .collect();
+    assert_eq!(d.len(), 1, "{v}");
+    assert_eq!(d[0]["code"], "JSON001");
+    assert_eq!(d[0]["file"], "big.json");
+    assert_eq!(d[0]["offset"], 0);
+    let message = d[0]["message"].as_str().expect("message");
+    assert!(
+        message.contains("larger than the limit on input size (196 bytes)"),
+        "{message}"
+    );
+    // Stdin is read only up to the limit, and refused the same way.
+    let o = run_env(
+        &dir,
+        &["check", "--format", "json", "--max-file-size", "1K", "-"],
+        &[],
+        Some(&"y\n".repeat(1000)),
+    );
+    assert_eq!(codes(&o), ["JSON001"], "{}", stderr(&o));
+    // Option files fail the run (exit 2): too large, or not a regular file.
+    write(
+        &dir,
+        "policy-lint.toml",
+        &format!("# {}\n", "x".repeat(2000)),
+    );
+    let o = run_in(&dir, &["check", "--max-file-size", "1K", "small.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("more than the limit"), "{}", stderr(&o));
+    std::fs::create_dir_all(dir.join("baseline.json")).expect("mkdir");
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "baseline.json",
+            "small.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--max-file-size",
+            "5T",
+            "small.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

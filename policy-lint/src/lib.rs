@@ -89,6 +89,6 @@ pub mod source;
 pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
-pub use lint::{Input, LintResult, Linter, Options};
+pub use lint::{DEFAULT_MAX_FILE_SIZE, Input, LintResult, Linter, Options};
 pub use registry::{RuleMeta, Selector};
 pub use render::{Format, RenderOptions, render};

@@ -14,8 +14,13 @@ use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
 use crate::suppress::{Fingerprints, Suppression};
 
+/// The input size above which [`Options::max_file_size`] refuses an input
+/// by default: 512 MiB. A file's tree and model take about 3x its size, so
+/// a bigger file would need gigabytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
+
 /// What to check and how.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Rules to enable (empty: every rule).
     pub select: Vec<Selector>,
@@ -35,6 +40,26 @@ pub struct Options {
     pub added_catalog: Catalogue,
     /// Accepted findings (the configuration's `[[suppress]]` entries).
     pub suppress: Vec<Suppression>,
+    /// Inputs larger than this many bytes are not parsed: each is a JSON001
+    /// finding instead. Default [`DEFAULT_MAX_FILE_SIZE`]; `u64::MAX` for
+    /// no limit.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: Vec::new(),
+            kind: None,
+            scp: Vec::new(),
+            catalog: Vec::new(),
+            added_catalog: Catalogue::default(),
+            suppress: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
 }
 
 impl Options {
@@ -123,6 +148,10 @@ pub struct Input {
     pub bytes: Vec<u8>,
     /// Named by the user rather than found by a directory walk.
     pub named: bool,
+    /// The size of an input whose bytes were not read because it is larger
+    /// than [`Options::max_file_size`] (at least this many bytes): it
+    /// becomes a JSON001 finding, as an input of `bytes` that large does.
+    pub unread_size: Option<u64>,
 }
 
 impl Input {
@@ -132,6 +161,7 @@ impl Input {
             name: name.into(),
             bytes: bytes.into(),
             named: true,
+            unread_size: None,
         }
     }
 }
@@ -233,6 +263,12 @@ impl Linter {
             .map(|(i, input)| {
                 let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
                 let name = input.name.clone();
+                let size = input.unread_size.unwrap_or(input.bytes.len() as u64);
+                if size > self.options.max_file_size {
+                    progress.fetch_add(1, Ordering::Relaxed);
+                    let d = too_large(id, size, self.options.max_file_size);
+                    return ParsedFile::failed(id, name, d);
+                }
                 // The bytes move into the parser (no copy of a 100 MB plan).
                 let file = guarded(|| {
                     ParsedFile::parse_owned(id, input.name, input.bytes, input.named, kind)
@@ -451,6 +487,40 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string())
     })
+}
+
+/// The JSON001 finding of an input larger than the size limit.
+fn too_large(file: FileId, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        &rules::json::InvalidJson::META,
+        Location::new(file, Span::empty(0)),
+        format!(
+            "the input is larger than the limit on input size ({}): it holds at least {}, and was not checked",
+            human_size(limit),
+            human_size(size)
+        ),
+    )
+    .with_help(
+        "lint a smaller file, or raise the limit (`--max-file-size` on the command line); \
+         checking takes about three times the input's size in memory",
+    )
+}
+
+/// `512 MiB`, `1.5 GiB`, `1000 bytes`.
+fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            let whole = bytes / size;
+            let tenths = (bytes % size) * 10 / size;
+            return if tenths == 0 {
+                format!("{whole} {unit}")
+            } else {
+                format!("{whole}.{tenths} {unit}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// The JSON004 finding for a panic in `what`.
