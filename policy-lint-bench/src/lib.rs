@@ -1,5 +1,9 @@
-//! Helpers for the corpus benchmark: the Terraform plan generator and the
-//! file walk shared by the serde_json floor.
+//! Helpers for the benchmarks: the Terraform plan generator, the file walk
+//! shared by the serde_json floor, the shapes of the scaling benchmark and
+//! whole-process timing.
+
+pub mod measure;
+pub mod shapes;
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

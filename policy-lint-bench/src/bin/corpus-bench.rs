@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use policy_lint_bench::measure::{fmt_rss, fmt_time, peak_rss};
+
 struct Args {
     runs: usize,
     quick: bool,
@@ -90,23 +92,6 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// Peak resident set of one run, in KiB, from `/usr/bin/time -f %M`.
-fn peak_rss(cmd: &[String]) -> Option<u64> {
-    let out = Command::new("/usr/bin/time")
-        .args(["-f", "%M"])
-        .args(cmd)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .last()?
-        .trim()
-        .parse()
-        .ok()
-}
-
 struct Measured {
     median: Duration,
     rss_kib: Option<u64>,
@@ -132,19 +117,6 @@ fn measure(cmds: &[Vec<String>], runs: usize) -> Vec<Measured> {
             rss_kib: peak_rss(c),
         })
         .collect()
-}
-
-fn fmt_time(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 100.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{:.3} s", ms / 1000.0)
-    }
-}
-
-fn fmt_rss(k: Option<u64>) -> String {
-    k.map_or("n/a".into(), |k| format!("{:.1} MB", k as f64 / 1024.0))
 }
 
 fn size_of(paths: &[PathBuf]) -> u64 {
