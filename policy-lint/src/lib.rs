@@ -72,7 +72,6 @@
     )
 )]
 
-pub mod aws_action;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
@@ -87,6 +86,10 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+
+/// The AWS action catalogue and matcher, now [`model::aws::actions`]; this
+/// path is kept so code written against it still compiles.
+pub use model::aws::actions as aws_action;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
 pub use lint::{Input, LintResult, Linter, Options};

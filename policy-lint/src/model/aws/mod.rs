@@ -10,6 +10,7 @@
 //! and boundary by ARN, and managed policies no input gives are taken from
 //! the embedded copies when the catalogue names them.
 
+pub mod actions;
 pub mod catalog;
 pub mod cli;
 pub mod org;
