@@ -243,7 +243,7 @@ fn role_in(account: &str) -> String {
     )
 }
 
-fn applied(model: &AwsModel<'_>) -> Vec<(String, crate::eval::Tri)> {
+fn applied(model: &AwsModel<'_>) -> Vec<(String, crate::vocabulary::Tri)> {
     let role = model
         .roles
         .iter()
@@ -258,7 +258,7 @@ fn applied(model: &AwsModel<'_>) -> Vec<(String, crate::eval::Tri)> {
 
 #[test]
 fn scps_apply_through_attachments_and_parents_linked_by_reference() {
-    use crate::eval::Tri;
+    use crate::vocabulary::Tri;
     let resources = [
         role_in("111111111111"),
         rc(
@@ -332,7 +332,7 @@ fn scps_apply_through_attachments_and_parents_linked_by_reference() {
 
 #[test]
 fn accounts_without_parent_are_in_the_root_and_the_management_account_is_exempt() {
-    use crate::eval::Tri;
+    use crate::vocabulary::Tri;
     let org = |master: &str| {
         rc(
             "aws_organizations_organization.o",
@@ -385,8 +385,8 @@ fn accounts_without_parent_are_in_the_root_and_the_management_account_is_exempt(
 
 #[test]
 fn a_target_the_plan_cannot_tell_may_apply() {
-    use crate::eval::Tri;
     use crate::model::aws::org::Placement;
+    use crate::vocabulary::Tri;
     let resources = [
         role_in("111111111111"),
         rc(
@@ -419,7 +419,7 @@ fn a_target_the_plan_cannot_tell_may_apply() {
 
 #[test]
 fn a_state_links_scps_by_known_ids() {
-    use crate::eval::Tri;
+    use crate::vocabulary::Tri;
     let res = |address: &str, values: &str| {
         let (t, n) = address.split_once('.').expect("address");
         format!(
