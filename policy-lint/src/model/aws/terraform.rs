@@ -8,7 +8,7 @@
 //! | `aws_iam_role_policy` | an inline policy of the role its `role` names |
 //! | `aws_iam_policy` | a [`ManagedPolicy`] |
 //! | `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment` | attachments of the roles they name |
-//! | `aws_flow_log` | a [`FlowLog`] (`iam_role_arn`, `log_destination_type`, `log_destination`) |
+//! | `aws_flow_log` | a [`FlowLog`](super::FlowLog) (`iam_role_arn`, `log_destination_type`, `log_destination`) |
 //!
 //! # Names
 //!
