@@ -92,8 +92,8 @@ pub mod source;
 pub mod suppress;
 mod vocabulary;
 
-/// The AWS action catalogue and matcher, now [`model::aws::actions`]; this
-/// path is kept so code written against it still compiles.
+/// The AWS action catalogue and matcher, [`model::aws::actions`], by the
+/// path it had at the crate root (the rules still use it).
 pub use model::aws::actions as aws_action;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity};

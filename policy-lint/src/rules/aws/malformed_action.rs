@@ -1,7 +1,7 @@
+use crate::aws_action::action_format_error;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::documents::Document;
-use crate::model::aws::actions::action_format_error;
 use crate::registry::{Check, Context};
 
 use super::policy::Policy;

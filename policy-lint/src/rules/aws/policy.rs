@@ -2,9 +2,9 @@
 //! statements, the string-or-list elements, and how to name things in
 //! messages.
 
+use crate::aws_action::has_wildcard;
 use crate::documents::{DocKind, Document, PolicyType};
 use crate::json::{Array, Node};
-use crate::model::aws::actions::has_wildcard;
 
 /// The top-level elements of a policy.
 pub const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
@@ -128,7 +128,7 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .map(|c| {
             (
                 *c,
-                crate::model::aws::actions::glob_distance(&lower, &c.to_ascii_lowercase()),
+                crate::aws_action::glob_distance(&lower, &c.to_ascii_lowercase()),
             )
         })
         .filter(|(c, d)| *d <= 2 && *d < c.len() / 2 + 1)
@@ -149,7 +149,7 @@ pub struct ActionString<'a> {
     /// `Action` or `NotAction`.
     pub element: &'static str,
     /// What the action list says of it.
-    pub facts: crate::model::aws::actions::ActionFacts,
+    pub facts: crate::aws_action::ActionFacts,
 }
 
 /// A well-formed action pattern of a statement, split for the data-backed
@@ -167,7 +167,7 @@ pub struct ActionRef<'a> {
     /// `Action` or `NotAction`.
     pub element: &'static str,
     /// What the action list says of it.
-    pub facts: crate::model::aws::actions::ActionFacts,
+    pub facts: crate::aws_action::ActionFacts,
     /// Whether the prefix holds `*` or `?`.
     pub wild_prefix: bool,
     /// Whether the name holds `*` or `?`.
@@ -196,15 +196,15 @@ struct Slot {
     colon: Option<u32>,
     wild_prefix: bool,
     wild_name: bool,
-    facts: crate::model::aws::actions::ActionFacts,
+    facts: crate::aws_action::ActionFacts,
 }
 
 impl Slot {
     /// The string `action` at `node` of `element` in statement `s`.
     fn new(s: &Statement<'_>, element: &str, node: Node<'_>, action: &str) -> Self {
-        let facts = crate::model::aws::actions::facts(action);
+        let facts = crate::aws_action::facts(action);
         let well_formed = action != "*" && facts.format_error.is_none();
-        let split = crate::model::aws::actions::split_action(action).filter(|_| well_formed);
+        let split = crate::aws_action::split_action(action).filter(|_| well_formed);
         Slot {
             statement: s.node.index(),
             index: s.index as u32,

@@ -1,7 +1,7 @@
+use crate::aws_action::{Catalogue, typo_threshold};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
-use crate::model::aws::actions::{Catalogue, typo_threshold};
 use crate::registry::{Check, Context};
 
 use super::policy::Policy;
