@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::documents::{Document, KindFlag, ParsedFile};
-use crate::model::Model;
+use crate::documents::{Document, KindFlag, ParsedFile, ReadProblem};
 use crate::model::aws::catalog::{Catalogue, CatalogueError};
+use crate::model::{Linking, Model};
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
@@ -58,6 +58,16 @@ impl Default for Options {
             added_catalog: Catalogue::default(),
             suppress: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+impl<'o> From<&'o Options> for Linking<'o> {
+    fn from(options: &'o Options) -> Self {
+        Self {
+            scp: &options.scp,
+            catalog: &options.catalog,
+            added_catalog: &options.added_catalog,
         }
     }
 }
@@ -266,16 +276,15 @@ impl Linter {
                 let size = input.unread_size.unwrap_or(input.bytes.len() as u64);
                 if size > self.options.max_file_size {
                     progress.fetch_add(1, Ordering::Relaxed);
-                    let d = too_large(id, size, self.options.max_file_size);
-                    return ParsedFile::failed(id, name, d);
+                    let limit = self.options.max_file_size;
+                    return ParsedFile::failed(id, name, ReadProblem::TooLarge { size, limit });
                 }
                 // The bytes move into the parser (no copy of a 100 MB plan).
                 let file = guarded(|| {
                     ParsedFile::parse_owned(id, input.name, input.bytes, input.named, kind)
                 })
                 .unwrap_or_else(|panic| {
-                    let d = internal_error(Location::new(id, Span::empty(0)), "the parser", &panic);
-                    ParsedFile::failed(id, name, d)
+                    ParsedFile::failed(id, name, ReadProblem::ParserPanicked(panic))
                 });
                 // Parsing is most of the work: count files as they are parsed.
                 progress.fetch_add(1, Ordering::Relaxed);
@@ -338,8 +347,8 @@ impl Linter {
             ));
             return cx.into_diagnostics();
         }
-        for d in &file.detect_diagnostics {
-            cx.report(d.clone());
+        for problem in &file.problems {
+            cx.report(read_problem(file.id, problem));
         }
         let root = file
             .root()
@@ -521,6 +530,29 @@ fn human_size(bytes: u64) -> String {
         }
     }
     format!("{bytes} bytes")
+}
+
+/// The finding for a problem documents met while reading a file.
+fn read_problem(file: FileId, problem: &ReadProblem) -> Diagnostic {
+    match problem {
+        ReadProblem::EmbeddedNotJson {
+            at,
+            literal,
+            message,
+        } => Diagnostic::new(
+            &rules::json::InvalidJson::META,
+            Location::new(file, *at),
+            message.clone(),
+        )
+        .with_label(
+            Location::new(file, *literal),
+            "the document is embedded in this string",
+        ),
+        ReadProblem::ParserPanicked(panic) => {
+            internal_error(Location::new(file, Span::empty(0)), "the parser", panic)
+        }
+        ReadProblem::TooLarge { size, limit } => too_large(file, *size, *limit),
+    }
 }
 
 /// The JSON004 finding for a panic in `what`.
