@@ -13,6 +13,7 @@
 pub mod actions;
 pub mod catalog;
 pub mod cli;
+mod index;
 pub mod org;
 pub mod terraform;
 pub mod trust;
@@ -21,6 +22,7 @@ use crate::diagnostic::Location;
 use crate::documents::ParsedFile;
 use crate::documents::aws_policy::Policy;
 use crate::documents::terraform::{TerraformView, views_of};
+use crate::hash::{HashMap, HashSet};
 use crate::json::Node;
 use crate::model::Linking;
 use crate::source::FileId;
@@ -283,6 +285,8 @@ pub struct AwsModel<'a> {
     pub uses: Vec<ServiceUse>,
     /// Services whose role could not be linked.
     pub unlinked: Vec<Unlinked>,
+    /// `roles` and `managed` indexed by [`AwsModel::link`].
+    lookup: index::Lookup,
 }
 
 /// The last path segment of an ARN (`role/service/path/name` -> `name`).
@@ -347,9 +351,11 @@ impl<'a> AwsModel<'a> {
     pub fn link(facts: Facts<'a>) -> Self {
         let mut roles: Vec<Role<'a>> = Vec::new();
         // A keyed role (Terraform: file + address) is only ever the same as a
-        // role with the same key: look those up by key, so a plan with
-        // thousands of roles does not merge in quadratic time.
-        let mut by_key: crate::hash::HashMap<String, usize> = crate::hash::HashMap::default();
+        // role with the same key; other roles merge by ARN or name. Both are
+        // looked up in indexes, so inputs with thousands of roles do not
+        // link in quadratic time.
+        let mut by_key: HashMap<String, usize> = HashMap::default();
+        let mut unkeyed = index::Unkeyed::default();
         for role in facts.roles {
             match role.key.clone() {
                 Some(key) => match by_key.get(&key).and_then(|&i| roles.get_mut(i)) {
@@ -359,51 +365,53 @@ impl<'a> AwsModel<'a> {
                         roles.push(role);
                     }
                 },
-                None => merge_role(&mut roles, role),
+                None => merge_role(&mut roles, &mut unkeyed, role),
             }
         }
         // Roles only a flow log names still get a record, so raw documents
         // and get-role-policy output can attach to them.
+        let mut named_by: HashSet<String> = roles
+            .iter()
+            .flat_map(|r| r.arn.iter().chain(r.key.iter()))
+            .cloned()
+            .collect();
         for fl in &facts.flow_logs {
             if let Some(arn) = &fl.role_arn
-                && !roles
-                    .iter()
-                    .any(|r| r.arn.as_deref() == Some(arn) || r.key.as_deref() == Some(arn))
+                && named_by.insert(arn.clone())
             {
-                merge_role(
-                    &mut roles,
-                    Role {
-                        name: arn_name(arn).to_string(),
-                        arn: Some(arn.clone()),
-                        path: String::new(),
-                        ..Role::default()
-                    },
-                );
+                let role = Role {
+                    name: arn_name(arn).to_string(),
+                    arn: Some(arn.clone()),
+                    path: String::new(),
+                    ..Role::default()
+                };
+                merge_role(&mut roles, &mut unkeyed, role);
             }
         }
         for rp in facts.role_policies {
-            if let Some(role) = roles
-                .iter_mut()
-                .find(|r| r.key.is_none() && r.name == rp.role_name)
-            {
-                role.inline.push(rp.document);
-            } else {
-                roles.push(Role {
-                    name: rp.role_name,
-                    inline: vec![rp.document],
-                    ..Role::default()
-                });
+            match unkeyed.named(&rp.role_name).and_then(|i| roles.get_mut(i)) {
+                Some(role) => role.inline.push(rp.document),
+                None => {
+                    roles.push(Role {
+                        name: rp.role_name,
+                        inline: vec![rp.document],
+                        ..Role::default()
+                    });
+                    unkeyed.note(&roles, roles.len() - 1);
+                }
             }
         }
         let mut managed = facts.managed;
-        let attached_names: Vec<String> = roles
+        let attached_names: HashSet<&str> = roles
             .iter()
             .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
-            .map(|a| a.name().to_string())
+            .map(Attachment::name)
             .collect();
+        let mut managed_names: HashSet<String> = managed.iter().map(|m| m.name.clone()).collect();
+        let mut raw_inline: Vec<(usize, RawDocument<'a>)> = Vec::new();
         for raw in facts.raw {
-            if !raw.trust && attached_names.contains(&raw.stem) {
-                if !managed.iter().any(|m| m.name == raw.stem) {
+            if !raw.trust && attached_names.contains(raw.stem.as_str()) {
+                if managed_names.insert(raw.stem.clone()) {
                     managed.push(ManagedPolicy {
                         arn: None,
                         name: raw.stem,
@@ -412,19 +420,24 @@ impl<'a> AwsModel<'a> {
                 }
                 continue;
             }
-            if let Some(role) = roles
-                .iter_mut()
-                .find(|r| r.key.is_none() && r.name == raw.stem)
-            {
-                if raw.trust {
-                    if role.trust.is_none() {
-                        role.trust = Some(raw.document);
-                    }
-                } else {
-                    role.inline.push(raw.document);
-                }
+            if let Some(i) = unkeyed.named(&raw.stem) {
+                raw_inline.push((i, raw));
             }
         }
+        // Added after the loop: `attached_names` borrows the roles.
+        for (i, raw) in raw_inline {
+            let Some(role) = roles.get_mut(i) else {
+                continue;
+            };
+            if raw.trust {
+                if role.trust.is_none() {
+                    role.trust = Some(raw.document);
+                }
+            } else {
+                role.inline.push(raw.document);
+            }
+        }
+        let lookup = index::Lookup::new(&roles, &managed);
         Self {
             roles,
             managed,
@@ -433,6 +446,7 @@ impl<'a> AwsModel<'a> {
             org: facts.org,
             uses: facts.uses,
             unlinked: facts.unlinked,
+            lookup,
             ..Self::default()
         }
     }
@@ -440,6 +454,8 @@ impl<'a> AwsModel<'a> {
     fn derive_uses(&mut self) {
         let flow_entry = "vpc-flow-logs-to-cloudwatch-logs";
         let mut uses = std::mem::take(&mut self.uses);
+        // The roles a use names already, looked up once per role.
+        let mut used: HashSet<String> = uses.iter().map(|u| u.role_arn.clone()).collect();
         for (i, fl) in self.flow_logs.iter().enumerate() {
             let Some(arn) = &fl.role_arn else { continue };
             // S3 needs no role, and Firehose in the same account neither
@@ -447,6 +463,7 @@ impl<'a> AwsModel<'a> {
             if fl.destination_type != DestinationType::CloudWatchLogs {
                 continue;
             }
+            used.insert(arn.clone());
             uses.push(ServiceUse {
                 user: format!("flow log `{}`", fl.id),
                 role_arn: arn.clone(),
@@ -463,10 +480,7 @@ impl<'a> AwsModel<'a> {
             let (Some(arn), Some(trust)) = (&role.arn, &role.trust) else {
                 continue;
             };
-            if !role.complete
-                || role.path.starts_with("/aws-service-role/")
-                || uses.iter().any(|u| &u.role_arn == arn)
-            {
+            if !role.complete || role.path.starts_with("/aws-service-role/") || used.contains(arn) {
                 continue;
             }
             let trusted: Vec<&CatalogEntry> = self
@@ -493,6 +507,7 @@ impl<'a> AwsModel<'a> {
             if entry.required_actions.is_empty() || same_principal > 1 {
                 continue;
             }
+            used.insert(arn.clone());
             uses.push(ServiceUse {
                 user: format!(
                     "`{}` (which its trust policy admits)",
@@ -523,46 +538,36 @@ impl<'a> AwsModel<'a> {
     /// The role with ARN `arn`: exact match first, then the same name and
     /// account when one side lacks the path.
     pub fn role_by_arn(&self, arn: &str) -> Option<&Role<'a>> {
-        if let Some(r) = self.roles.iter().find(|r| r.key.as_deref() == Some(arn)) {
-            return Some(r);
-        }
-        self.roles
-            .iter()
-            .find(|r| r.arn.as_deref() == Some(arn))
-            // Role names are unique without regard to case
-            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
-            .or_else(|| {
-                self.roles.iter().find(|r| {
-                    r.arn
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(arn))
-                })
-            })
-            .or_else(|| {
-                let name = arn_name(arn);
-                self.roles
-                    .iter()
-                    .find(|r| r.key.is_none() && r.arn.is_none() && r.name == name)
-            })
+        let i = if self.lookup.covers(&self.roles, &self.managed) {
+            self.lookup.role(arn)
+        } else {
+            index::Lookup::new(&self.roles, &self.managed).role(arn)
+        };
+        self.roles.get(i?)
     }
 
     /// What the policy `arn` attached somewhere resolves to.
     pub fn resolve(&self, arn: &str) -> Resolved<'_, 'a> {
-        if let Some(m) = self.managed.iter().find(|m| m.arn.as_deref() == Some(arn)) {
+        let rebuilt;
+        let lookup = if self.lookup.covers(&self.roles, &self.managed) {
+            &self.lookup
+        } else {
+            rebuilt = index::Lookup::new(&self.roles, &self.managed);
+            &rebuilt
+        };
+        if let Some(m) = lookup.managed_by_arn(arn).and_then(|i| self.managed.get(i)) {
             return Resolved::Input(m);
         }
         if let Some(b) = catalog::builtin_policy(arn) {
             return Resolved::Builtin(b);
         }
-        let name = arn_name(arn);
-        if let Some(m) = self
-            .managed
-            .iter()
-            .find(|m| m.arn.is_none() && m.name == name)
+        match lookup
+            .managed_by_name(arn_name(arn))
+            .and_then(|i| self.managed.get(i))
         {
-            return Resolved::Input(m);
+            Some(m) => Resolved::Input(m),
+            None => Resolved::Unknown,
         }
-        Resolved::Unknown
     }
 
     /// Whether `principal` is exempt from AWS004.
@@ -578,20 +583,22 @@ impl<'a> AwsModel<'a> {
     }
 }
 
-/// Adds `role`, merging it into a record of the same role (same ARN, or
-/// same name when one has no ARN).
-fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
-    let same = roles.iter_mut().find(|r| match (&r.key, &role.key) {
-        (None, None) => match (&r.arn, &role.arn) {
-            (Some(a), Some(b)) => a == b,
-            _ => r.name == role.name,
-        },
-        (a, b) => a == b,
-    });
-    match same {
-        Some(existing) => merge_into(existing, role),
-        None => roles.push(role),
-    }
+/// Adds the unkeyed `role`, merging it into a record of the same role
+/// (same ARN, or same name when one has no ARN).
+fn merge_role<'a>(roles: &mut Vec<Role<'a>>, unkeyed: &mut index::Unkeyed, role: Role<'a>) {
+    let i = match unkeyed.same_as(roles, &role) {
+        Some(i) => {
+            if let Some(existing) = roles.get_mut(i) {
+                merge_into(existing, role);
+            }
+            i
+        }
+        None => {
+            roles.push(role);
+            roles.len() - 1
+        }
+    };
+    unkeyed.note(roles, i);
 }
 
 /// Adds what `role` knows to `existing`, the record of the same role.

@@ -83,7 +83,11 @@ const POLICY: &str = "aws_iam_policy";
 
 /// Adds the facts of the Terraform plan or state `file`, seen through `view`.
 pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut Facts<'a>) {
-    let plan = Plan { file, view };
+    let plan = Plan {
+        file,
+        view,
+        policy_by_arn: policy_arn_index(view),
+    };
     let mut roles = plan.roles();
     plan.managed(facts);
     let mut unplaced = plan.role_policies(&mut roles, facts);
@@ -129,6 +133,9 @@ enum Link<'r, 'a> {
 struct Plan<'v, 'a> {
     file: &'a ParsedFile,
     view: &'v TerraformView<'a>,
+    /// The plan's customer managed policies by their known ARN (the first
+    /// with each), so an attachment's ARN is looked up once.
+    policy_by_arn: HashMap<&'a str, &'v Resource<'a>>,
 }
 
 impl<'v, 'a> Plan<'v, 'a> {
@@ -306,8 +313,8 @@ impl<'v, 'a> Plan<'v, 'a> {
     /// The key of a policy ARN: the address of the plan's policy with that
     /// ARN, else the ARN.
     fn policy_key(&self, arn: &str) -> String {
-        self.managed_of_type(POLICY)
-            .find(|p| known(p.values.get("arn")) == Some(arn))
+        self.policy_by_arn
+            .get(arn)
             .map_or_else(|| arn.to_string(), |p| self.policy_ref(p))
     }
 
@@ -369,19 +376,17 @@ impl<'v, 'a> Plan<'v, 'a> {
         r: &Resource<'a>,
         path: &[&str],
         name: Option<&str>,
-        roles: &[(&'v Resource<'a>, Role<'a>)],
-        by_address: &HashMap<&'a str, usize>,
+        index: &RoleIndex<'a>,
     ) -> Option<usize> {
         if let Link::Resource(t) = self.follow(r, path, ROLE)
-            && let Some(&i) = by_address.get(t.address)
+            && let Some(&i) = index.by_address.get(t.address)
         {
             return Some(i);
         }
         let name = name?;
-        roles.iter().position(|(x, _)| {
-            known(x.values.get("name")).is_some_and(|n| n.eq_ignore_ascii_case(name))
-                || known(x.values.get("arn")) == Some(name)
-        })
+        let by_name = index.by_name(name);
+        let by_arn = index.by_arn.get(name).copied();
+        by_name.into_iter().chain(by_arn).min()
     }
 
     /// A stand-in for a policy whose content or role the plan does not
@@ -402,8 +407,8 @@ impl<'v, 'a> Plan<'v, 'a> {
         facts: &mut Facts<'a>,
     ) -> Vec<Attachment> {
         let mut unplaced = Vec::new();
-        // Looked up once per policy: a linear search made large plans quadratic.
-        let by_address = address_index(roles);
+        // Indexed once: a search per policy made large plans quadratic.
+        let index = RoleIndex::new(roles);
         for rp in self.managed_of_type("aws_iam_role_policy") {
             let name = rp.values.get_str("name").unwrap_or_default();
             let document = self.document(
@@ -411,7 +416,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                 format!("{} (`{name}`)", rp.address),
             );
             let role = known(rp.values.get("role"));
-            match self.role_of(rp, &["role"], role, roles, &by_address) {
+            match self.role_of(rp, &["role"], role, &index) {
                 Some(i) => {
                     if let Some((_, role)) = roles.get_mut(i) {
                         match document {
@@ -447,7 +452,7 @@ impl<'v, 'a> Plan<'v, 'a> {
     ) -> Vec<Attachment> {
         let mut unplaced = Vec::new();
         let mut external: Vec<Role<'a>> = Vec::new();
-        let by_address = address_index(roles);
+        let index = RoleIndex::new(roles);
         let kinds: [(&str, &str); 2] = [
             ("aws_iam_role_policy_attachment", "role"),
             ("aws_iam_policy_attachment", "roles"),
@@ -480,19 +485,16 @@ impl<'v, 'a> Plan<'v, 'a> {
                     for (x, t) in self.view.referenced_resources(a.address, &[attr]) {
                         if x.kind == RefKind::Resource
                             && type_of(&x.address) == Some(ROLE)
-                            && let Some(&i) = by_address.get(t.address)
+                            && let Some(&i) = index.by_address.get(t.address)
                         {
                             targets.push(i);
                         }
                     }
                 } else {
                     for n in names {
-                        match self.role_of(a, &[attr], Some(n), roles, &by_address) {
+                        match self.role_of(a, &[attr], Some(n), &index) {
                             Some(i) if attr == "role" => targets.push(i),
-                            _ => match roles.iter().position(|(x, _)| {
-                                known(x.values.get("name"))
-                                    .is_some_and(|v| v.eq_ignore_ascii_case(n))
-                            }) {
+                            _ => match index.by_name(n) {
                                 Some(i) => targets.push(i),
                                 None => outside.push(n),
                             },
@@ -528,13 +530,50 @@ impl<'v, 'a> Plan<'v, 'a> {
     }
 }
 
-/// Each role resource's index in `roles`, by Terraform address.
-fn address_index<'a>(roles: &[(&Resource<'a>, Role<'a>)]) -> HashMap<&'a str, usize> {
-    roles
-        .iter()
-        .enumerate()
-        .map(|(i, (r, _))| (r.address, i))
-        .collect()
+/// The plan's managed policies by known ARN, the first of each.
+fn policy_arn_index<'v, 'a>(view: &'v TerraformView<'a>) -> HashMap<&'a str, &'v Resource<'a>> {
+    let mut out = HashMap::default();
+    for p in view.of_type(POLICY).filter(|r| r.mode == Mode::Managed) {
+        if let Some(arn) = known(p.values.get("arn")) {
+            out.entry(arn).or_insert(p);
+        }
+    }
+    out
+}
+
+/// Each role resource's position in the plan's roles by Terraform address,
+/// by name (IAM role names are unique without regard to case) and by ARN,
+/// the first of each: role policies and attachments find their role in
+/// constant time.
+struct RoleIndex<'a> {
+    by_address: HashMap<&'a str, usize>,
+    by_name: HashMap<String, usize>,
+    by_arn: HashMap<&'a str, usize>,
+}
+
+impl<'a> RoleIndex<'a> {
+    fn new(roles: &[(&Resource<'a>, Role<'a>)]) -> Self {
+        let mut index = Self {
+            by_address: HashMap::default(),
+            by_name: HashMap::default(),
+            by_arn: HashMap::default(),
+        };
+        for (i, (r, _)) in roles.iter().enumerate() {
+            index.by_address.entry(r.address).or_insert(i);
+            if let Some(name) = known(r.values.get("name")) {
+                index.by_name.entry(name.to_ascii_lowercase()).or_insert(i);
+            }
+            if let Some(arn) = known(r.values.get("arn")) {
+                index.by_arn.entry(arn).or_insert(i);
+            }
+        }
+        index
+    }
+
+    /// The first role named `name`, without regard to case.
+    fn by_name(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,140 @@
+//! Hash indexes over roles and managed policies, so that linking and every
+//! lookup of a rule cost constant time: with a search per flow log, role
+//! policy or attachment, inputs with thousands of roles took quadratic time.
+//!
+//! Each index answers exactly what the search it replaces found: the first
+//! record, in the order of `roles` (or `managed`), that matches.
+
+use crate::hash::HashMap;
+
+use super::{ManagedPolicy, Role, arn_name};
+
+/// Roles without a key (AWS CLI output, raw documents, roles only a flow
+/// log names) while they are merged, by ARN and by name.
+#[derive(Default)]
+pub(super) struct Unkeyed {
+    by_arn: HashMap<String, usize>,
+    /// Positions in increasing order.
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Unkeyed {
+    /// The unkeyed role `role` (unkeyed too) is the same as: the first with
+    /// its ARN, or with its name when one of the two has no ARN.
+    pub fn same_as(&self, roles: &[Role<'_>], role: &Role<'_>) -> Option<usize> {
+        let mut named = self.by_name.get(&role.name).into_iter().flatten().copied();
+        match &role.arn {
+            Some(arn) => {
+                let without_arn = named.find(|&i| roles.get(i).is_some_and(|r| r.arn.is_none()));
+                self.by_arn
+                    .get(arn)
+                    .copied()
+                    .into_iter()
+                    .chain(without_arn)
+                    .min()
+            }
+            None => named.next(),
+        }
+    }
+
+    /// The first unkeyed role named `name`.
+    pub fn named(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).and_then(|v| v.first()).copied()
+    }
+
+    /// Records the unkeyed role at `i`, new or just merged (it may have
+    /// gained an ARN).
+    pub fn note(&mut self, roles: &[Role<'_>], i: usize) {
+        let Some(r) = roles.get(i) else { return };
+        if let Some(arn) = &r.arn {
+            let first = self.by_arn.entry(arn.clone()).or_insert(i);
+            *first = (*first).min(i);
+        }
+        let named = self.by_name.entry(r.name.clone()).or_default();
+        if let Err(at) = named.binary_search(&i) {
+            named.insert(at, i);
+        }
+    }
+}
+
+/// The lookups of a linked model ([`super::AwsModel::role_by_arn`] and
+/// [`super::AwsModel::resolve`]), built once for the roles and policies
+/// it counts.
+#[derive(Debug, Default)]
+pub(super) struct Lookup {
+    roles: usize,
+    role_by_key: HashMap<String, usize>,
+    role_by_arn: HashMap<String, usize>,
+    role_by_folded_arn: HashMap<String, usize>,
+    /// Roles known by name only (no key, no ARN).
+    role_by_bare_name: HashMap<String, usize>,
+    managed: usize,
+    managed_by_arn: HashMap<String, usize>,
+    /// Managed policies known by name only (no ARN).
+    managed_by_bare_name: HashMap<String, usize>,
+}
+
+/// Keeps the first position of each key.
+fn first(map: &mut HashMap<String, usize>, key: &str, i: usize) {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), i);
+    }
+}
+
+impl Lookup {
+    pub fn new(roles: &[Role<'_>], managed: &[ManagedPolicy<'_>]) -> Self {
+        let mut out = Self {
+            roles: roles.len(),
+            managed: managed.len(),
+            ..Self::default()
+        };
+        for (i, r) in roles.iter().enumerate() {
+            if let Some(key) = &r.key {
+                first(&mut out.role_by_key, key, i);
+            }
+            match &r.arn {
+                Some(arn) => {
+                    first(&mut out.role_by_arn, arn, i);
+                    first(&mut out.role_by_folded_arn, &arn.to_ascii_lowercase(), i);
+                }
+                None if r.key.is_none() => first(&mut out.role_by_bare_name, &r.name, i),
+                None => {}
+            }
+        }
+        for (i, m) in managed.iter().enumerate() {
+            match &m.arn {
+                Some(arn) => first(&mut out.managed_by_arn, arn, i),
+                None => first(&mut out.managed_by_bare_name, &m.name, i),
+            }
+        }
+        out
+    }
+
+    /// Whether the index was built for these roles and policies (a caller
+    /// may have changed the model's public lists since).
+    pub fn covers(&self, roles: &[Role<'_>], managed: &[ManagedPolicy<'_>]) -> bool {
+        self.roles == roles.len() && self.managed == managed.len()
+    }
+
+    /// The role with key or ARN `arn`: exact key, exact ARN, ARN without
+    /// regard to case (role names are unique without regard to case), then
+    /// a role known by name only with the ARN's last segment as its name.
+    pub fn role(&self, arn: &str) -> Option<usize> {
+        self.role_by_key
+            .get(arn)
+            .or_else(|| self.role_by_arn.get(arn))
+            .or_else(|| self.role_by_folded_arn.get(&arn.to_ascii_lowercase()))
+            .or_else(|| self.role_by_bare_name.get(arn_name(arn)))
+            .copied()
+    }
+
+    /// The managed policy with ARN `arn`.
+    pub fn managed_by_arn(&self, arn: &str) -> Option<usize> {
+        self.managed_by_arn.get(arn).copied()
+    }
+
+    /// The managed policy without ARN named `name`.
+    pub fn managed_by_name(&self, name: &str) -> Option<usize> {
+        self.managed_by_bare_name.get(name).copied()
+    }
+}
