@@ -138,3 +138,60 @@ impl Lookup {
         self.managed_by_bare_name.get(name).copied()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(name: &str, arn: Option<&str>) -> Role<'static> {
+        Role {
+            name: name.to_string(),
+            arn: arn.map(str::to_string),
+            ..Role::default()
+        }
+    }
+
+    #[test]
+    fn unkeyed_roles_merge_by_arn_or_by_name_when_one_has_no_arn() {
+        let a = "arn:aws:iam::1:role/a";
+        let roles = vec![
+            role("a", Some(a)),
+            role("b", None),
+            role("b", Some("arn:aws:iam::2:role/b")),
+        ];
+        let mut unkeyed = Unkeyed::default();
+        for i in 0..roles.len() {
+            unkeyed.note(&roles, i);
+        }
+        assert_eq!(unkeyed.same_as(&roles, &role("x", Some(a))), Some(0));
+        // The name matches the role without an ARN, not the other `b`.
+        let other = role("b", Some("arn:aws:iam::3:role/b"));
+        assert_eq!(unkeyed.same_as(&roles, &other), Some(1));
+        assert_eq!(unkeyed.same_as(&roles, &role("b", None)), Some(1));
+        assert_eq!(unkeyed.same_as(&roles, &role("a", None)), Some(0));
+        // `a` has an ARN, so a role of another ARN is another role.
+        let c = role("a", Some("arn:aws:iam::9:role/a"));
+        assert_eq!(unkeyed.same_as(&roles, &c), None);
+        assert_eq!(unkeyed.named("b"), Some(1));
+    }
+
+    #[test]
+    fn lookups_find_the_first_match_in_order_of_precedence() {
+        let mut keyed = role("aws_iam_role.x", None);
+        keyed.key = Some("terraform#0#aws_iam_role.x".into());
+        let roles = vec![
+            keyed,
+            role("Flow", Some("arn:aws:iam::1:role/Flow")),
+            role("flow", Some("arn:aws:iam::1:role/flow")),
+            role("bare", None),
+        ];
+        let lookup = Lookup::new(&roles, &[]);
+        assert!(lookup.covers(&roles, &[]));
+        assert!(!lookup.covers(&roles[1..], &[]));
+        assert_eq!(lookup.role("terraform#0#aws_iam_role.x"), Some(0));
+        assert_eq!(lookup.role("arn:aws:iam::1:role/flow"), Some(2));
+        assert_eq!(lookup.role("arn:aws:iam::1:role/FLOW"), Some(1));
+        assert_eq!(lookup.role("arn:aws:iam::5:role/path/bare"), Some(3));
+        assert_eq!(lookup.role("arn:aws:iam::5:role/aws_iam_role.x"), None);
+    }
+}

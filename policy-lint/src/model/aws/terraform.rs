@@ -83,10 +83,13 @@ const POLICY: &str = "aws_iam_policy";
 
 /// Adds the facts of the Terraform plan or state `file`, seen through `view`.
 pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut Facts<'a>) {
+    let (role_by_arn, pending_role_by_name) = role_arn_index(view);
     let plan = Plan {
         file,
         view,
         policy_by_arn: policy_arn_index(view),
+        role_by_arn,
+        pending_role_by_name,
     };
     let mut roles = plan.roles();
     plan.managed(facts);
@@ -136,6 +139,11 @@ struct Plan<'v, 'a> {
     /// The plan's customer managed policies by their known ARN (the first
     /// with each), so an attachment's ARN is looked up once.
     policy_by_arn: HashMap<&'a str, &'v Resource<'a>>,
+    /// The plan's roles by their known ARN, the first with each, so that a
+    /// flow log finds its role at once.
+    role_by_arn: HashMap<&'a str, &'v Resource<'a>>,
+    /// The plan's roles whose ARN is unknown until apply, by known name.
+    pending_role_by_name: HashMap<&'a str, &'v Resource<'a>>,
 }
 
 impl<'v, 'a> Plan<'v, 'a> {
@@ -528,6 +536,28 @@ impl<'v, 'a> Plan<'v, 'a> {
         facts.roles.extend(external);
         unplaced
     }
+}
+
+/// The plan's managed roles by known ARN and, for those whose ARN is
+/// unknown until apply, by known name; the first of each.
+type RoleArnIndex<'v, 'a> = (
+    HashMap<&'a str, &'v Resource<'a>>,
+    HashMap<&'a str, &'v Resource<'a>>,
+);
+
+fn role_arn_index<'v, 'a>(view: &'v TerraformView<'a>) -> RoleArnIndex<'v, 'a> {
+    let (mut by_arn, mut pending) = (HashMap::default(), HashMap::default());
+    for r in view.of_type(ROLE).filter(|r| r.mode == Mode::Managed) {
+        if let Some(arn) = known(r.values.get("arn")) {
+            by_arn.entry(arn).or_insert(r);
+        }
+        if r.is_unknown(&["arn"])
+            && let Some(name) = known(r.values.get("name"))
+        {
+            pending.entry(name).or_insert(r);
+        }
+    }
+    (by_arn, pending)
 }
 
 /// The plan's managed policies by known ARN, the first of each.

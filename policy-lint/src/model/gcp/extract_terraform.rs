@@ -54,7 +54,7 @@
 //! sends version 3 with member and binding conditions, so those policies
 //! have version 3.
 
-use crate::hash::HashSet;
+use crate::hash::{HashMap, HashSet};
 
 use super::extract;
 use super::facts::{
@@ -580,20 +580,20 @@ impl<'a> Plan<'_, 'a> {
         }
         // A member written as the email an account created in this plan
         // will have is that account: written the way references are.
-        let pending: Vec<(String, String)> = self
-            .pending_accounts()
-            .into_iter()
-            .filter_map(|(k, e)| Some((k, e?)))
-            .collect();
+        // Indexed by lowercase email (the first account of each).
+        let mut pending: HashMap<String, String> = HashMap::default();
+        for (key, email) in self.pending_accounts() {
+            if let Some(email) = email {
+                pending.entry(email.to_ascii_lowercase()).or_insert(key);
+            }
+        }
         if !pending.is_empty() {
             for p in facts.policies.iter_mut().skip(first) {
                 for m in p.bindings.iter_mut().flat_map(|b| b.members.iter_mut()) {
                     let Some(email) = m.value.strip_prefix("serviceAccount:") else {
                         continue;
                     };
-                    if let Some((key, _)) =
-                        pending.iter().find(|(_, e)| e.eq_ignore_ascii_case(email))
-                    {
+                    if let Some(key) = pending.get(&email.to_ascii_lowercase()) {
                         m.value = format!("serviceAccount:{key}");
                     }
                 }

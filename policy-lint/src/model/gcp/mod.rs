@@ -21,6 +21,7 @@ pub use tables::{Capability, ROLES, RoleKnowledge, SCOPES, ScopeMeaning};
 
 use crate::documents::terraform::TerraformView;
 use crate::documents::{DocKind, Document};
+use crate::hash::HashMap;
 use crate::source::FileId;
 
 /// How an instance was linked to its project's IAM policy.
@@ -164,12 +165,13 @@ impl GcpModel {
     /// Links and evaluates facts (from any extractor).
     pub fn from_facts(facts: Facts) -> Self {
         let links = link(&facts);
+        let mut members = Members::new(&facts);
         let effective = facts
             .instances
             .iter()
             .zip(&links)
             .enumerate()
-            .map(|(n, (i, l))| evaluate(&facts, n, i, l))
+            .map(|(n, (i, l))| evaluate(&facts, &mut members, n, i, l))
             .collect();
         Self {
             facts,
@@ -346,8 +348,72 @@ fn role_capabilities(facts: &Facts, role: &str) -> Option<BTreeMap<Capability, u
 /// A binding naming the account: (policy, binding, member) indices.
 type Held = (usize, usize, usize);
 
+/// The members of every policy, indexed once, so that each instance finds
+/// the bindings naming its account without reading every binding: with
+/// one project policy naming every account, that was quadratic.
+struct Members {
+    /// Lowercase member -> where it appears, in (policy, binding, member)
+    /// order.
+    at: HashMap<String, Vec<Held>>,
+    /// [`resolve_email`] of an instance with the default account, per
+    /// linked policy list (it reads all their members).
+    default_email: HashMap<Vec<usize>, Result<Option<String>, String>>,
+}
+
+impl Members {
+    fn new(facts: &Facts) -> Self {
+        let mut at: HashMap<String, Vec<Held>> = HashMap::default();
+        for (p, policy) in facts.policies.iter().enumerate() {
+            for (bi, b) in policy.bindings.iter().enumerate() {
+                for (mi, m) in b.members.iter().enumerate() {
+                    at.entry(m.value.to_ascii_lowercase())
+                        .or_default()
+                        .push((p, bi, mi));
+                }
+            }
+        }
+        Self {
+            at,
+            default_email: HashMap::default(),
+        }
+    }
+
+    /// Which account email the linked `policies` name for `inst`.
+    fn email(
+        &mut self,
+        facts: &Facts,
+        inst: &Instance,
+        policies: &[usize],
+    ) -> Result<Option<String>, String> {
+        if inst.account != AccountRef::Default {
+            return resolve_email(facts, inst, policies);
+        }
+        self.default_email
+            .entry(policies.to_vec())
+            .or_insert_with(|| resolve_email(facts, inst, policies))
+            .clone()
+    }
+
+    /// Where `member` appears in `policies` (a few per instance).
+    fn held(&self, member: &str, policies: &[usize]) -> Vec<Held> {
+        self.at
+            .get(&member.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .filter(|(p, _, _)| policies.contains(p))
+            .copied()
+            .collect()
+    }
+}
+
 /// Scopes intersected with IAM, for every capability.
-fn evaluate(facts: &Facts, index: usize, inst: &Instance, link: &Link) -> Effective {
+fn evaluate(
+    facts: &Facts,
+    members: &mut Members,
+    index: usize,
+    inst: &Instance,
+    link: &Link,
+) -> Effective {
     let scope_for = |cap: Capability| {
         inst.scopes
             .iter()
@@ -369,26 +435,10 @@ fn evaluate(facts: &Facts, index: usize, inst: &Instance, link: &Link) -> Effect
             .unlinked_accounts
             .get(&index)
             .map(|reason| Err(reason.clone())),
-        Link::Linked { policies } => Some(resolve_email(facts, inst, policies).map(|email| {
+        Link::Linked { policies } => Some(members.email(facts, inst, policies).map(|email| {
             let wanted = email.as_deref().map(|e| format!("serviceAccount:{e}"));
             out.resolved_email = email;
-            let mut held = Vec::new();
-            for &p in policies {
-                let Some(policy) = facts.policies.get(p) else {
-                    continue;
-                };
-                for (bi, b) in policy.bindings.iter().enumerate() {
-                    for (mi, m) in b.members.iter().enumerate() {
-                        if wanted
-                            .as_deref()
-                            .is_some_and(|w| m.value.eq_ignore_ascii_case(w))
-                        {
-                            held.push((p, bi, mi));
-                        }
-                    }
-                }
-            }
-            held
+            wanted.map_or_else(Vec::new, |w| members.held(&w, policies))
         })),
     };
     if let Some(Ok(h)) = &held {

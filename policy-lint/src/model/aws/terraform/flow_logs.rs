@@ -58,16 +58,11 @@ impl<'a> Plan<'_, 'a> {
             let (role_arn, role_location) = match known(role_node) {
                 Some(arn) => {
                     let key = self
-                        .managed_of_type(ROLE)
-                        .find(|r| known(r.values.get("arn")) == Some(arn))
+                        .role_by_arn
+                        .get(arn)
                         // A role of the plan whose ARN is not known yet,
                         // with the name the ARN ends with.
-                        .or_else(|| {
-                            self.managed_of_type(ROLE).find(|r| {
-                                r.is_unknown(&["arn"])
-                                    && known(r.values.get("name")) == Some(arn_name(arn))
-                            })
-                        })
+                        .or_else(|| self.pending_role_by_name.get(arn_name(arn)))
                         .map_or_else(|| arn.to_string(), |r| self.key(r));
                     (Some(key), role_node.map(|n| self.at(n)))
                 }
