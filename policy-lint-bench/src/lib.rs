@@ -42,7 +42,9 @@ fn json_string(s: &str) -> String {
 /// One role with a trust policy and an inline policy, as three entries
 /// (planned value, resource change, configuration). `finding` adds a
 /// duplicate key (JSON002) to the role's tags in its resource change.
-fn unit(i: usize, finding: bool) -> [String; 3] {
+/// `by_name`: the configuration has no reference from the role policy to
+/// its role, which the linter then finds by the name in its `role`.
+fn unit(i: usize, finding: bool, by_name: bool) -> [String; 3] {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Sid":"AssumeFromEc2","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}]}"#;
     let policy = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ReadBucket{i}","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::app-bucket-{i}","arn:aws:s3:::app-bucket-{i}/*"]}},{{"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:eu-west-1:123456789012:log-group:/app/{i}:*"}}]}}"#
@@ -73,8 +75,13 @@ fn unit(i: usize, finding: bool) -> [String; 3] {
     let changes = format!(
         r#"{{"address":"aws_iam_role.app_{i}","mode":"managed","type":"aws_iam_role","name":"app_{i}","provider_name":"registry.terraform.io/hashicorp/aws","change":{{"actions":["create"],"before":null,"after":{role_after},"after_unknown":{{"arn":true,"create_date":true,"id":true,"unique_id":true}},"before_sensitive":false,"after_sensitive":{{"tags":{{}}}}}}}},{{"address":"aws_iam_role_policy.app_{i}","mode":"managed","type":"aws_iam_role_policy","name":"app_{i}","provider_name":"registry.terraform.io/hashicorp/aws","change":{{"actions":["create"],"before":null,"after":{policy_values},"after_unknown":{{"id":true}},"before_sensitive":false,"after_sensitive":{{}}}}}}"#
     );
+    let role_expression = if by_name {
+        r#"{"constant_value":"app-role-"#.to_string() + &i.to_string() + r#""}"#
+    } else {
+        format!(r#"{{"references":["aws_iam_role.app_{i}.name","aws_iam_role.app_{i}"]}}"#)
+    };
     let config = format!(
-        r#"{{"address":"aws_iam_role.app_{i}","mode":"managed","type":"aws_iam_role","name":"app_{i}","provider_config_key":"aws","expressions":{{"name":{{"constant_value":"app-role-{i}"}},"assume_role_policy":{{"references":["data.aws_iam_policy_document.trust.json","data.aws_iam_policy_document.trust"]}}}},"schema_version":0}},{{"address":"aws_iam_role_policy.app_{i}","mode":"managed","type":"aws_iam_role_policy","name":"app_{i}","provider_config_key":"aws","expressions":{{"role":{{"references":["aws_iam_role.app_{i}.name","aws_iam_role.app_{i}"]}}}},"schema_version":0}}"#
+        r#"{{"address":"aws_iam_role.app_{i}","mode":"managed","type":"aws_iam_role","name":"app_{i}","provider_config_key":"aws","expressions":{{"name":{{"constant_value":"app-role-{i}"}},"assume_role_policy":{{"references":["data.aws_iam_policy_document.trust.json","data.aws_iam_policy_document.trust"]}}}},"schema_version":0}},{{"address":"aws_iam_role_policy.app_{i}","mode":"managed","type":"aws_iam_role_policy","name":"app_{i}","provider_config_key":"aws","expressions":{{"role":{role_expression}}},"schema_version":0}}"#
     );
     [planned, changes, config]
 }
@@ -84,7 +91,21 @@ fn unit(i: usize, finding: bool) -> [String; 3] {
 /// `findings` of its roles (spread evenly along the line) carry a duplicate
 /// tag key, so the plan has that many JSON002 findings.
 pub fn plan(target_bytes: usize, findings: usize) -> String {
-    let unit_len: usize = unit(0, false).iter().map(String::len).sum::<usize>() + 3;
+    plan_with(target_bytes, findings, false)
+}
+
+/// [`plan`] whose role policies name their role only by its name (no
+/// reference in the configuration): each is linked through the name index.
+pub fn plan_by_name(target_bytes: usize, findings: usize) -> String {
+    plan_with(target_bytes, findings, true)
+}
+
+fn plan_with(target_bytes: usize, findings: usize, by_name: bool) -> String {
+    let unit_len: usize = unit(0, false, by_name)
+        .iter()
+        .map(String::len)
+        .sum::<usize>()
+        + 3;
     let units = (target_bytes / unit_len).max(1).max(findings);
     let every = units.checked_div(findings).unwrap_or(usize::MAX);
     let mut parts: [String; 3] = Default::default();
@@ -92,7 +113,7 @@ pub fn plan(target_bytes: usize, findings: usize) -> String {
     for i in 0..units {
         let finding = made < findings && i % every == every / 2;
         made += usize::from(finding);
-        for (part, piece) in parts.iter_mut().zip(unit(i, finding)) {
+        for (part, piece) in parts.iter_mut().zip(unit(i, finding, by_name)) {
             if !part.is_empty() {
                 part.push(',');
             }
@@ -121,5 +142,9 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&p).expect("valid JSON");
         assert_eq!(v["format_version"], "1.2");
         assert_eq!(p.matches(r#""team":"security""#).count(), 7);
+        let named = plan_by_name(200_000, 7);
+        serde_json::from_str::<serde_json::Value>(&named).expect("valid JSON");
+        assert!(!named.contains(r#""references":["aws_iam_role.app_"#));
+        assert!(named.contains(r#""role":{"constant_value":"app-role-0"}"#));
     }
 }
