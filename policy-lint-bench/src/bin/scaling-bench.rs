@@ -8,7 +8,7 @@
 //!
 //! ```sh
 //! cargo build --release -p policy-lint-cli -p policy-lint-bench
-//! target/release/scaling-bench [--runs 3] [--only TEXT] [--compare OLD_BINARY] [--timeout SECS]
+//! target/release/scaling-bench [--runs 3] [--only TEXT] [--compare OLD_BINARY] [--cpu] [--timeout SECS]
 //! ```
 //!
 //! `--compare` times another build on the same inputs in the same run
@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use policy_lint_bench::measure::{fmt_rss, fmt_time, peak_rss, run_timed};
+use policy_lint_bench::measure::{Clock, fmt_rss, fmt_time, peak_rss, run_timed};
 use policy_lint_bench::shapes::{File, SHAPES, Shape};
 
 struct Args {
@@ -27,6 +27,7 @@ struct Args {
     bin: PathBuf,
     compare: Option<PathBuf>,
     floor: PathBuf,
+    clock: Clock,
     timeout: Duration,
     work: PathBuf,
 }
@@ -34,7 +35,7 @@ struct Args {
 fn usage() -> ! {
     eprintln!(
         "usage: scaling-bench [--runs N] [--only TEXT] [--bin POLICY_LINT] \
-         [--compare OTHER_POLICY_LINT] [--floor SERDE_FLOOR] [--timeout SECS] [--work DIR]"
+         [--compare OTHER_POLICY_LINT] [--floor SERDE_FLOOR] [--cpu] [--timeout SECS] [--work DIR]"
     );
     std::process::exit(2)
 }
@@ -50,6 +51,7 @@ fn parse_args() -> Args {
         bin: here.join("policy-lint"),
         compare: None,
         floor: here.join("serde-floor"),
+        clock: Clock::Wall,
         timeout: Duration::from_secs(60),
         work: std::env::temp_dir().join("policy-lint-scaling"),
     };
@@ -62,6 +64,7 @@ fn parse_args() -> Args {
             "--bin" => args.bin = value().into(),
             "--compare" => args.compare = Some(value().into()),
             "--floor" => args.floor = value().into(),
+            "--cpu" => args.clock = Clock::Cpu,
             "--timeout" => {
                 args.timeout = Duration::from_secs(value().parse().unwrap_or_else(|_| usage()));
             }
@@ -117,12 +120,13 @@ fn count_findings(bin: &Path, inputs: &[String]) -> Option<usize> {
 
 /// Median of `runs` timings of each command, interleaved; `None` once a
 /// command overran the timeout (it is not run again).
-fn medians(cmds: &[Vec<String>], runs: usize, timeout: Duration) -> Vec<Option<Duration>> {
+fn medians(args: &Args, cmds: &[Vec<String>]) -> Vec<Option<Duration>> {
+    let (runs, timeout) = (args.runs, args.timeout);
     let mut times: Vec<Option<Vec<Duration>>> = vec![Some(Vec::new()); cmds.len()];
     for _ in 0..runs {
         for (t, c) in times.iter_mut().zip(cmds) {
             if let Some(v) = t {
-                match run_timed(c, timeout) {
+                match run_timed(c, timeout, args.clock) {
                     Some(d) => v.push(d),
                     None => *t = None,
                 }
@@ -160,8 +164,12 @@ fn main() {
         std::process::exit(2);
     }
     println!(
-        "policy-lint scaling benchmark: median of {} runs, whole process, `check --format json`",
-        args.runs
+        "policy-lint scaling benchmark: median of {} runs, whole process, `check --format json`, {}",
+        args.runs,
+        match args.clock {
+            Clock::Wall => "wall time",
+            Clock::Cpu => "CPU time (user + system)",
+        }
     );
     println!();
     let mut header =
@@ -211,7 +219,7 @@ fn shape_row(args: &Args, k: usize, shape: &Shape) {
         cmds.push(command(other, &small));
         cmds.push(command(other, &big));
     }
-    let m = medians(&cmds, args.runs, args.timeout);
+    let m = medians(args, &cmds);
     let mut row = format!(
         "| {} | {} | {:.1} MB | {} | {} | {} | {} | {} |",
         shape.name,
@@ -264,7 +272,7 @@ fn series(args: &Args) {
             cmds.push(command(other, &inputs));
         }
     }
-    let m = medians(&cmds, args.runs, args.timeout);
+    let m = medians(args, &cmds);
     let per = if args.compare.is_some() { 2 } else { 1 };
     for (k, n) in SIZES.iter().enumerate() {
         let at = |j: usize| m.get(j).copied().flatten();
@@ -386,7 +394,7 @@ fn large_inputs(args: &Args) {
         let mut cmds = vec![ours.clone()];
         cmds.extend(floor.clone());
         cmds.extend(other.clone());
-        let m = medians(&cmds, args.runs, args.timeout);
+        let m = medians(args, &cmds);
         let t = m.first().copied().flatten();
         let f = floor
             .is_some()
