@@ -114,6 +114,15 @@ pub struct ActionFacts {
 /// over (a policy set rarely names more than a few thousand).
 const FACTS_LIMIT: usize = 1 << 16;
 
+/// [`Service::nearest_action`] per (service prefix, lowercase name, bound):
+/// the index of the action and its distance.
+type NearestActions = HashMap<(Box<str>, Box<str>, usize), Option<(usize, usize)>>;
+
+thread_local! {
+    static NEAREST_ACTION: std::cell::RefCell<NearestActions> =
+        std::cell::RefCell::new(HashMap::default());
+}
+
 thread_local! {
     static FACTS: std::cell::RefCell<HashMap<Box<str>, ActionFacts>> =
         std::cell::RefCell::new(HashMap::default());
@@ -268,21 +277,40 @@ impl Service {
     /// The known action closest to `name` within edit distance `max`
     /// (case-insensitive; wildcards in `name` match freely), with its
     /// distance; ties go to the shorter name.
+    /// Computed once per distinct (service, name, bound) on each thread:
+    /// policies repeat their typos, and each search reads every action.
     pub fn nearest_action(&self, name: &str, max: usize) -> Option<(&str, usize)> {
         let name = name.to_ascii_lowercase();
-        let mut best: Option<(&str, usize)> = None;
-        for a in &self.actions {
+        let key = (
+            self.prefix.clone().into_boxed_str(),
+            name.into_boxed_str(),
+            max,
+        );
+        let hit = NEAREST_ACTION.with_borrow(|m| m.get(&key).copied());
+        let found = hit.unwrap_or_else(|| {
+            let found = self.nearest_action_index(&key.1, max);
+            NEAREST_ACTION.with_borrow_mut(|m| m.insert(key, found));
+            found
+        });
+        found.and_then(|(i, d)| Some((self.actions.get(i)?.as_str(), d)))
+    }
+
+    /// [`Service::nearest_action`] by index into `actions`, for the
+    /// lowercase `name`.
+    fn nearest_action_index(&self, name: &str, max: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (i, a) in self.actions.iter().enumerate() {
             let bound = best.map_or(max, |b| b.1);
             if a.len().abs_diff(name.len()) > bound && !name.contains('*') {
                 continue;
             }
-            if let Some(d) = bounded_glob_distance(&name, &a.to_ascii_lowercase(), bound)
-                && best.is_none_or(|b| (d, a.len()) < (b.1, b.0.len()))
+            if let Some(d) = bounded_glob_distance(name, &a.to_ascii_lowercase(), bound)
+                && best.is_none_or(|b| (d, a.len()) < (b.1, b.2))
             {
-                best = Some((a.as_str(), d));
+                best = Some((i, d, a.len()));
             }
         }
-        best
+        best.map(|(i, d, _)| (i, d))
     }
 }
 

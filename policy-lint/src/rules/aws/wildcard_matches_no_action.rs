@@ -1,7 +1,10 @@
-use crate::aws_action::{Catalogue, action_matches, glob_distance, has_wildcard, typo_threshold};
+use crate::aws_action::{
+    Catalogue, Service, action_matches, glob_distance, has_wildcard, typo_threshold,
+};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
+use crate::hash::HashMap;
 use crate::registry::{Check, Context};
 
 use super::policy::Policy;
@@ -49,48 +52,39 @@ declare_rule! {
     }
 }
 
+/// What AWS203 says of a pattern (`prefix`, `name` as written): `None`
+/// when it matches an action, else the help to give.
+type Verdict = Option<Option<String>>;
+
+/// Verdicts by pattern (`prefix`, `name`).
+type Verdicts = HashMap<(Box<str>, Box<str>), Verdict>;
+
+thread_local! {
+    /// [`verdict`] per distinct pattern: a policy set repeats its patterns,
+    /// and each unmatched one is compared with every action of its service.
+    static VERDICTS: std::cell::RefCell<Verdicts> = std::cell::RefCell::new(HashMap::default());
+}
+
 impl Check for WildcardMatchesNoAction {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        let catalogue = Catalogue::get();
         for a in policy.actions(cx) {
-            if !(a.wild_prefix || a.wild_name) {
+            // A literal prefix naming no service is AWS201's.
+            let named = a.wild_prefix || a.facts.service.is_some();
+            if !(a.wild_prefix || a.wild_name) || !named {
                 continue;
             }
-            let services: Vec<_> = if a.wild_prefix {
-                catalogue
-                    .services()
-                    .filter(|svc| action_matches(a.prefix, &svc.prefix))
-                    .collect()
-            } else {
-                match a.facts.service {
-                    Some(svc) => vec![svc],
-                    None => continue, // AWS201
-                }
-            };
-            if services.iter().any(|svc| svc.any_matching(a.name)) {
+            let key = (Box::from(a.prefix), Box::from(a.name));
+            let memo = VERDICTS.with_borrow(|m| m.get(&key).cloned());
+            let verdict = memo.unwrap_or_else(|| {
+                let v = verdict(a.prefix, a.name, a.wild_prefix, a.facts.service);
+                VERDICTS.with_borrow_mut(|m| m.insert(key, v.clone()));
+                v
+            });
+            let Some(near) = verdict else {
                 continue;
-            }
-            let near = if a.wild_prefix {
-                let literal = a.prefix.replace(['*', '?'], "");
-                catalogue
-                    .nearest_service(a.prefix, typo_threshold(literal.len()))
-                    .map(|(p, _)| format!("did you mean `{p}:{}`?", a.name))
-            } else {
-                services.first().and_then(|svc| {
-                    let literal = a.name.trim_end_matches('*');
-                    let max = typo_threshold(a.name.replace(['*', '?'], "").len());
-                    let (n, _) = svc.nearest_action(a.name, max)?;
-                    if has_wildcard(literal) {
-                        Some(format!("the closest action is `{}:{n}`", svc.prefix))
-                    } else {
-                        // `Descibe*`: suggest the corrected pattern `Describe*`.
-                        let fixed = corrected_prefix(literal, n);
-                        Some(format!("did you mean `{}:{fixed}*`?", svc.prefix))
-                    }
-                })
             };
             let d = Diagnostic::new(
                 &Self::META,
@@ -112,6 +106,43 @@ impl Check for WildcardMatchesNoAction {
             cx.report(d);
         }
     }
+}
+
+/// Whether the pattern `prefix:name` matches no action (`service`: the
+/// service its literal prefix names), and then the help naming the closest.
+fn verdict(prefix: &str, name: &str, wild_prefix: bool, service: Option<&Service>) -> Verdict {
+    let catalogue = Catalogue::get();
+    let services: Vec<&Service> = if wild_prefix {
+        catalogue
+            .services()
+            .filter(|svc| action_matches(prefix, &svc.prefix))
+            .collect()
+    } else {
+        service.into_iter().collect()
+    };
+    if services.iter().any(|svc| svc.any_matching(name)) {
+        return None;
+    }
+    let near = if wild_prefix {
+        let literal = prefix.replace(['*', '?'], "");
+        catalogue
+            .nearest_service(prefix, typo_threshold(literal.len()))
+            .map(|(p, _)| format!("did you mean `{p}:{name}`?"))
+    } else {
+        services.first().and_then(|svc| {
+            let literal = name.trim_end_matches('*');
+            let max = typo_threshold(name.replace(['*', '?'], "").len());
+            let (n, _) = svc.nearest_action(name, max)?;
+            if has_wildcard(literal) {
+                Some(format!("the closest action is `{}:{n}`", svc.prefix))
+            } else {
+                // `Descibe*`: suggest the corrected pattern `Describe*`.
+                let fixed = corrected_prefix(literal, n);
+                Some(format!("did you mean `{}:{fixed}*`?", svc.prefix))
+            }
+        })
+    };
+    Some(near)
 }
 
 /// The prefix of `action` closest to `literal` (by edit distance), for
