@@ -55,6 +55,7 @@ pub static ALL: &[&dyn Rule] = &[
     &aws::PublicPrincipal,
     &aws::PassRoleStar,
     &aws::AllowWithNotPrincipal,
+    &aws::PrivilegeEscalation,
     &gcp::SaMissingLogWriter,
     &gcp::ScopesBlockIamGrant,
     &gcp::DefaultSaFullScope,

@@ -46,12 +46,9 @@ declare_rule! {
 
 impl Check for AllowWithNotPrincipal {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else {
+        let Some(policy) = Policy::with_principals(doc) else {
             return;
         };
-        if policy.ty.takes_no_principal() {
-            return;
-        }
         for s in policy.statements() {
             if s.node.get_str("Effect") != Some("Allow") {
                 continue;

@@ -180,12 +180,13 @@ fn is_number(s: &str) -> bool {
         && s.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
+/// An address or CIDR range; `core::net` parses text and does no I/O.
 fn is_ip_range(s: &str) -> bool {
     let (addr, len) = match s.split_once('/') {
         Some((a, l)) => (a, Some(l)),
         None => (s, None),
     };
-    let Ok(ip) = addr.parse::<std::net::IpAddr>() else {
+    let Ok(ip) = addr.parse::<core::net::IpAddr>() else {
         return false;
     };
     let max = if ip.is_ipv4() { 32 } else { 128 };

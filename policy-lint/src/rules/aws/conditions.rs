@@ -1,9 +1,9 @@
 //! Condition blocks as the condition rules read them: every
 //! operator/key entry of a policy, and whether a block narrows a grant by a
-//! given key (how the security rules, AWS302 and AWS303, tell a guarded
-//! grant from an open one).
+//! given key (how the security rules, AWS302, AWS303 and AWS305, tell a
+//! guarded grant from an open one).
 
-use crate::documents::aws_policy::{Condition, ConditionEntry};
+use crate::documents::aws_policy::ConditionEntry;
 use crate::json::Node;
 
 use super::policy::{Policy, Statement};
@@ -13,16 +13,17 @@ use super::unknown_condition_operator::split_operator;
 pub(crate) fn condition_entries<'a>(
     policy: &Policy<'a>,
 ) -> impl Iterator<Item = (Statement<'a>, ConditionEntry<'a>)> + 'a {
-    policy.statements().flat_map(|s| {
-        let operators = s.get("Condition").and_then(Node::as_object);
-        operators
-            .unwrap_or_default()
-            .iter()
-            .flat_map(move |operator| {
-                let keys = operator.value.as_object().unwrap_or_default();
-                keys.iter()
-                    .map(move |key| (s, ConditionEntry { operator, key }))
-            })
+    policy
+        .statements()
+        .flat_map(|s| entries(s.get("Condition")).map(move |e| (s, e)))
+}
+
+/// Every `operator: {key: values}` entry of one `Condition` block.
+fn entries<'a>(condition: Option<Node<'a>>) -> impl Iterator<Item = ConditionEntry<'a>> + 'a {
+    let operators = condition.and_then(Node::as_object).unwrap_or_default();
+    operators.iter().flat_map(|operator| {
+        let keys = operator.value.as_object().unwrap_or_default();
+        keys.iter().map(move |key| ConditionEntry { operator, key })
     })
 }
 
@@ -31,23 +32,31 @@ pub(crate) fn condition_entries<'a>(
 /// `IfExists` or `ForAllValues:` (both pass when the key is absent), and
 /// with a value other than wildcards alone.
 pub(crate) fn limits_by(condition: Option<Node<'_>>, keys: &[&str]) -> bool {
-    let Some(node) = condition else {
-        return false;
-    };
-    Condition { node }.entries().any(|e| {
-        let (prefix, base, if_exists) = split_operator(e.operator.key);
-        let positive = !base.to_ascii_lowercase().contains("not")
-            && !if_exists
-            && !base.eq_ignore_ascii_case("Null")
-            && !prefix.eq_ignore_ascii_case("ForAllValues:");
-        positive
-            && keys.iter().any(|k| k.eq_ignore_ascii_case(e.key.key))
-            && e.values().iter().any(|v| {
-                v.as_number().is_some()
-                    || v.as_str()
-                        .is_some_and(|s| !s.chars().all(|c| c == '*' || c == '?'))
-            })
-    })
+    narrowing_values(condition, keys).next().is_some()
+}
+
+/// The values of the entries of `condition` that narrow by one of `keys`
+/// (as [`limits_by`] defines it), each a string or a number; wildcard-only
+/// strings are left out, as they narrow nothing.
+pub(crate) fn narrowing_values<'a>(
+    condition: Option<Node<'a>>,
+    keys: &'a [&'a str],
+) -> impl Iterator<Item = Node<'a>> + 'a {
+    entries(condition)
+        .filter(move |e| {
+            let (prefix, base, if_exists) = split_operator(e.operator.key);
+            let positive = !base.to_ascii_lowercase().contains("not")
+                && !if_exists
+                && !base.eq_ignore_ascii_case("Null")
+                && !prefix.eq_ignore_ascii_case("ForAllValues:");
+            positive && keys.iter().any(|k| k.eq_ignore_ascii_case(e.key.key))
+        })
+        .flat_map(|e| e.values().iter())
+        .filter(|v| {
+            v.as_number().is_some()
+                || v.as_str()
+                    .is_some_and(|s| !s.chars().all(|c| c == '*' || c == '?'))
+        })
 }
 
 #[cfg(test)]

@@ -60,12 +60,9 @@ pub(crate) fn is_every_action(action: &str) -> bool {
 
 impl Check for FullAdminAccess {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else {
+        let Some(policy) = Policy::of_type(doc, PolicyType::Identity) else {
             return;
         };
-        if policy.ty != PolicyType::Identity {
-            return;
-        }
         for s in policy.statements() {
             if s.node.get_str("Effect") != Some("Allow") {
                 continue;

@@ -40,7 +40,8 @@
 //!
 //! AWS3xx are security checks: grants broader than intended, which IAM
 //! accepts (AWS301 full-admin-access, AWS302 public-principal, AWS303
-//! pass-role-star, AWS304 allow-with-not-principal `ALLOW_WITH_NOT_PRINCIPAL`).
+//! pass-role-star, AWS304 allow-with-not-principal `ALLOW_WITH_NOT_PRINCIPAL`,
+//! AWS305 privilege-escalation, parliament's `PRIVILEGE_ESCALATION`).
 //!
 //! AWS001-AWS007 follow a service to the role it uses and check the role's
 //! trust and effective permissions (the service chain), trust-policy hygiene
@@ -76,6 +77,7 @@ pub(crate) mod policy;
 mod principal_and_not_principal;
 mod principal_in_identity_policy;
 mod principal_in_scp;
+mod privilege_escalation;
 mod public_principal;
 mod resource_in_trust_policy;
 mod resource_xor_not_resource;
@@ -119,6 +121,7 @@ pub use pass_role_star::PassRoleStar;
 pub use principal_and_not_principal::PrincipalAndNotPrincipal;
 pub use principal_in_identity_policy::PrincipalInIdentityPolicy;
 pub use principal_in_scp::PrincipalInScp;
+pub use privilege_escalation::PrivilegeEscalation;
 pub use public_principal::PublicPrincipal;
 pub use resource_in_trust_policy::ResourceInTrustPolicy;
 pub use resource_xor_not_resource::ResourceXorNotResource;

@@ -60,7 +60,7 @@ declare_rule! {
 }
 
 /// `*`, or every role of an account (`arn:aws:iam::123:role/*`, any partition).
-fn every_role(resource: &str) -> bool {
+pub(crate) fn every_role(resource: &str) -> bool {
     if resource == "*" {
         return true;
     }
@@ -73,12 +73,9 @@ fn every_role(resource: &str) -> bool {
 
 impl Check for PassRoleStar {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else {
+        let Some(policy) = Policy::of_type(doc, PolicyType::Identity) else {
             return;
         };
-        if policy.ty != PolicyType::Identity {
-            return;
-        }
         for s in policy.statements() {
             // As IAM Access Analyzer advises, naming the receiving service
             // is the other way to narrow the grant.

@@ -44,12 +44,9 @@ declare_rule! {
 
 impl Check for PrincipalAndNotPrincipal {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else {
+        let Some(policy) = Policy::with_principals(doc) else {
             return;
         };
-        if policy.ty.takes_no_principal() {
-            return;
-        }
         for s in policy.statements() {
             let (Some(p), Some(n)) = (s.node.member("Principal"), s.node.member("NotPrincipal"))
             else {

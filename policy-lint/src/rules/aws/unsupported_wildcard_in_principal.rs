@@ -48,13 +48,10 @@ declare_rule! {
 
 impl Check for UnsupportedWildcardInPrincipal {
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
-        let Some(policy) = Policy::of(doc) else {
+        // Identity policies and SCPs take no principal at all (AWS110, AWS127).
+        let Some(policy) = Policy::with_principals(doc) else {
             return;
         };
-        // Identity policies and SCPs take no principal at all (AWS110, AWS127).
-        if policy.ty.takes_no_principal() {
-            return;
-        }
         for s in policy.statements() {
             for element in ["Principal", "NotPrincipal"] {
                 let Some(principal) = s.get(element) else {
