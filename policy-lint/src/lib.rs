@@ -73,6 +73,7 @@
 )]
 
 pub mod aws_action;
+pub mod aws_reference;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
