@@ -18,11 +18,11 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::lines::LazyMap;
-use crate::aws_action::{action_matches, bounded_glob_distance, typo_threshold};
+use crate::model::aws::actions::{action_matches, bounded_glob_distance, typo_threshold};
 use crate::hash::HashSet;
 
 /// Raw text of `rules/aws-condition-keys.json`.
-pub const JSON: &str = include_str!("../../../rules/aws-condition-keys.json");
+pub const JSON: &str = include_str!("../../../../../rules/aws-condition-keys.json");
 
 /// What the data says of one condition key.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,11 +22,11 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::lines::{LazyMap, top_level};
-use crate::aws_action::action_matches;
+use crate::model::aws::actions::action_matches;
 use crate::hash::HashSet;
 
 /// Raw text of `rules/aws-resource-types.json`.
-pub const JSON: &str = include_str!("../../../rules/aws-resource-types.json");
+pub const JSON: &str = include_str!("../../../../../rules/aws-resource-types.json");
 
 /// A resource type of a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
