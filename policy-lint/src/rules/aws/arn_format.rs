@@ -157,9 +157,14 @@ fn shape_problem(
     } else {
         all
     };
+    // Resources AWS owns and shares with every account have ARNs with no
+    // account (SSM documents `arn:aws:ssm:us-east-1::document/AWS-RunShellScript`,
+    // public parameters `...::parameter/aws/service/...`, Resource Explorer's
+    // service views), although the service's format has one.
+    let shared_by_aws = account.is_empty() && names_aws_owned(resource);
     if candidates
         .iter()
-        .any(|(r, a, _)| fits(region, r) && fits(account, a))
+        .any(|(r, a, _)| fits(region, r) && (shared_by_aws || fits(account, a)))
     {
         return None;
     }
@@ -216,6 +221,20 @@ fn shape_problem(
     )
 }
 
+/// Whether the resource part names a resource by an AWS-owned name: the
+/// name after the resource type starts with `AWS` or `Amazon` (any case), as
+/// AWS's shared SSM documents and public parameters do.
+fn names_aws_owned(resource: &str) -> bool {
+    let Some((_, name)) = resource.split_once(['/', ':']) else {
+        return false;
+    };
+    let starts = |p: &str| {
+        name.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    starts("aws") || starts("amazon")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +257,9 @@ mod tests {
             "arn:aws:cloudfront:*",
             "arn:aws:unknownservice:xx:yy:z",
             "arn:aws:sagemaker:*:aws:hub/SageMakerPublicHub",
+            "arn:aws:ssm:*::document/AWS-RunShellScript",
+            "arn:aws:ssm:us-east-1::parameter/aws/service/ami-amazon-linux-latest/*",
+            "arn:aws:ssm:*::automation-definition/AmazonInspector2-*",
         ] {
             assert_eq!(why(ok), None, "{ok}");
         }
@@ -246,6 +268,7 @@ mod tests {
             ("arn:aws:s3:us-east-1::b", Severity::Warning),
             ("arn:aws:s3::123456789012:b", Severity::Warning),
             ("arn:aws:iam:::role/x", Severity::Warning),
+            ("arn:aws:ssm:*::document/MyDocument", Severity::Warning),
             ("arn:aws:sqs:us-east-99:123456789012:q", Severity::Warning),
             ("arn:aws:sqs:useast1:123456789012:q", Severity::Error),
             ("arn:aws:sqs:us-east-1:12345:q", Severity::Error),

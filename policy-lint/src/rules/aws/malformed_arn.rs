@@ -28,7 +28,11 @@ declare_rule! {
     /// present where the service's formats have none, or missing where they
     /// have one (S3 bucket and object ARNs have neither region nor account):
     /// IAM accepts the policy, and AWS's own managed policies have such ARNs,
-    /// but they match no resource.
+    /// but they match no resource. An ARN with no account whose resource name
+    /// starts with `AWS` or `Amazon` is not reported: resources AWS shares
+    /// with every account have such ARNs
+    /// (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`, public
+    /// parameters `arn:aws:ssm:us-east-1::parameter/aws/service/...`).
     ///
     /// ## Why is this bad?
     /// IAM rejects the policy (`Resource ... must be in ARN format or "*"`).

@@ -18,8 +18,8 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::lines::LazyMap;
-use crate::model::aws::actions::{action_matches, bounded_glob_distance, typo_threshold};
 use crate::hash::HashSet;
+use crate::model::aws::actions::{action_matches, bounded_glob_distance, typo_threshold};
 
 /// Raw text of `rules/aws-condition-keys.json`.
 pub const JSON: &str = include_str!("../../../../../rules/aws-condition-keys.json");

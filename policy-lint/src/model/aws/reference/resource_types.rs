@@ -22,8 +22,8 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use super::lines::{LazyMap, top_level};
-use crate::model::aws::actions::action_matches;
 use crate::hash::HashSet;
+use crate::model::aws::actions::action_matches;
 
 /// Raw text of `rules/aws-resource-types.json`.
 pub const JSON: &str = include_str!("../../../../../rules/aws-resource-types.json");
