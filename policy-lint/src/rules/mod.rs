@@ -51,6 +51,8 @@ pub static ALL: &[&dyn Rule] = &[
     &aws::UnknownServicePrefix,
     &aws::UnknownAction,
     &aws::WildcardMatchesNoAction,
+    &aws::UnknownConditionKey,
+    &aws::ResourceTypeMismatch,
     &aws::FullAdminAccess,
     &aws::PublicPrincipal,
     &aws::PassRoleStar,
@@ -67,4 +69,8 @@ pub static ALL: &[&dyn Rule] = &[
     &gcp::DeletedMember,
     &gcp::ConditionRequiresV3,
     &gcp::DefaultSaBasicRole,
+    &gcp::UnknownRole,
+    &gcp::InvalidPolicyVersion,
+    &gcp::PublicMember,
+    &gcp::InvalidPolicyShape,
 ];

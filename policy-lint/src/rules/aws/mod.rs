@@ -19,7 +19,7 @@
 //! | AWS110 principal-in-identity-policy | `UNSUPPORTED_PRINCIPAL` |
 //! | AWS111 missing-principal | `MISSING_PRINCIPAL` |
 //! | AWS112 malformed-action | `INVALID_ACTION`, `VARIABLE_UNSUPPORTED_IN_ELEMENT` |
-//! | AWS113 malformed-arn | `INVALID_ARN_PREFIX`, `MISSING_ARN_FIELD`, `INVALID_PARTITION` |
+//! | AWS113 malformed-arn | `INVALID_ARN_PREFIX`, `MISSING_ARN_FIELD`, `INVALID_PARTITION`, `INVALID_ARN_SERVICE_CASE`, `INVALID_ARN_REGION`, `INVALID_ARN_ACCOUNT`, `ARN_REGION_NOT_ALLOWED`, `ARN_ACCOUNT_NOT_ALLOWED`, `MISSING_ARN_REGION` |
 //! | AWS114 duplicate-sid | `UNIQUE_SIDS_REQUIRED` |
 //! | AWS115 invalid-sid | `UNSUPPORTED_SID` |
 //! | AWS116 unknown-condition-operator | `INVALID_CONDITION_OPERATOR` |
@@ -37,6 +37,8 @@
 //! | AWS201 unknown-service-prefix | `INVALID_SERVICE_IN_ACTION` |
 //! | AWS202 unknown-action | `INVALID_ACTION` |
 //! | AWS203 wildcard-matches-no-action | `INVALID_ACTION` |
+//! | AWS204 unknown-condition-key | `INVALID_GLOBAL_CONDITION_KEY`, `INVALID_SERVICE_CONDITION_KEY` |
+//! | AWS205 resource-type-mismatch | closest `INVALID_ARN_RESOURCE`; parliament `RESOURCE_MISMATCH` |
 //!
 //! AWS3xx are security checks: grants broader than intended, which IAM
 //! accepts (AWS301 full-admin-access, AWS302 public-principal, AWS303
@@ -51,6 +53,7 @@ mod chain;
 
 mod action_xor_not_action;
 mod allow_with_not_principal;
+mod arn_format;
 mod broad_managed_policy;
 mod condition_value_type;
 mod conditions;
@@ -80,12 +83,14 @@ mod principal_in_scp;
 mod privilege_escalation;
 mod public_principal;
 mod resource_in_trust_policy;
+mod resource_type_mismatch;
 mod resource_xor_not_resource;
 pub(crate) mod schema_subset;
 mod service_missing_permissions;
 mod service_trust_principal;
 mod service_trust_without_source_condition;
 mod unknown_action;
+mod unknown_condition_key;
 mod unknown_condition_operator;
 mod unknown_element;
 mod unknown_service_prefix;
@@ -124,11 +129,13 @@ pub use principal_in_scp::PrincipalInScp;
 pub use privilege_escalation::PrivilegeEscalation;
 pub use public_principal::PublicPrincipal;
 pub use resource_in_trust_policy::ResourceInTrustPolicy;
+pub use resource_type_mismatch::ResourceTypeMismatch;
 pub use resource_xor_not_resource::ResourceXorNotResource;
 pub use service_missing_permissions::ServiceMissingPermissions;
 pub use service_trust_principal::ServiceTrustPrincipal;
 pub use service_trust_without_source_condition::ServiceTrustWithoutSourceCondition;
 pub use unknown_action::UnknownAction;
+pub use unknown_condition_key::UnknownConditionKey;
 pub use unknown_condition_operator::UnknownConditionOperator;
 pub use unknown_element::UnknownElement;
 pub use unknown_service_prefix::UnknownServicePrefix;
