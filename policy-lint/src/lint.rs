@@ -267,6 +267,10 @@ impl Linter {
         progress: &AtomicUsize,
     ) -> LintResult {
         let kind = self.options.kind;
+        // An `--scp` file is an SCP whatever its content says.
+        let scp = Some(crate::documents::KindFlag::Exact(
+            crate::documents::DocKind::AwsPolicy(crate::documents::PolicyType::ServiceControl),
+        ));
         let files: Vec<ParsedFile> = inputs
             .into_par_iter()
             .enumerate()
@@ -279,6 +283,11 @@ impl Linter {
                     let limit = self.options.max_file_size;
                     return ParsedFile::failed(id, name, ReadProblem::TooLarge { size, limit });
                 }
+                let kind = if self.options.scp.contains(&name) {
+                    scp
+                } else {
+                    kind
+                };
                 // The bytes move into the parser (no copy of a 100 MB plan).
                 let file = guarded(|| {
                     ParsedFile::parse_owned(id, input.name, input.bytes, input.named, kind)

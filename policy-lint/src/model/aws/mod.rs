@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod cli;
 mod index;
 pub mod org;
+pub mod reference;
 pub mod terraform;
 pub mod trust;
 
