@@ -3,6 +3,15 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The directory of the running benchmark, where cargo puts the
+/// `policy-lint` and `serde-floor` binaries of the same build.
+pub fn exe_dir() -> std::path::PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_default()
+}
+
 /// What a benchmark times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {

@@ -32,10 +32,7 @@ fn usage() -> ! {
 }
 
 fn parse_args() -> Args {
-    let here = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
+    let here = policy_lint_bench::measure::exe_dir();
     let mut args = Args {
         runs: 5,
         quick: false,
