@@ -132,12 +132,17 @@ impl LineIndex {
     /// Index `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            memchr_newlines(bytes)
-                .into_iter()
-                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
+        // Counted first, so the index is allocated once at its size and no
+        // offset list of `usize` is built: 50 MB of `y\n` has 25 million
+        // lines, and the index took 300 MB.
+        let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(newlines + 1);
+        line_starts.push(0u32);
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
         let mut char_checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
         let mut chars = 0u32;
         for chunk in bytes.chunks(CHECKPOINT) {
@@ -187,14 +192,6 @@ impl LineIndex {
             column,
         }
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> Vec<usize> {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-        .collect()
 }
 
 /// Characters in a UTF-8 byte run: every byte that is not a continuation byte.
