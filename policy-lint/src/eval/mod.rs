@@ -10,8 +10,12 @@
 //!    when present, by the permissions boundary *and* the SCPs: the
 //!    boundary and SCPs intersect with the identity policies and never grant
 //!    anything themselves.
-//! 3. A statement with a `Condition` depends on the request: it makes the
-//!    answer [`Decision::Conditional`], never certain.
+//! 3. A statement's `Condition` is evaluated against the request context
+//!    ([`RequestContext`]): a key the request has decides, an absent key
+//!    decides as IAM decides it, and only a key the inputs do not know
+//!    makes the answer [`Decision::Conditional`], naming that key
+//!    ([`condition`]). Policy variables are substituted in `Resource` and
+//!    condition values of policies with `"Version": "2012-10-17"`.
 //!
 //! Actions match case-insensitively with `*` and `?`; `NotAction` matches
 //! every action it does not list. Resources match case-sensitively per ARN
@@ -23,26 +27,36 @@
 //! and on the linked model ([`evaluate_role`]).
 //!
 //! ```
-//! use policy_lint::eval::{evaluate, Decision, PolicySet};
+//! use policy_lint::eval::{evaluate, Decision, PolicySet, Request};
 //! use policy_lint::json::parse;
 //! use policy_lint::model::aws::PolicyDoc;
 //!
 //! let tree = parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:Put*", "Resource": "*"}}"#).unwrap();
 //! let doc = PolicyDoc { node: tree.root(), file: None, name: "p".into() };
 //! let set = PolicySet { identity: vec![&doc], ..PolicySet::default() };
-//! let e = evaluate(&set, "logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s");
+//! let request = Request::new("logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s");
+//! let e = evaluate(&set, &request);
 //! assert!(matches!(e.decision, Decision::Allowed { .. }));
 //! ```
 
+pub mod condition;
+mod context;
 mod engine;
 pub mod glob;
+pub mod service;
+mod statement;
+mod trust;
+mod variables;
 
 use crate::diagnostic::Location;
 use crate::documents::aws_policy::{Effect, Statement};
 use crate::model::aws::org::AppliedScp;
 use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
+pub use context::{KeyValue, Request, RequestContext, Value};
 pub use engine::{Answer, Engine, EngineError, Reason, Verdict};
 pub use glob::{action_matches, arn_matches};
+pub use statement::{Applies, statement_applies};
+pub use trust::{TrustRequest, same_service, service_matches, trust_allows, trust_applies};
 
 /// A three-valued truth: certain, possible, impossible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -139,6 +153,9 @@ pub struct StatementRef<'p> {
     /// [`Tri::Yes`] when it certainly applies, [`Tri::Maybe`] when a
     /// condition or an unknown part of the resource decides.
     pub applies: Tri,
+    /// When a condition decides and the request does not say: the first
+    /// condition key it depends on, as the policy spells it.
+    pub unknown_key: Option<&'p str>,
     /// For a statement of an SCP attached to an organization node: where,
     /// and whether it certainly applies to the role.
     pub scp: Option<AppliedScp<'p>>,
@@ -199,7 +216,21 @@ pub struct Evaluation<'p> {
     pub scp_gaps: Vec<AppliedScp<'p>>,
 }
 
-impl Evaluation<'_> {
+impl<'p> Evaluation<'p> {
+    /// The condition keys that leave the answer open, as the deciding
+    /// statements spell them, each once.
+    pub fn unknown_keys(&self) -> Vec<&'p str> {
+        let mut keys: Vec<&'p str> = Vec::new();
+        if let Decision::Conditional { deciding } = &self.decision {
+            for k in deciding.iter().filter_map(|s| s.unknown_key) {
+                if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                    keys.push(k);
+                }
+            }
+        }
+        keys
+    }
+
     /// How the given layer answers (`None`: the layer is absent).
     pub fn layer(&self, layer: Layer) -> Option<Tri> {
         self.layers
@@ -209,39 +240,8 @@ impl Evaluation<'_> {
     }
 }
 
-/// How `statement` applies to `action` on `resource`.
-pub fn statement_applies(statement: &Statement<'_>, action: &str, resource: &str) -> Tri {
-    let Some(actions) = statement.action() else {
-        return Tri::No;
-    };
-    let listed = actions
-        .strings()
-        .any(|(_, pattern)| action_matches(pattern, action));
-    if listed == actions.negated {
-        return Tri::No;
-    }
-    let on_resource = match statement.resource() {
-        // A statement without Resource is invalid in an identity policy
-        // (the grammar rules report it); read it as every resource.
-        None => Tri::Yes,
-        Some(r) => {
-            let any = r
-                .strings()
-                .map(|(_, pattern)| arn_matches(pattern, resource))
-                .max()
-                .unwrap_or(Tri::No);
-            if r.negated { any.negate() } else { any }
-        }
-    };
-    let condition = match statement.condition() {
-        Some(c) if !c.is_empty() => Tri::Maybe,
-        _ => Tri::Yes,
-    };
-    on_resource.and(condition)
-}
-
-/// Evaluates `action` on `resource` against `set`.
-pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evaluation<'p> {
+/// Evaluates `request` against `set`.
+pub fn evaluate<'p>(set: &PolicySet<'p>, request: &Request) -> Evaluation<'p> {
     let mut allows = Vec::new();
     let mut denies = Vec::new();
     let mut layers = Vec::new();
@@ -249,8 +249,13 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
         let mut best = Tri::No;
         let placed = scp.map_or(Tri::Yes, |s| s.applies);
         for &policy in docs {
-            for statement in policy.policy().statements() {
-                let on_request = statement_applies(&statement, action, resource);
+            let doc = policy.policy();
+            let variables = variables::enabled(doc.version());
+            for statement in doc.statements() {
+                let Applies {
+                    tri: on_request,
+                    unknown_key,
+                } = statement_applies(&statement, request, variables);
                 if on_request == Tri::No {
                     continue;
                 }
@@ -259,6 +264,7 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
                     policy,
                     statement,
                     applies: on_request.and(placed),
+                    unknown_key,
                     scp,
                 };
                 match statement.effect() {
@@ -430,67 +436,13 @@ fn builtin_doc(
     DOCS.iter().find(|d| d.name == p.arn).unwrap_or(&NONE)
 }
 
-/// Evaluates `action` on `resource` for `role`.
+/// Evaluates `request` for `role`.
 pub fn evaluate_role<'m>(
     model: &'m AwsModel<'_>,
     role: &'m Role<'_>,
-    action: &str,
-    resource: &str,
+    request: &Request,
 ) -> Evaluation<'m> {
-    evaluate(&policy_set(model, role), action, resource)
-}
-
-/// Whether the trust policy `trust` lets the service principal `service`
-/// perform `action` (`sts:AssumeRole`): [`Tri::Yes`] when an Allow applies
-/// without condition and no Deny does, [`Tri::Maybe`] when conditions
-/// decide, [`Tri::No`] otherwise. A principal `"*"` or `{"AWS": "*"}`
-/// includes services; `NotPrincipal` matches every principal it does not list.
-pub fn trust_allows(trust: &PolicyDoc<'_>, service: &str, action: &str) -> Tri {
-    let mut allow = Tri::No;
-    let mut deny = Tri::No;
-    for s in trust.policy().statements() {
-        let acts = match s.action() {
-            Some(a) => a,
-            None => continue,
-        };
-        let listed = acts.strings().any(|(_, p)| action_matches(p, action));
-        if listed == acts.negated {
-            continue;
-        }
-        let Some(p) = s.principal() else { continue };
-        let named = p.is_wildcard()
-            || p.aws_wildcard()
-            || p.services().any(|(_, v)| same_service(v, service));
-        let matches = if p.negated() { !named } else { named };
-        if !matches {
-            continue;
-        }
-        let applies = match s.condition() {
-            Some(c) if !c.is_empty() => Tri::Maybe,
-            _ => Tri::Yes,
-        };
-        match s.effect() {
-            Some(Effect::Allow) => allow = allow.max(applies),
-            Some(Effect::Deny) => deny = deny.max(applies),
-            None => {}
-        }
-    }
-    match deny {
-        Tri::Yes => Tri::No,
-        Tri::Maybe => allow.min(Tri::Maybe),
-        Tri::No => allow,
-    }
-}
-
-/// Whether two service principals name the same service: IAM compares
-/// them without regard to case here, and the China partition's
-/// `.amazonaws.com.cn` form names the same service.
-pub fn same_service(a: &str, b: &str) -> bool {
-    let strip = |s: &str| -> String {
-        let l = s.to_ascii_lowercase();
-        l.strip_suffix(".cn").map(str::to_string).unwrap_or(l)
-    };
-    strip(a) == strip(b)
+    evaluate(&policy_set(model, role), request)
 }
 
 #[cfg(test)]

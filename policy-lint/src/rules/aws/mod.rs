@@ -33,6 +33,7 @@
 //! and service principals.
 
 mod chain;
+mod why_not;
 
 mod action_xor_not_action;
 mod broad_managed_policy;
