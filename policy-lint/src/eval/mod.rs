@@ -55,7 +55,7 @@ use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
 pub use context::{KeyValue, Request, RequestContext, Value};
 pub use engine::{Answer, Engine, EngineError, Reason, Verdict};
 pub use glob::{action_matches, arn_matches};
-pub use statement::{Applies, statement_applies};
+pub use statement::{Applies, resource_applies, statement_applies};
 pub use trust::{TrustRequest, same_service, service_matches, trust_allows, trust_applies};
 
 /// A three-valued truth: certain, possible, impossible.

@@ -42,19 +42,7 @@ pub fn statement_applies<'p>(
     if listed == actions.negated {
         return Applies::NO;
     }
-    let on_resource = match statement.resource() {
-        // A statement without Resource is invalid in an identity policy
-        // (the grammar rules report it); read it as every resource.
-        None => Tri::Yes,
-        Some(r) => {
-            let any = r
-                .strings()
-                .map(|(_, pattern)| resource_applies(pattern, request, variables))
-                .max()
-                .unwrap_or(Tri::No);
-            if r.negated { any.negate() } else { any }
-        }
-    };
+    let on_resource = resource_applies(statement, request, variables);
     if on_resource == Tri::No {
         return Applies::NO;
     }
@@ -68,8 +56,26 @@ pub fn statement_applies<'p>(
     }
 }
 
+/// How the `Resource` (or `NotResource`) of `statement` matches the
+/// request's resource, policy variables substituted from its context.
+pub fn resource_applies(statement: &Statement<'_>, request: &Request, variables: bool) -> Tri {
+    match statement.resource() {
+        // A statement without Resource is invalid in an identity policy
+        // (the grammar rules report it); read it as every resource.
+        None => Tri::Yes,
+        Some(r) => {
+            let any = r
+                .strings()
+                .map(|(_, pattern)| pattern_applies(pattern, request, variables))
+                .max()
+                .unwrap_or(Tri::No);
+            if r.negated { any.negate() } else { any }
+        }
+    }
+}
+
 /// How one `Resource` pattern matches the request's resource.
-fn resource_applies(pattern: &str, request: &Request, variables: bool) -> Tri {
+fn pattern_applies(pattern: &str, request: &Request, variables: bool) -> Tri {
     match substitute(pattern, &request.context, variables) {
         Substituted::Unresolvable => Tri::No,
         Substituted::Text {

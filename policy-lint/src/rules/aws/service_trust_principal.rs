@@ -1,9 +1,9 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::documents::aws_policy::{Condition, Effect};
+use crate::documents::aws_policy::Effect;
 use crate::eval::condition::condition_applies;
 use crate::eval::service::trust_context;
-use crate::eval::{self, KeyValue, RequestContext, Tri, TrustRequest};
+use crate::eval::{self, Tri, TrustRequest};
 use crate::json::Node;
 use crate::model::Model;
 use crate::model::aws::PolicyDoc;
@@ -11,6 +11,7 @@ use crate::model::aws::catalog::{edit_distance, is_known_principal, nearest_prin
 use crate::registry::{Check, Context};
 
 use super::chain;
+use super::why_not::sent_values;
 
 declare_rule! {
     /// ## What it does
@@ -249,33 +250,5 @@ fn culprit(
             (trust.at(node), help)
         }
         None => (None, add),
-    }
-}
-
-/// What the service sends for the keys of `condition`, for help texts:
-/// `aws:SourceAccount` = `123456789012`.
-fn sent_values(condition: Condition<'_>, context: &RequestContext) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for e in condition.entries() {
-        let key = e.key.key;
-        let v = match context.get(key) {
-            KeyValue::Absent => format!("no `{key}`"),
-            KeyValue::Values(vs) => format!(
-                "`{key}` = {}",
-                vs.iter()
-                    .map(|v| format!("`{}`", v.text))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            KeyValue::Unknown | KeyValue::Present => continue,
-        };
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    if out.is_empty() {
-        "other values".to_string()
-    } else {
-        out.join(" and ")
     }
 }
