@@ -17,7 +17,8 @@
 //! A key the inputs do not know gives [`Tri::Maybe`], and that key is
 //! reported, so a finding can say what it depends on.
 
-use std::net::IpAddr;
+// `core::net`: address parsing only; the library does no I/O.
+use core::net::IpAddr;
 
 use super::Tri;
 use super::context::{KeyValue, RequestContext, Value};

@@ -51,40 +51,14 @@ mod variables;
 use crate::diagnostic::Location;
 use crate::documents::aws_policy::{Effect, Statement};
 use crate::model::aws::org::AppliedScp;
+pub use crate::model::aws::trust::{same_service, service_matches, trust_allows};
 use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
+pub use crate::vocabulary::Tri;
 pub use context::{KeyValue, Request, RequestContext, Value};
 pub use engine::{Answer, Engine, EngineError, Reason, Verdict};
 pub use glob::{action_matches, arn_matches};
 pub use statement::{Applies, resource_applies, statement_applies};
-pub use trust::{TrustRequest, same_service, service_matches, trust_allows, trust_applies};
-
-/// A three-valued truth: certain, possible, impossible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Tri {
-    /// Certainly not.
-    No,
-    /// Depends on something the documents do not say (a condition, an
-    /// unknown part of the resource).
-    Maybe,
-    /// Certainly.
-    Yes,
-}
-
-impl Tri {
-    /// Logical and.
-    pub fn and(self, other: Tri) -> Tri {
-        self.min(other)
-    }
-
-    /// Logical not.
-    pub fn negate(self) -> Tri {
-        match self {
-            Self::No => Self::Yes,
-            Self::Maybe => Self::Maybe,
-            Self::Yes => Self::No,
-        }
-    }
-}
+pub use trust::{TrustRequest, trust_applies};
 
 /// The kind of policy a statement comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

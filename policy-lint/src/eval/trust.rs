@@ -8,6 +8,7 @@ use super::statement::Applies;
 use super::variables;
 use crate::documents::aws_policy::Effect;
 use crate::model::aws::PolicyDoc;
+use crate::model::aws::trust::service_matches;
 
 /// A service principal asking to assume a role.
 #[derive(Debug, Clone, Copy)]
@@ -72,56 +73,5 @@ pub fn trust_applies<'p>(trust: &PolicyDoc<'p>, request: &TrustRequest<'_>) -> A
         },
         Tri::Maybe if allow.tri != Tri::No => deny,
         _ => allow,
-    }
-}
-
-/// [`trust_applies`] when nothing is known of the request context or the
-/// partition.
-pub fn trust_allows(trust: &PolicyDoc<'_>, service: &str, action: &str) -> Tri {
-    let context = RequestContext::open();
-    trust_applies(
-        trust,
-        &TrustRequest {
-            service,
-            action,
-            partition: None,
-            context: &context,
-        },
-    )
-    .tri
-}
-
-/// Whether two service principals name the same service in some
-/// partition: IAM compares them without regard to case, and the China
-/// partition's `.amazonaws.com.cn` form names the same service.
-pub fn same_service(a: &str, b: &str) -> bool {
-    service_matches(a, b, None)
-}
-
-/// Whether the principal `principal` of a trust policy names `service` in
-/// `partition`: the `.amazonaws.com.cn` form exists only in `aws-cn`
-/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services>),
-/// where services also use the `.amazonaws.com` form. An unknown
-/// partition accepts both.
-pub fn service_matches(principal: &str, service: &str, partition: Option<&str>) -> bool {
-    if !without_cn(principal).eq_ignore_ascii_case(without_cn(service)) {
-        return false;
-    }
-    match partition {
-        Some("aws-cn") | None => true,
-        // Outside China only the form without `.cn` names the service.
-        Some(_) => without_cn(principal).len() == principal.len(),
-    }
-}
-
-/// The principal without a China `.cn` suffix.
-fn without_cn(s: &str) -> &str {
-    match s
-        .len()
-        .checked_sub(3)
-        .and_then(|i| s.get(i..).map(|t| (i, t)))
-    {
-        Some((i, t)) if t.eq_ignore_ascii_case(".cn") => s.get(..i).unwrap_or(s),
-        _ => s,
     }
 }
