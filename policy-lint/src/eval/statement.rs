@@ -27,7 +27,8 @@ impl Applies<'_> {
 }
 
 /// How `statement` applies to `request`; `variables`: whether its policy
-/// substitutes policy variables (see [`super::variables`]).
+/// substitutes policy variables (only a policy with `"Version": "2012-10-17"`
+/// does).
 pub fn statement_applies<'p>(
     statement: &Statement<'p>,
     request: &Request,
