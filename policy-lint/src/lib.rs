@@ -88,7 +88,7 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 
-pub use diagnostic::{Diagnostic, Label, Location, Severity};
+pub use diagnostic::{Diagnostic, Label, Location, Severity, TerraformResource};
 pub use lint::{Input, LintResult, Linter, Options};
 pub use registry::{RuleMeta, Selector};
 pub use render::{Format, RenderOptions, render};

@@ -367,6 +367,7 @@ impl Linter {
             d.severity = self.options.severity_for(d.rule, d.severity);
             if let Some(f) = files.get(d.primary.file.0 as usize) {
                 d.path = f.pointer_of(d.primary.span);
+                d.terraform = f.terraform_resource_at(d.primary.span);
                 d.fingerprint = fingerprint(d, f);
             }
         }

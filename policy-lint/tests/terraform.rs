@@ -579,3 +579,103 @@ fn a_flow_log_role_from_a_root_variable_is_advice_naming_the_skipped_checks() {
         r#"{"references":["var.role_arn"]}"#
     );
 }
+
+/// `case` (under `fixtures/`) linted with every rule.
+fn lint_fixture(case: &str) -> LintResult {
+    let root = repo_root().join("fixtures");
+    Linter::new(Options::default()).lint(case_inputs(&root.join(case), &root))
+}
+
+#[test]
+fn findings_in_plans_carry_their_address_and_module_source_in_json_and_sarif() {
+    // terraform-compliance's plan of issue 227 (Terraform 0.12.24): a role
+    // declared in `module.test`, whose source is `./role`.
+    let result = lint_fixture("AWS004/fail/terraform-module-0.12.json");
+    let json = policy_lint::render::to_json(&result);
+    let found: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default(),
+                d["terraform_address"].as_str().unwrap_or_default(),
+                d["terraform_module_source"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![("AWS004", "module.test.aws_iam_role.task", "./role")]
+    );
+    let sarif = policy_lint::render::to_sarif(&result);
+    let r = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        r["locations"][0]["logicalLocations"][0],
+        serde_json::json!({"fullyQualifiedName": "module.test.aws_iam_role.task", "kind": "resource"})
+    );
+    assert_eq!(r["properties"]["terraformModuleSource"], "./role");
+    // A file that is not a plan has no address.
+    let policy = Linter::default().lint_str("p.json", r#"{"Statement": {"Effect": "Allow"}}"#);
+    assert!(policy.diagnostics.iter().all(|d| d.terraform.is_none()));
+}
+
+#[test]
+fn a_suppression_names_the_terraform_address_whichever_rule_found_it() {
+    let root = repo_root().join("fixtures");
+    let config = policy_lint::config::Config::parse(
+        "[[suppress]]\nrule = \"AWS004\"\npath = \"**/*.json\"\nlocation = \"module.test\"\nreason = \"a test\"\n",
+    )
+    .expect("config");
+    let result = Linter::new(config.options(&Options::default())).lint(case_inputs(
+        &root.join("AWS004/fail/terraform-module-0.12.json"),
+        &root,
+    ));
+    assert_eq!(
+        (result.diagnostics.len(), result.suppressed),
+        (0, 1),
+        "{}",
+        snapshot_text(&result)
+    );
+}
+
+#[test]
+fn a_utf16_plan_gives_the_findings_of_its_text_with_offsets_in_its_bytes() {
+    // fugue/regula's flow-log plan, written as PowerShell 5 writes
+    // `terraform show -json > plan.json` (UTF-16LE with a byte order mark),
+    // and as UTF-16BE without one.
+    let le = lint_fixture("AWS004/fail/terraform-utf16le-bom.json");
+    let be = lint_fixture("JSON001/pass/terraform-utf16be.json");
+    let seen = |result: &LintResult, utf16: fn(&str) -> Vec<u8>| -> Vec<String> {
+        let json = policy_lint::render::to_json(result);
+        let file = result.files.first().expect("file");
+        let path = repo_root().join("fixtures").join(file.name());
+        let bytes = std::fs::read(path).expect("read");
+        json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .zip(&result.diagnostics)
+            .map(|(d, diagnostic)| {
+                let offset = d["offset"].as_u64().expect("offset") as usize;
+                let length = d["length"].as_u64().expect("length") as usize;
+                let under = &bytes[offset..offset + length];
+                // The bytes under the span are the span's text, encoded.
+                let text = &file.text()[diagnostic.primary.span.range()];
+                assert_eq!(under, utf16(text).as_slice(), "{d}");
+                format!(
+                    "{}:{}:{} {}",
+                    d["line"], d["column"], d["code"], d["message"]
+                )
+            })
+            .collect()
+    };
+    let from_le = seen(&le, |s| {
+        s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    });
+    let from_be = seen(&be, |s| {
+        s.encode_utf16().flat_map(u16::to_be_bytes).collect()
+    });
+    assert!(from_le.iter().any(|f| f.contains("AWS004")), "{from_le:?}");
+    assert_eq!(from_le, from_be);
+}

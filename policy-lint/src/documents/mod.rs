@@ -149,21 +149,11 @@ impl ParsedFile {
         named: bool,
         forced: Option<KindFlag>,
     ) -> Self {
-        let (text, error) = match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to() as u32;
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                (
-                    text,
-                    Some(ParseError {
-                        span: Span::empty(at),
-                        message: format!("file is not valid UTF-8 (invalid byte at offset {at})"),
-                    }),
-                )
-            }
-        };
-        let source = SourceFile::new(name, text);
+        let (source, error) = SourceFile::decode(name, bytes);
+        let error = error.map(|e| ParseError {
+            span: Span::empty(e.offset),
+            message: e.message,
+        });
         let (root, error) = match error {
             Some(e) => (None, Some(e)),
             None => match json::parse_shared(source.text_arc()) {
@@ -273,6 +263,19 @@ impl ParsedFile {
         out
     }
 
+    /// The Terraform resource whose entry holds `span`, when the file is a
+    /// plan or state (see [`terraform::locate::resource_at`]).
+    pub fn terraform_resource_at(
+        &self,
+        span: Span,
+    ) -> Option<crate::diagnostic::TerraformResource> {
+        let doc = self.documents().next()?;
+        if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
+            return None;
+        }
+        terraform::locate::resource_at(doc.node, span)
+    }
+
     /// The JSON Pointer of `span` in this file: inside an embedded document,
     /// the outer string's pointer, `#`, then the inner pointer.
     pub fn pointer_of(&self, span: Span) -> String {
@@ -376,39 +379,71 @@ impl ParsedFile {
     }
 
     /// Records the embedded document parsed from the string literal at
-    /// `literal`, or its parse error.
+    /// `literal`, or reports why it is no document: it is not JSON, it is
+    /// empty, or it is JSON but not an object (a policy encoded twice).
     fn embed(
         &mut self,
         literal: Span,
         name: Option<&str>,
         parsed: Result<Tree, ParseError>,
     ) -> Option<TreeId> {
-        match parsed {
-            Ok(tree) => {
+        let of = name.map(|n| format!(" of `{n}`")).unwrap_or_default();
+        let finding = match parsed {
+            Ok(tree) if tree.root().is_object() => {
                 self.embedded.push(EmbeddedTree { tree, literal });
-                Some(TreeId::Embedded(self.embedded.len() - 1))
+                return Some(TreeId::Embedded(self.embedded.len() - 1));
             }
-            Err(e) => {
-                self.detect_diagnostics.push(
-                    Diagnostic::new(
-                        &crate::rules::json::InvalidJson::META,
-                        Location::new(self.id, e.span),
-                        match name {
-                            Some(n) => format!(
-                                "embedded document of `{n}` is not valid JSON: {}",
-                                e.message
-                            ),
-                            None => format!("embedded document is not valid JSON: {}", e.message),
-                        },
-                    )
-                    .with_label(
-                        Location::new(self.id, literal),
-                        "the document is embedded in this string",
+            Ok(tree) => {
+                let root = tree.root();
+                let twice = root
+                    .str_chars()
+                    .and_then(|mut c| c.find(|c| !c.is_whitespace()))
+                    == Some('{');
+                let d = Diagnostic::new(
+                    &crate::rules::json::InvalidJson::META,
+                    Location::new(self.id, literal),
+                    format!(
+                        "embedded document{of} is a JSON {}, not a JSON object",
+                        root.type_name()
                     ),
                 );
-                None
+                if twice {
+                    d.with_help(
+                        "the document was encoded twice (a JSON string holding JSON, as \
+                         `jsonencode` of a string that is already JSON gives): encode it once",
+                    )
+                } else {
+                    d
+                }
             }
-        }
+            Err(_) if self.is_blank_string(literal) => Diagnostic::new(
+                &crate::rules::json::InvalidJson::META,
+                Location::new(self.id, literal),
+                format!("embedded document{of} is empty, so nothing in it can be checked"),
+            )
+            .with_severity(crate::diagnostic::Severity::Warning)
+            .with_help("AWS and GCP reject an empty policy: give the attribute the policy's JSON"),
+            Err(e) => Diagnostic::new(
+                &crate::rules::json::InvalidJson::META,
+                Location::new(self.id, e.span),
+                format!("embedded document{of} is not valid JSON: {}", e.message),
+            )
+            .with_label(
+                Location::new(self.id, literal),
+                "the document is embedded in this string",
+            ),
+        };
+        self.detect_diagnostics.push(finding);
+        None
+    }
+
+    /// Whether the string literal at `literal` holds only whitespace.
+    fn is_blank_string(&self, literal: Span) -> bool {
+        self.tree
+            .as_ref()
+            .and_then(|t| t.find(literal))
+            .and_then(Node::str_chars)
+            .is_some_and(|mut c| c.all(char::is_whitespace))
     }
 }
 

@@ -27,6 +27,7 @@
 
 mod address;
 pub mod gce;
+pub mod locate;
 pub(crate) mod policies;
 
 use crate::hash::{HashMap, HashSet};

@@ -86,19 +86,40 @@ pub(crate) struct PolicyString<'a> {
     pub address: &'a str,
 }
 
-/// Whether `node` is a string holding a JSON object (`{` after whitespace).
-fn object_string(node: Node<'_>) -> bool {
+/// Managed attributes where a policy is optional: an empty string there
+/// means "no policy" (`aws_s3_bucket.policy` of a bucket without one).
+const OPTIONAL: &[(&str, &str)] = &[
+    ("aws_s3_bucket", "policy"),
+    ("aws_sns_topic", "policy"),
+    ("aws_sqs_queue", "policy"),
+    ("aws_kms_key", "policy"),
+    ("aws_secretsmanager_secret", "policy"),
+    ("aws_glacier_vault", "access_policy"),
+    ("aws_elasticsearch_domain", "access_policies"),
+    ("aws_opensearch_domain", "access_policies"),
+];
+
+/// Whether the string `node` at a policy attribute is linted as a
+/// document: one holding a JSON object (`{` after whitespace), and any
+/// other non-blank string (`"not json"`, JSON encoded twice), so that its
+/// parse reports what is wrong. A blank string is one too where the policy
+/// is required: it cannot be checked, which is worth saying.
+fn policy_candidate(node: Node<'_>, optional: bool) -> bool {
     // Read as far as the first character only: the whole string is the
     // escaped document, decoded once by the parser of embedded documents.
-    node.str_chars()
-        .and_then(|mut chars| chars.find(|c| !c.is_whitespace()))
-        == Some('{')
+    match node.str_chars() {
+        Some(mut chars) => match chars.find(|c| !c.is_whitespace()) {
+            Some(_) => true,
+            None => !optional,
+        },
+        None => false,
+    }
 }
 
 /// The policy strings of one resource.
 fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
-    let mut push = |kind, node: Option<Node<'a>>| {
-        if let Some(node) = node.filter(|n| object_string(*n)) {
+    let mut push = |kind, node: Option<Node<'a>>, optional: bool| {
+        if let Some(node) = node.filter(|n| policy_candidate(*n, optional)) {
             out.push(PolicyString {
                 kind,
                 node,
@@ -110,7 +131,8 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
         Mode::Managed => {
             for (t, attr, kind) in MANAGED {
                 if r.resource_type == *t {
-                    push(*kind, r.values.get(attr));
+                    let optional = OPTIONAL.contains(&(*t, *attr));
+                    push(*kind, r.values.get(attr), optional);
                 }
             }
             match r.resource_type {
@@ -121,7 +143,9 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
                         .and_then(Node::as_array)
                         .unwrap_or_default()
                     {
-                        push(IDENTITY, p.get("policy"));
+                        // An empty `inline_policy {}` block is how a role
+                        // says it has no inline policies.
+                        push(IDENTITY, p.get("policy"), true);
                     }
                 }
                 "aws_organizations_policy" => {
@@ -133,19 +157,21 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
                         Some(_) => None,
                     };
                     if let Some(kind) = kind {
-                        push(kind, r.values.get("content"));
+                        push(kind, r.values.get("content"), false);
                     }
                 }
                 t if t.starts_with("google_") && t.ends_with("_iam_policy") => {
-                    push(GCP, r.values.get("policy_data"));
+                    push(GCP, r.values.get("policy_data"), false);
                 }
                 _ => {}
             }
         }
         Mode::Data => {
+            // A data source's document is generated, never written: an
+            // empty one was redacted or not read, not a mistake to report.
             for (t, attr, kind) in DATA {
                 if r.resource_type == *t {
-                    push(*kind, r.values.get(attr));
+                    push(*kind, r.values.get(attr), true);
                 }
             }
         }
