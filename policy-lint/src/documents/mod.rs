@@ -12,11 +12,11 @@ pub mod terraform;
 pub use detect::detect_kind;
 pub use kind::{DocKind, KindFlag, PolicyType, is_trust_action};
 
-use crate::diagnostic::{Diagnostic, Location};
 use rayon::prelude::*;
 
 use crate::json::{self, Node, ParseError, Tree, decode_string_literal, pointer_of};
 use crate::source::{FileId, SharedText, SourceFile, Span};
+use crate::vocabulary::Location;
 use nesting::Nesting;
 
 /// A document embedded in a string of the file, parsed, with spans already
@@ -69,14 +69,50 @@ pub struct ParsedFile {
     /// Whether the user named the file (JSON003 applies only then).
     pub named: bool,
     docs: Vec<DocEntry>,
-    /// Findings made while detecting (an embedded document that is not JSON).
-    pub(crate) detect_diagnostics: Vec<Diagnostic>,
+    /// What went wrong while detecting, for the driver to report.
+    pub(crate) problems: Vec<ReadProblem>,
     /// Parts of a Terraform plan that only repeat a canonical entry
     /// (`planned_values` copies, `change.before`, drift): found once, at
     /// detection, so findings inside them can be skipped.
     pub(crate) shadowed: Vec<Span>,
     /// Which embedded documents hold a span.
     nesting: Nesting,
+}
+
+/// What went wrong while reading a file, apart from its own parse error:
+/// plain data that the lint driver reports under its rules, since
+/// documents sit below the rules and know none.
+#[derive(Debug, Clone)]
+pub(crate) enum ReadProblem {
+    /// An embedded document is not JSON.
+    EmbeddedNotJson {
+        /// Where its parse failed.
+        at: Span,
+        /// The string literal it is embedded in.
+        literal: Span,
+        /// What is wrong, lowercase, no trailing period.
+        message: String,
+    },
+    /// An embedded document is JSON but not an object.
+    EmbeddedNotObject {
+        /// The string literal it is embedded in.
+        literal: Span,
+        /// What is wrong, lowercase, no trailing period.
+        message: String,
+        /// It is a string holding a JSON object: encoded twice.
+        encoded_twice: bool,
+    },
+    /// An embedded document is an empty (or blank) string where a document
+    /// is required.
+    EmbeddedEmpty {
+        /// The string literal.
+        literal: Span,
+        /// What is wrong, lowercase, no trailing period.
+        message: String,
+    },
+    /// The parser panicked on the file (a bug in policy-lint), with the
+    /// panic's message.
+    ParserPanicked(String),
 }
 
 /// A recognised document: a view into a file's tree.
@@ -169,7 +205,7 @@ impl ParsedFile {
             embedded: Vec::new(),
             named,
             docs: Vec::new(),
-            detect_diagnostics: Vec::new(),
+            problems: Vec::new(),
             shadowed: Vec::new(),
             nesting: Nesting::default(),
         };
@@ -179,8 +215,8 @@ impl ParsedFile {
     }
 
     /// A file whose parsing failed inside policy-lint (a bug): no text, no
-    /// tree, only `diagnostic` to report.
-    pub(crate) fn failed(id: FileId, name: String, diagnostic: Diagnostic) -> Self {
+    /// tree, only the parser's `panic` to report.
+    pub(crate) fn failed(id: FileId, name: String, panic: String) -> Self {
         Self {
             id,
             source: SourceFile::new(name, ""),
@@ -189,7 +225,7 @@ impl ParsedFile {
             embedded: Vec::new(),
             named: true,
             docs: Vec::new(),
-            detect_diagnostics: vec![diagnostic],
+            problems: vec![ReadProblem::ParserPanicked(panic)],
             shadowed: Vec::new(),
             nesting: Nesting::default(),
         }
@@ -379,8 +415,8 @@ impl ParsedFile {
     }
 
     /// Records the embedded document parsed from the string literal at
-    /// `literal`, or reports why it is no document: it is not JSON, it is
-    /// empty, or it is JSON but not an object (a policy encoded twice).
+    /// `literal`, or why it is no document: it is not JSON, it is empty, or
+    /// it is JSON but not an object (a policy encoded twice).
     fn embed(
         &mut self,
         literal: Span,
@@ -388,52 +424,36 @@ impl ParsedFile {
         parsed: Result<Tree, ParseError>,
     ) -> Option<TreeId> {
         let of = name.map(|n| format!(" of `{n}`")).unwrap_or_default();
-        let finding = match parsed {
+        let problem = match parsed {
             Ok(tree) if tree.root().is_object() => {
                 self.embedded.push(EmbeddedTree { tree, literal });
                 return Some(TreeId::Embedded(self.embedded.len() - 1));
             }
             Ok(tree) => {
                 let root = tree.root();
-                let twice = root
-                    .str_chars()
-                    .and_then(|mut c| c.find(|c| !c.is_whitespace()))
-                    == Some('{');
-                let d = Diagnostic::new(
-                    &crate::rules::json::InvalidJson::META,
-                    Location::new(self.id, literal),
-                    format!(
+                ReadProblem::EmbeddedNotObject {
+                    literal,
+                    message: format!(
                         "embedded document{of} is a JSON {}, not a JSON object",
                         root.type_name()
                     ),
-                );
-                if twice {
-                    d.with_help(
-                        "the document was encoded twice (a JSON string holding JSON, as \
-                         `jsonencode` of a string that is already JSON gives): encode it once",
-                    )
-                } else {
-                    d
+                    encoded_twice: root
+                        .str_chars()
+                        .and_then(|mut c| c.find(|c| !c.is_whitespace()))
+                        == Some('{'),
                 }
             }
-            Err(_) if self.is_blank_string(literal) => Diagnostic::new(
-                &crate::rules::json::InvalidJson::META,
-                Location::new(self.id, literal),
-                format!("embedded document{of} is empty, so nothing in it can be checked"),
-            )
-            .with_severity(crate::diagnostic::Severity::Warning)
-            .with_help("AWS and GCP reject an empty policy: give the attribute the policy's JSON"),
-            Err(e) => Diagnostic::new(
-                &crate::rules::json::InvalidJson::META,
-                Location::new(self.id, e.span),
-                format!("embedded document{of} is not valid JSON: {}", e.message),
-            )
-            .with_label(
-                Location::new(self.id, literal),
-                "the document is embedded in this string",
-            ),
+            Err(_) if self.is_blank_string(literal) => ReadProblem::EmbeddedEmpty {
+                literal,
+                message: format!("embedded document{of} is empty, so nothing in it can be checked"),
+            },
+            Err(e) => ReadProblem::EmbeddedNotJson {
+                at: e.span,
+                literal,
+                message: format!("embedded document{of} is not valid JSON: {}", e.message),
+            },
         };
-        self.detect_diagnostics.push(finding);
+        self.problems.push(problem);
         None
     }
 
