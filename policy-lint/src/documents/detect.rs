@@ -1,6 +1,7 @@
 //! Recognising documents by their content.
 
 use super::kind::{DocKind, PolicyType};
+use crate::hash::HashMap;
 use crate::json::{Array, Node};
 use crate::source::Span;
 
@@ -168,10 +169,12 @@ const TRUST: DocKind = DocKind::AwsPolicy(PolicyType::Trust);
 const IDENTITY: DocKind = DocKind::AwsPolicy(PolicyType::Identity);
 
 /// The documents directly inside a document of kind `kind`. For a Terraform
-/// plan, the spans that only repeat a canonical entry go to `shadowed`.
+/// plan, the spans that only repeat a canonical entry go to `shadowed`, and
+/// `terraform_addresses` gives the full addresses of module-relative ones.
 pub(super) fn nested<'n>(
     kind: DocKind,
     node: Node<'n>,
+    terraform_addresses: &'n HashMap<u32, String>,
     shadowed: &mut Vec<Span>,
 ) -> Vec<Found<'n>> {
     let mut out = Vec::new();
@@ -265,7 +268,10 @@ pub(super) fn nested<'n>(
             }
         }
         DocKind::TerraformPlan | DocKind::TerraformState => {
-            if let Some(view) = super::terraform::TerraformView::new(node) {
+            if let Some(view) = super::terraform::TerraformView::with_full_addresses(
+                node,
+                Some(terraform_addresses),
+            ) {
                 shadowed.extend_from_slice(view.shadowed());
                 for p in super::terraform::policies::policy_strings(&view) {
                     let (kind, infer) = match p.kind {

@@ -77,6 +77,9 @@ pub struct ParsedFile {
     pub(crate) shadowed: Vec<Span>,
     /// Which embedded documents hold a span.
     nesting: Nesting,
+    /// In a Terraform 0.12 plan or state, the full addresses of the
+    /// resources written relative to their module, by node index.
+    terraform_addresses: crate::hash::HashMap<u32, String>,
 }
 
 /// What went wrong while reading a file, apart from its own parse error:
@@ -208,6 +211,7 @@ impl ParsedFile {
             problems: Vec::new(),
             shadowed: Vec::new(),
             nesting: Nesting::default(),
+            terraform_addresses: Default::default(),
         };
         file.detect(forced);
         file.nesting = Nesting::new(file.embedded.iter().map(|e| e.literal));
@@ -228,6 +232,7 @@ impl ParsedFile {
             problems: vec![ReadProblem::ParserPanicked(panic)],
             shadowed: Vec::new(),
             nesting: Nesting::default(),
+            terraform_addresses: Default::default(),
         }
     }
 
@@ -299,6 +304,17 @@ impl ParsedFile {
         out
     }
 
+    /// The view of the file's Terraform plan or state, with the full
+    /// addresses of the resources Terraform 0.12 wrote relative to their
+    /// module; `None` when the file is neither.
+    pub fn terraform_view(&self) -> Option<terraform::TerraformView<'_>> {
+        let doc = self.documents().next()?;
+        if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
+            return None;
+        }
+        terraform::TerraformView::with_full_addresses(doc.node, Some(&self.terraform_addresses))
+    }
+
     /// The Terraform resource whose entry holds `span`, when the file is a
     /// plan or state (see [`terraform::locate::resource_at`]).
     pub fn terraform_resource_at(
@@ -346,10 +362,16 @@ impl ParsedFile {
         else {
             return;
         };
+        let addresses = matches!(kind, DocKind::TerraformPlan | DocKind::TerraformState)
+            .then(|| terraform::module_relative_addresses(root));
+        let node = root.index();
+        if let Some(addresses) = addresses {
+            self.terraform_addresses = addresses;
+        }
         let index = self.push_doc(DocEntry {
             kind,
             tree: TreeId::Root,
-            node: root.index(),
+            node,
             parent: None,
             name: None,
         });
@@ -365,16 +387,17 @@ impl ParsedFile {
             return;
         };
         let mut shadowed = Vec::new();
-        let found: Vec<_> = detect::nested(entry.kind, node, &mut shadowed)
-            .into_iter()
-            .map(|f| Found {
-                kind: f.kind,
-                node: f.node.index(),
-                literal: f.node.is_string().then(|| f.node.span()),
-                name: f.name,
-                infer: f.infer,
-            })
-            .collect();
+        let found: Vec<_> =
+            detect::nested(entry.kind, node, &self.terraform_addresses, &mut shadowed)
+                .into_iter()
+                .map(|f| Found {
+                    kind: f.kind,
+                    node: f.node.index(),
+                    literal: f.node.is_string().then(|| f.node.span()),
+                    name: f.name,
+                    infer: f.infer,
+                })
+                .collect();
         self.shadowed.extend(shadowed);
         // Decoding and parsing embedded documents is most of the work on a
         // plan with thousands of policy strings: do it in parallel, then

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::hash::HashMap;
 use crate::json::Node;
 
 /// One dot-separated step of an address, with its instance key
@@ -170,6 +171,55 @@ pub(crate) fn full_address<'a>(
         out.push(']');
     }
     Cow::Owned(out)
+}
+
+/// The full addresses of the resource objects of `values`, `prior_state`
+/// and `planned_values` that Terraform 0.12 wrote relative to their module
+/// (see [`full_address`]), by the resource object's node index. Empty for
+/// plans of later versions, which write full addresses.
+pub(crate) fn module_relative_addresses(root: Node<'_>) -> HashMap<u32, String> {
+    let mut out = HashMap::default();
+    let tops = [
+        root.get("values"),
+        root.get("planned_values"),
+        root.get("prior_state").and_then(|p| p.get("values")),
+    ];
+    for top in tops.into_iter().flatten() {
+        if let Some(m) = top.get("root_module") {
+            relative_in(m, None, &mut out, 0);
+        }
+    }
+    out
+}
+
+fn relative_in(
+    module: Node<'_>,
+    address: Option<&str>,
+    out: &mut HashMap<u32, String>,
+    depth: usize,
+) {
+    // Module nesting is shallow; the bound stops pathological input.
+    if depth > 64 {
+        return;
+    }
+    for r in module
+        .get("resources")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        if let Some(local) = r.get_str("address")
+            && let Cow::Owned(full) = full_address(address, local, r.get("index"))
+        {
+            out.insert(r.index(), full);
+        }
+    }
+    for child in module
+        .get("child_modules")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        relative_in(child, child.get_str("address").or(address), out, depth + 1);
+    }
 }
 
 /// `module.a.module.b.` + `local`.

@@ -1,9 +1,9 @@
 //! The IAM documents a plan or state holds as JSON strings, each linted as a
 //! document of its own (spans in the plan's escaped bytes).
 
-use crate::hash::HashSet;
+use crate::hash::HashMap;
 
-use super::{Mode, Resource, TerraformView};
+use super::{Address, Mode, Resource, TerraformView};
 use crate::documents::kind::{DocKind, PolicyType};
 use crate::json::Node;
 
@@ -180,9 +180,12 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
 
 /// Every policy string of the plan or state, once per resource (see the
 /// canonical source in the module docs). A data source's document that a
-/// resource of the same file holds verbatim (`policy =
-/// data.aws_iam_policy_document.x.json`) is yielded only at the resource, so
-/// one policy is not linted twice.
+/// resource of the same module instance holds (`policy =
+/// data.aws_iam_policy_document.x.json`), verbatim or with other formatting
+/// (a state keeps the role's policy as AWS returns it, compact, and the
+/// data source's pretty-printed), is yielded only at the resource, so one
+/// policy is not linted twice. Documents of different module instances are
+/// never merged: they are different resources, whatever they say.
 pub(crate) fn policy_strings<'a>(view: &TerraformView<'a>) -> Vec<PolicyString<'a>> {
     let mut managed = Vec::new();
     let mut data = Vec::new();
@@ -193,10 +196,49 @@ pub(crate) fn policy_strings<'a>(view: &TerraformView<'a>) -> Vec<PolicyString<'
         }
     }
     if !data.is_empty() {
-        let held: HashSet<&str> = managed.iter().filter_map(|p| p.node.as_str()).collect();
-        data.retain(|p| p.node.as_str().is_some_and(|s| !held.contains(s)));
+        let mut by_module: HashMap<String, Vec<&PolicyString<'a>>> = HashMap::default();
+        for p in &managed {
+            by_module
+                .entry(module_instance(p.address))
+                .or_default()
+                .push(p);
+        }
+        data.retain(|d| {
+            let held = by_module
+                .get(&module_instance(d.address))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            !held.iter().any(|m| same_document(m.node, d.node))
+        });
     }
     managed.extend(data);
     managed.sort_by_key(|p| p.node.span().start);
     managed
+}
+
+/// The module instance path of a resource address (`module.a["x"]` of
+/// `module.a["x"].aws_iam_role.r[0]`), empty in the root module.
+fn module_instance(address: &str) -> String {
+    Address::parse(address)
+        .map(|a| {
+            a.modules
+                .iter()
+                .map(|(name, key)| format!("module.{name}{}", key.unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .unwrap_or_default()
+}
+
+/// Whether two policy strings hold the same JSON document, whatever their
+/// formatting.
+fn same_document(a: Node<'_>, b: Node<'_>) -> bool {
+    let (Some(a), Some(b)) = (a.as_str(), b.as_str()) else {
+        return false;
+    };
+    if a == b {
+        return true;
+    }
+    let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
+    matches!((parse(&a), parse(&b)), (Some(x), Some(y)) if x == y)
 }

@@ -138,7 +138,7 @@ impl GcpModel {
             .iter()
             .filter(|d| d.index == 0)
             .filter(|d| matches!(d.kind, DocKind::TerraformPlan | DocKind::TerraformState))
-            .filter_map(|d| Some((d.file.id, TerraformView::new(d.node)?)))
+            .filter_map(|d| Some((d.file.id, d.file.terraform_view()?)))
             .collect();
         Self::build_with_views(documents, &views)
     }
