@@ -404,10 +404,15 @@ mod tests {
                  "resource": {"data": {"properties": {"serviceAccounts": []}}}}]"#,
         )
         .expect("valid");
-        let kinds: Vec<_> = nested(DocKind::CaiExport, cai.root(), &mut Vec::new())
-            .iter()
-            .map(|f| f.kind)
-            .collect();
+        let kinds: Vec<_> = nested(
+            DocKind::CaiExport,
+            cai.root(),
+            &HashMap::default(),
+            &mut Vec::new(),
+        )
+        .iter()
+        .map(|f| f.kind)
+        .collect();
         assert_eq!(
             kinds,
             vec![DocKind::GcpCustomRole, DocKind::GceInstanceTemplate]

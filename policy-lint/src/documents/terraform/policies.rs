@@ -240,5 +240,5 @@ fn same_document(a: Node<'_>, b: Node<'_>) -> bool {
         return true;
     }
     let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
-    matches!((parse(&a), parse(&b)), (Some(x), Some(y)) if x == y)
+    matches!((parse(a), parse(b)), (Some(x), Some(y)) if x == y)
 }

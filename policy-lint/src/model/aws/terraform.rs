@@ -92,7 +92,7 @@ pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut F
         role.attached.extend(unplaced.iter().cloned());
     }
     plan.flow_logs(facts);
-    facts.org.merge(plan.organizations());
+    facts.orgs.insert(file.id, plan.organizations());
     facts.roles.extend(roles.into_iter().map(|(_, r)| r));
 }
 
@@ -297,6 +297,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     boundary,
                     complete: false,
                     key: Some(self.key(r)),
+                    scope: Some(self.file.id),
                 },
             ));
         }
@@ -358,6 +359,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     arn: Some(self.policy_ref(p)),
                     name: p.address.to_string(),
                     document,
+                    scope: Some(self.file.id),
                 });
             }
         }
@@ -518,6 +520,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     external.push(Role {
                         name: n.to_string(),
                         attached: policy.clone(),
+                        scope: Some(self.file.id),
                         ..Role::default()
                     });
                 }
