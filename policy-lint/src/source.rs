@@ -3,7 +3,7 @@
 //! Everything downstream of the parser speaks in byte [`Span`]s into the file
 //! the user named. Line and column numbers are computed here, once, when a
 //! diagnostic is rendered. A UTF-16 file is decoded to UTF-8 first
-//! ([`encoding`]); its spans are mapped back to the file's bytes only where
+//! ([`decode`]); its spans are mapped back to the file's bytes only where
 //! an output reports byte offsets ([`SourceFile::file_span`]).
 
 mod encoding;

@@ -50,8 +50,9 @@
 //! `aws_organizations_policy` of type `SERVICE_CONTROL_POLICY` (the
 //! default), where `aws_organizations_policy_attachment` attaches it, and
 //! the organization's hierarchy and management account become
-//! [`Facts::org`](super::Facts::org) (see `terraform/organizations.rs` and
-//! [`super::org`]). They apply to a role whose ARN gives its account when
+//! [`Facts::orgs`](super::Facts::orgs) under the plan's file (see
+//! `terraform/organizations.rs` and [`super::org`]). They apply only to
+//! roles of the same plan: to a role whose ARN gives its account when
 //! the inputs place that account under the target, and only "may" apply
 //! otherwise: a plan usually does not say which account a role is created
 //! in (its ARN is unknown until apply), and SCPs do not apply to the
