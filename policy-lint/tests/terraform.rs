@@ -607,10 +607,13 @@ fn findings_in_plans_carry_their_address_and_module_source_in_json_and_sarif() {
         .collect();
     assert_eq!(
         found,
-        vec![("AWS004", "module.test.aws_iam_role.task", "./role")]
+        vec![
+            ("AWS126", "module.test.aws_iam_role.task", "./role"),
+            ("AWS004", "module.test.aws_iam_role.task", "./role")
+        ]
     );
     let sarif = policy_lint::render::to_sarif(&result);
-    let r = &sarif["runs"][0]["results"][0];
+    let r = &sarif["runs"][0]["results"][1];
     assert_eq!(
         r["locations"][0]["logicalLocations"][0],
         serde_json::json!({"fullyQualifiedName": "module.test.aws_iam_role.task", "kind": "resource"})
@@ -632,9 +635,11 @@ fn a_suppression_names_the_terraform_address_whichever_rule_found_it() {
         &root.join("AWS004/fail/terraform-module-0.12.json"),
         &root,
     ));
+    // Only the AWS004 finding is suppressed; AWS126 (an empty `Sid`) stays.
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code()).collect();
     assert_eq!(
-        (result.diagnostics.len(), result.suppressed),
-        (0, 1),
+        (codes, result.suppressed),
+        (vec!["AWS126"], 1),
         "{}",
         snapshot_text(&result)
     );
