@@ -130,6 +130,10 @@ struct CheckArgs {
     /// larger than this (the run fails): bytes, or with K, M or G (binary).
     #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = read::parse_size)]
     max_file_size: u64,
+    /// The name of the input read from stdin (`-`), used in every output
+    /// format and matched by suppressions; without paths, stdin is read.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -303,10 +307,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         }
         None => None,
     };
-    let paths = if args.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        args.paths
+    let paths = match (args.paths.is_empty(), &args.stdin_filename) {
+        (true, Some(_)) => vec!["-".to_string()],
+        (true, None) => vec![".".to_string()],
+        (false, Some(_)) if !args.paths.iter().any(|p| p == "-") => {
+            return Err(RunError(
+                "`--stdin-filename` names the standard input, but no path is `-`".into(),
+            ));
+        }
+        (false, _) => args.paths,
     };
     let mut discovered = discover::discover(&paths);
     // SCP and catalogue files are inputs of the run too (flagged in the options).
@@ -351,16 +360,20 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
             .collect()
     };
     for (bytes, file) in read {
+        let name = match (&args.stdin_filename, file.path.as_str()) {
+            (Some(name), "-") => name.clone(),
+            _ => file.path.clone(),
+        };
         match bytes {
             Ok(read::Bytes::Read(bytes)) => inputs.push(Input {
-                name: file.path,
+                name,
                 bytes,
                 named: file.named,
                 unread_size: None,
             }),
             // The linter reports it (JSON001) without the bytes.
             Ok(read::Bytes::TooLarge(size)) => inputs.push(Input {
-                name: file.path,
+                name,
                 bytes: Vec::new(),
                 named: file.named,
                 unread_size: Some(size),

@@ -12,14 +12,16 @@ pub fn to_json(result: &LintResult) -> Value {
         };
         let start = file.line_col(loc.span.start);
         let end = file.line_col(loc.span.end);
+        // Bytes of the file as it is on disk (a UTF-16 file was decoded).
+        let bytes = file.file_span(loc.span);
         json!({
             "file": file.name(),
             "line": start.line,
             "column": start.column,
             "end_line": end.line,
             "end_column": end.column,
-            "offset": loc.span.start,
-            "length": loc.span.len(),
+            "offset": bytes.start,
+            "length": bytes.len(),
         })
     };
     let diagnostics: Vec<Value> = result
@@ -52,6 +54,12 @@ pub fn to_json(result: &LintResult) -> Value {
                     })
                     .collect();
                 obj.insert("labels".into(), json!(labels));
+                if let Some(t) = &d.terraform {
+                    obj.insert("terraform_address".into(), json!(t.address));
+                    if let Some(source) = &t.module_source {
+                        obj.insert("terraform_module_source".into(), json!(source));
+                    }
+                }
             }
             v
         })
@@ -144,6 +152,11 @@ impl Serialize for Diagnostics<'_> {
                         message: &l.message,
                     })
                     .collect(),
+                terraform_address: d.terraform.as_ref().map(|t| t.address.as_str()),
+                terraform_module_source: d
+                    .terraform
+                    .as_ref()
+                    .and_then(|t| t.module_source.as_deref()),
             }
         }))
     }
@@ -163,6 +176,10 @@ struct Finding<'r> {
     path: &'r str,
     fingerprint: &'r str,
     labels: Vec<LabelOut<'r>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terraform_address: Option<&'r str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terraform_module_source: Option<&'r str>,
 }
 
 #[derive(Serialize)]
@@ -199,14 +216,16 @@ impl<'r> Place<'r> {
         let file = result.file(loc.file)?;
         let start = file.line_col(loc.span.start);
         let end = file.line_col(loc.span.end);
+        // Bytes of the file as it is on disk (a UTF-16 file was decoded).
+        let bytes = file.file_span(loc.span);
         Some(Place {
             file: file.name(),
             line: start.line,
             column: start.column,
             end_line: end.line,
             end_column: end.column,
-            offset: loc.span.start,
-            length: loc.span.len(),
+            offset: bytes.start,
+            length: bytes.len(),
         })
     }
 }

@@ -7,39 +7,37 @@
 
 use crate::hash::HashMap;
 
-use super::{ManagedPolicy, Role, arn_name};
+use super::{ManagedPolicy, Role, Scope, arn_name};
 
 /// Roles without a key (AWS CLI output, raw documents, roles only a flow
-/// log names) while they are merged, by ARN and by name.
+/// log names) while they are merged, by scope and ARN and by scope and name.
 #[derive(Default)]
 pub(super) struct Unkeyed {
-    by_arn: HashMap<String, usize>,
+    by_arn: HashMap<(Scope, String), usize>,
     /// Positions in increasing order.
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: HashMap<(Scope, String), Vec<usize>>,
 }
 
 impl Unkeyed {
-    /// The unkeyed role `role` (unkeyed too) is the same as: the first with
-    /// its ARN, or with its name when one of the two has no ARN.
+    /// The unkeyed role `role` (unkeyed too) is the same as: the first of its
+    /// scope with its ARN, or with its name when one of the two has no ARN.
     pub fn same_as(&self, roles: &[Role<'_>], role: &Role<'_>) -> Option<usize> {
-        let mut named = self.by_name.get(&role.name).into_iter().flatten().copied();
+        let key = (role.scope, role.name.clone());
+        let mut named = self.by_name.get(&key).into_iter().flatten().copied();
         match &role.arn {
             Some(arn) => {
                 let without_arn = named.find(|&i| roles.get(i).is_some_and(|r| r.arn.is_none()));
-                self.by_arn
-                    .get(arn)
-                    .copied()
-                    .into_iter()
-                    .chain(without_arn)
-                    .min()
+                let by_arn = self.by_arn.get(&(role.scope, arn.clone())).copied();
+                by_arn.into_iter().chain(without_arn).min()
             }
             None => named.next(),
         }
     }
 
-    /// The first unkeyed role named `name`.
-    pub fn named(&self, name: &str) -> Option<usize> {
-        self.by_name.get(name).and_then(|v| v.first()).copied()
+    /// The first unkeyed role of `scope` named `name`.
+    pub fn named(&self, scope: Scope, name: &str) -> Option<usize> {
+        let key = (scope, name.to_string());
+        self.by_name.get(&key).and_then(|v| v.first()).copied()
     }
 
     /// Records the unkeyed role at `i`, new or just merged (it may have
@@ -47,38 +45,46 @@ impl Unkeyed {
     pub fn note(&mut self, roles: &[Role<'_>], i: usize) {
         let Some(r) = roles.get(i) else { return };
         if let Some(arn) = &r.arn {
-            let first = self.by_arn.entry(arn.clone()).or_insert(i);
+            let first = self.by_arn.entry((r.scope, arn.clone())).or_insert(i);
             *first = (*first).min(i);
         }
-        let named = self.by_name.entry(r.name.clone()).or_default();
+        let named = self.by_name.entry((r.scope, r.name.clone())).or_default();
         if let Err(at) = named.binary_search(&i) {
             named.insert(at, i);
         }
     }
 }
 
-/// The lookups of a linked model ([`super::AwsModel::role_by_arn`] and
-/// [`super::AwsModel::resolve`]), built once for the roles and policies
-/// it counts.
-#[derive(Debug, Default)]
+/// Where a lookup searches: `None` for every scope.
+type Within = Option<Scope>;
+
+/// The lookups of a linked model ([`super::AwsModel::role_by_arn`],
+/// [`super::AwsModel::role_in`] and [`super::AwsModel::resolve`]), built
+/// once for the roles and policies it counts. Each record is indexed under
+/// its scope and under "every scope".
+#[derive(Debug, Default, Clone)]
 pub(super) struct Lookup {
     roles: usize,
-    role_by_key: HashMap<String, usize>,
-    role_by_arn: HashMap<String, usize>,
-    role_by_folded_arn: HashMap<String, usize>,
+    role_by_key: HashMap<(Within, String), usize>,
+    role_by_arn: HashMap<(Within, String), usize>,
+    role_by_folded_arn: HashMap<(Within, String), usize>,
     /// Roles known by name only (no key, no ARN).
-    role_by_bare_name: HashMap<String, usize>,
+    role_by_bare_name: HashMap<(Within, String), usize>,
     managed: usize,
-    managed_by_arn: HashMap<String, usize>,
+    managed_by_arn: HashMap<(Scope, String), usize>,
     /// Managed policies known by name only (no ARN).
-    managed_by_bare_name: HashMap<String, usize>,
+    managed_by_bare_name: HashMap<(Scope, String), usize>,
 }
 
 /// Keeps the first position of each key.
-fn first(map: &mut HashMap<String, usize>, key: &str, i: usize) {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), i);
-    }
+fn first<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: K, i: usize) {
+    map.entry(key).or_insert(i);
+}
+
+/// Indexes `key` of the role at `i` under its scope and every scope.
+fn both(map: &mut HashMap<(Within, String), usize>, scope: Scope, key: &str, i: usize) {
+    first(map, (Some(scope), key.to_string()), i);
+    first(map, (None, key.to_string()), i);
 }
 
 impl Lookup {
@@ -90,21 +96,22 @@ impl Lookup {
         };
         for (i, r) in roles.iter().enumerate() {
             if let Some(key) = &r.key {
-                first(&mut out.role_by_key, key, i);
+                both(&mut out.role_by_key, r.scope, key, i);
             }
             match &r.arn {
                 Some(arn) => {
-                    first(&mut out.role_by_arn, arn, i);
-                    first(&mut out.role_by_folded_arn, &arn.to_ascii_lowercase(), i);
+                    both(&mut out.role_by_arn, r.scope, arn, i);
+                    let folded = arn.to_ascii_lowercase();
+                    both(&mut out.role_by_folded_arn, r.scope, &folded, i);
                 }
-                None if r.key.is_none() => first(&mut out.role_by_bare_name, &r.name, i),
+                None if r.key.is_none() => both(&mut out.role_by_bare_name, r.scope, &r.name, i),
                 None => {}
             }
         }
         for (i, m) in managed.iter().enumerate() {
             match &m.arn {
-                Some(arn) => first(&mut out.managed_by_arn, arn, i),
-                None => first(&mut out.managed_by_bare_name, &m.name, i),
+                Some(arn) => first(&mut out.managed_by_arn, (m.scope, arn.clone()), i),
+                None => first(&mut out.managed_by_bare_name, (m.scope, m.name.clone()), i),
             }
         }
         out
@@ -116,26 +123,30 @@ impl Lookup {
         self.roles == roles.len() && self.managed == managed.len()
     }
 
-    /// The role with key or ARN `arn`: exact key, exact ARN, ARN without
-    /// regard to case (role names are unique without regard to case), then
-    /// a role known by name only with the ARN's last segment as its name.
-    pub fn role(&self, arn: &str) -> Option<usize> {
+    /// The role of `within` with key or ARN `arn`: exact key, exact ARN,
+    /// ARN without regard to case (role names are unique without regard to
+    /// case), then a role known by name only with the ARN's last segment as
+    /// its name.
+    pub fn role(&self, arn: &str, within: Within) -> Option<usize> {
+        let key = |k: &str| (within, k.to_string());
         self.role_by_key
-            .get(arn)
-            .or_else(|| self.role_by_arn.get(arn))
-            .or_else(|| self.role_by_folded_arn.get(&arn.to_ascii_lowercase()))
-            .or_else(|| self.role_by_bare_name.get(arn_name(arn)))
+            .get(&key(arn))
+            .or_else(|| self.role_by_arn.get(&key(arn)))
+            .or_else(|| self.role_by_folded_arn.get(&key(&arn.to_ascii_lowercase())))
+            .or_else(|| self.role_by_bare_name.get(&key(arn_name(arn))))
             .copied()
     }
 
-    /// The managed policy with ARN `arn`.
-    pub fn managed_by_arn(&self, arn: &str) -> Option<usize> {
-        self.managed_by_arn.get(arn).copied()
+    /// The managed policy of `scope` with ARN `arn`.
+    pub fn managed_by_arn(&self, scope: Scope, arn: &str) -> Option<usize> {
+        self.managed_by_arn.get(&(scope, arn.to_string())).copied()
     }
 
-    /// The managed policy without ARN named `name`.
-    pub fn managed_by_name(&self, name: &str) -> Option<usize> {
-        self.managed_by_bare_name.get(name).copied()
+    /// The managed policy of `scope` without ARN named `name`.
+    pub fn managed_by_name(&self, scope: Scope, name: &str) -> Option<usize> {
+        self.managed_by_bare_name
+            .get(&(scope, name.to_string()))
+            .copied()
     }
 }
 
@@ -172,7 +183,7 @@ mod tests {
         // `a` has an ARN, so a role of another ARN is another role.
         let c = role("a", Some("arn:aws:iam::9:role/a"));
         assert_eq!(unkeyed.same_as(&roles, &c), None);
-        assert_eq!(unkeyed.named("b"), Some(1));
+        assert_eq!(unkeyed.named(None, "b"), Some(1));
     }
 
     #[test]
@@ -188,10 +199,16 @@ mod tests {
         let lookup = Lookup::new(&roles, &[]);
         assert!(lookup.covers(&roles, &[]));
         assert!(!lookup.covers(&roles[1..], &[]));
-        assert_eq!(lookup.role("terraform#0#aws_iam_role.x"), Some(0));
-        assert_eq!(lookup.role("arn:aws:iam::1:role/flow"), Some(2));
-        assert_eq!(lookup.role("arn:aws:iam::1:role/FLOW"), Some(1));
-        assert_eq!(lookup.role("arn:aws:iam::5:role/path/bare"), Some(3));
-        assert_eq!(lookup.role("arn:aws:iam::5:role/aws_iam_role.x"), None);
+        assert_eq!(lookup.role("terraform#0#aws_iam_role.x", None), Some(0));
+        assert_eq!(lookup.role("arn:aws:iam::1:role/flow", None), Some(2));
+        assert_eq!(lookup.role("arn:aws:iam::1:role/FLOW", None), Some(1));
+        assert_eq!(
+            lookup.role("arn:aws:iam::5:role/path/bare", Some(None)),
+            Some(3)
+        );
+        assert_eq!(
+            lookup.role("arn:aws:iam::5:role/aws_iam_role.x", None),
+            None
+        );
     }
 }

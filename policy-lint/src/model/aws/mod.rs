@@ -9,6 +9,15 @@
 //! roles find their inline policies by role name, their attached policies
 //! and boundary by ARN, and managed policies no input gives are taken from
 //! the embedded copies when the catalogue names them.
+//!
+//! # Scopes
+//!
+//! A Terraform plan or state is one configuration: every fact it gives
+//! carries its file as its [`Scope`], and links are made only inside one
+//! scope. The inputs that are not plans (CLI output, policy files) share
+//! the scope `None`, so they still link across files, and `--scp` SCPs and
+//! the embedded AWS managed policies apply in every scope. Linting several
+//! plans in one run therefore changes none of their findings.
 
 pub mod actions;
 pub mod catalog;
@@ -23,12 +32,17 @@ use crate::diagnostic::Location;
 use crate::documents::ParsedFile;
 use crate::documents::aws_policy::Policy;
 use crate::documents::terraform::{TerraformView, views_of};
-use crate::hash::{HashMap, HashSet};
+use crate::hash::HashSet;
 use crate::json::Node;
 use crate::model::Linking;
 use crate::source::FileId;
 use crate::vocabulary::Tri;
 pub use catalog::{CatalogEntry, Catalogue, CatalogueError};
+use std::collections::BTreeMap;
+
+/// Where a fact links: the Terraform plan or state it comes from, or
+/// `None` for the inputs that are not plans (see the module docs).
+pub type Scope = Option<FileId>;
 
 /// A policy document and where it is.
 #[derive(Debug, Clone)]
@@ -95,6 +109,8 @@ pub struct Role<'a> {
     /// address): such a role is found by this key, never by name, so two
     /// plans with the same address do not merge.
     pub key: Option<String>,
+    /// Where the role links.
+    pub scope: Scope,
 }
 
 impl Role<'_> {
@@ -117,6 +133,8 @@ pub struct ManagedPolicy<'a> {
     pub name: String,
     /// The default version's document.
     pub document: PolicyDoc<'a>,
+    /// Where the policy links.
+    pub scope: Scope,
 }
 
 /// An inline policy given apart from its role (`get-role-policy`).
@@ -170,6 +188,8 @@ pub struct FlowLog {
     pub destination: Option<String>,
     /// `LogGroupName`, when given.
     pub log_group: Option<String>,
+    /// Where the flow log links.
+    pub scope: Scope,
 }
 
 /// A service control policy passed with `--scp`.
@@ -207,8 +227,8 @@ pub struct Facts<'a> {
     /// SCPs (`--scp`).
     pub scps: Vec<Scp<'a>>,
     /// SCPs attached to organization nodes, and the hierarchy (Terraform
-    /// `aws_organizations_*` resources).
-    pub org: org::Organizations<'a>,
+    /// `aws_organizations_*` resources), per plan.
+    pub orgs: BTreeMap<FileId, org::Organizations<'a>>,
     /// Raw policy documents.
     pub raw: Vec<RawDocument<'a>>,
     /// Services using roles that an extractor saw directly (a Terraform
@@ -261,6 +281,8 @@ pub struct ServiceUse {
     /// Inferred from the role's trust policy rather than seen: findings
     /// about it are at most warnings.
     pub inferred: bool,
+    /// Where the use links: its role is looked up in this scope only.
+    pub scope: Scope,
 }
 
 /// The AWS model of a run.
@@ -274,9 +296,10 @@ pub struct AwsModel<'a> {
     pub flow_logs: Vec<FlowLog>,
     /// SCPs (`--scp`); they apply to every role of the run.
     pub scps: Vec<Scp<'a>>,
-    /// SCPs attached to organization nodes (Terraform plans), which apply
-    /// to the roles of the accounts under them: see [`AwsModel::org_scps`].
-    pub org: org::Organizations<'a>,
+    /// SCPs attached to organization nodes, per Terraform plan, which apply
+    /// to the plan's roles of the accounts under them: see
+    /// [`AwsModel::org_scps`].
+    pub orgs: BTreeMap<FileId, org::Organizations<'a>>,
     /// The catalogue: built-in entries, then `--catalog` entries (which
     /// replace built-in entries with the same id).
     pub catalogue: Catalogue,
@@ -352,10 +375,10 @@ impl<'a> AwsModel<'a> {
     pub fn link(facts: Facts<'a>) -> Self {
         let mut roles: Vec<Role<'a>> = Vec::new();
         // A keyed role (Terraform: file + address) is only ever the same as a
-        // role with the same key; other roles merge by ARN or name. Both are
-        // looked up in indexes, so inputs with thousands of roles do not
-        // link in quadratic time.
-        let mut by_key: HashMap<String, usize> = HashMap::default();
+        // role with the same key; other roles merge by ARN or name in their
+        // scope. Both are looked up in indexes, so inputs with thousands of
+        // roles do not link in quadratic time.
+        let mut by_key: crate::hash::HashMap<String, usize> = crate::hash::HashMap::default();
         let mut unkeyed = index::Unkeyed::default();
         for role in facts.roles {
             match role.key.clone() {
@@ -371,26 +394,34 @@ impl<'a> AwsModel<'a> {
         }
         // Roles only a flow log names still get a record, so raw documents
         // and get-role-policy output can attach to them.
-        let mut named_by: HashSet<String> = roles
+        let mut named_by: HashSet<(Scope, String)> = roles
             .iter()
-            .flat_map(|r| r.arn.iter().chain(r.key.iter()))
-            .cloned()
+            .flat_map(|r| {
+                r.arn
+                    .iter()
+                    .chain(r.key.iter())
+                    .map(|a| (r.scope, a.clone()))
+            })
             .collect();
         for fl in &facts.flow_logs {
             if let Some(arn) = &fl.role_arn
-                && named_by.insert(arn.clone())
+                && named_by.insert((fl.scope, arn.clone()))
             {
                 let role = Role {
                     name: arn_name(arn).to_string(),
                     arn: Some(arn.clone()),
                     path: String::new(),
+                    scope: fl.scope,
                     ..Role::default()
                 };
                 merge_role(&mut roles, &mut unkeyed, role);
             }
         }
         for rp in facts.role_policies {
-            match unkeyed.named(&rp.role_name).and_then(|i| roles.get_mut(i)) {
+            match unkeyed
+                .named(None, &rp.role_name)
+                .and_then(|i| roles.get_mut(i))
+            {
                 Some(role) => role.inline.push(rp.document),
                 None => {
                     roles.push(Role {
@@ -403,12 +434,19 @@ impl<'a> AwsModel<'a> {
             }
         }
         let mut managed = facts.managed;
+        // Raw policy files are no plan's: they give only what roles outside
+        // plans attach.
         let attached_names: HashSet<&str> = roles
             .iter()
+            .filter(|r| r.scope.is_none())
             .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
             .map(Attachment::name)
             .collect();
-        let mut managed_names: HashSet<String> = managed.iter().map(|m| m.name.clone()).collect();
+        let mut managed_names: HashSet<String> = managed
+            .iter()
+            .filter(|m| m.scope.is_none())
+            .map(|m| m.name.clone())
+            .collect();
         let mut raw_inline: Vec<(usize, RawDocument<'a>)> = Vec::new();
         for raw in facts.raw {
             if !raw.trust && attached_names.contains(raw.stem.as_str()) {
@@ -417,11 +455,12 @@ impl<'a> AwsModel<'a> {
                         arn: None,
                         name: raw.stem,
                         document: raw.document,
+                        scope: None,
                     });
                 }
                 continue;
             }
-            if let Some(i) = unkeyed.named(&raw.stem) {
+            if let Some(i) = unkeyed.named(None, &raw.stem) {
                 raw_inline.push((i, raw));
             }
         }
@@ -444,7 +483,7 @@ impl<'a> AwsModel<'a> {
             managed,
             flow_logs: facts.flow_logs,
             scps: facts.scps,
-            org: facts.org,
+            orgs: facts.orgs,
             uses: facts.uses,
             unlinked: facts.unlinked,
             lookup,
@@ -456,7 +495,8 @@ impl<'a> AwsModel<'a> {
         let flow_entry = "vpc-flow-logs-to-cloudwatch-logs";
         let mut uses = std::mem::take(&mut self.uses);
         // The roles a use names already, looked up once per role.
-        let mut used: HashSet<String> = uses.iter().map(|u| u.role_arn.clone()).collect();
+        let mut used: HashSet<(Scope, String)> =
+            uses.iter().map(|u| (u.scope, u.role_arn.clone())).collect();
         for (i, fl) in self.flow_logs.iter().enumerate() {
             let Some(arn) = &fl.role_arn else { continue };
             // S3 needs no role, and Firehose in the same account neither
@@ -464,7 +504,7 @@ impl<'a> AwsModel<'a> {
             if fl.destination_type != DestinationType::CloudWatchLogs {
                 continue;
             }
-            used.insert(arn.clone());
+            used.insert((fl.scope, arn.clone()));
             uses.push(ServiceUse {
                 user: format!("flow log `{}`", fl.id),
                 role_arn: arn.clone(),
@@ -472,6 +512,7 @@ impl<'a> AwsModel<'a> {
                 flow_log: Some(i),
                 entry: flow_entry.to_string(),
                 inferred: false,
+                scope: fl.scope,
             });
         }
         // A role an input lists completely (authorization details) that
@@ -481,7 +522,10 @@ impl<'a> AwsModel<'a> {
             let (Some(arn), Some(trust)) = (&role.arn, &role.trust) else {
                 continue;
             };
-            if !role.complete || role.path.starts_with("/aws-service-role/") || used.contains(arn) {
+            if !role.complete
+                || role.path.starts_with("/aws-service-role/")
+                || used.contains(&(role.scope, arn.clone()))
+            {
                 continue;
             }
             let trusted: Vec<&CatalogEntry> = self
@@ -508,7 +552,7 @@ impl<'a> AwsModel<'a> {
             if entry.required_actions.is_empty() || same_principal > 1 {
                 continue;
             }
-            used.insert(arn.clone());
+            used.insert((role.scope, arn.clone()));
             uses.push(ServiceUse {
                 user: format!(
                     "`{}` (which its trust policy admits)",
@@ -519,16 +563,25 @@ impl<'a> AwsModel<'a> {
                 flow_log: None,
                 entry: entry.id.clone(),
                 inferred: true,
+                scope: role.scope,
             });
         }
         self.uses = uses;
     }
 
-    /// The SCPs of organizations (Terraform plans) that apply, or may
-    /// apply, to `role`, with how sure that is; `--scp` SCPs are in
+    /// The SCPs of the organization of `role`'s plan that apply, or may
+    /// apply, to it, with how sure that is; `--scp` SCPs are in
     /// [`AwsModel::scps`] and apply to every role.
     pub fn org_scps<'m>(&'m self, role: &'m Role<'_>) -> Vec<org::AppliedScp<'m>> {
-        self.org.scps_for(role.arn.as_deref(), &role.path)
+        role.scope
+            .and_then(|file| self.orgs.get(&file))
+            .map(|o| o.scps_for(role.arn.as_deref(), &role.path))
+            .unwrap_or_default()
+    }
+
+    /// The role a service use names, looked up in the use's scope only.
+    pub fn role_of(&self, service: &ServiceUse) -> Option<&Role<'a>> {
+        self.role_in(&service.role_arn, service.scope)
     }
 
     /// The catalogue entry with id `id`.
@@ -536,34 +589,47 @@ impl<'a> AwsModel<'a> {
         self.catalogue.entries.iter().find(|e| e.id == id)
     }
 
-    /// The role with ARN `arn`: exact match first, then the same name and
-    /// account when one side lacks the path.
+    /// The role with ARN `arn` in any scope (as a user names it): exact
+    /// match first, then the same name and account when one side lacks the
+    /// path.
     pub fn role_by_arn(&self, arn: &str) -> Option<&Role<'a>> {
-        let i = if self.lookup.covers(&self.roles, &self.managed) {
-            self.lookup.role(arn)
-        } else {
-            index::Lookup::new(&self.roles, &self.managed).role(arn)
-        };
-        self.roles.get(i?)
+        self.find_role(arn, None)
     }
 
-    /// What the policy `arn` attached somewhere resolves to.
-    pub fn resolve(&self, arn: &str) -> Resolved<'_, 'a> {
-        let rebuilt;
-        let lookup = if self.lookup.covers(&self.roles, &self.managed) {
-            &self.lookup
+    /// [`AwsModel::role_by_arn`] among the roles of `scope`.
+    pub fn role_in(&self, arn: &str, scope: Scope) -> Option<&Role<'a>> {
+        self.find_role(arn, Some(scope))
+    }
+
+    /// The index of the roles and policies (built again when the model's
+    /// public lists changed since [`AwsModel::link`]).
+    fn lookup(&self) -> std::borrow::Cow<'_, index::Lookup> {
+        if self.lookup.covers(&self.roles, &self.managed) {
+            std::borrow::Cow::Borrowed(&self.lookup)
         } else {
-            rebuilt = index::Lookup::new(&self.roles, &self.managed);
-            &rebuilt
-        };
-        if let Some(m) = lookup.managed_by_arn(arn).and_then(|i| self.managed.get(i)) {
+            std::borrow::Cow::Owned(index::Lookup::new(&self.roles, &self.managed))
+        }
+    }
+
+    /// `scope`: `None` for any scope.
+    fn find_role(&self, arn: &str, scope: Option<Scope>) -> Option<&Role<'a>> {
+        self.roles.get(self.lookup().role(arn, scope)?)
+    }
+
+    /// What the policy `arn` attached to a role of `scope` resolves to.
+    pub fn resolve(&self, arn: &str, scope: Scope) -> Resolved<'_, 'a> {
+        let lookup = self.lookup();
+        if let Some(m) = lookup
+            .managed_by_arn(scope, arn)
+            .and_then(|i| self.managed.get(i))
+        {
             return Resolved::Input(m);
         }
         if let Some(b) = catalog::builtin_policy(arn) {
             return Resolved::Builtin(b);
         }
         match lookup
-            .managed_by_name(arn_name(arn))
+            .managed_by_name(scope, arn_name(arn))
             .and_then(|i| self.managed.get(i))
         {
             Some(m) => Resolved::Input(m),
@@ -584,8 +650,8 @@ impl<'a> AwsModel<'a> {
     }
 }
 
-/// Adds the unkeyed `role`, merging it into a record of the same role
-/// (same ARN, or same name when one has no ARN).
+/// Adds the unkeyed `role`, merging it into a record of the same role in
+/// its scope (same ARN, or same name when one has no ARN).
 fn merge_role<'a>(roles: &mut Vec<Role<'a>>, unkeyed: &mut index::Unkeyed, role: Role<'a>) {
     let i = match unkeyed.same_as(roles, &role) {
         Some(i) => {
