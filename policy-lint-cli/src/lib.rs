@@ -25,6 +25,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 mod config;
 mod discover;
 mod status;
+mod terraform;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -49,7 +50,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint files, directories (walked for *.json) or `-` for stdin.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Show a rule's documentation.
     Explain {
         /// A rule code (`AWS001`) or name (`service-trust-principal`).
@@ -125,6 +126,13 @@ struct CheckArgs {
     /// Exit 0 even when there are error findings (the run can still fail with 2).
     #[arg(long)]
     exit_zero: bool,
+    /// The Terraform configuration whose `.tf` files wrote the plans
+    /// (default: each plan file's directory; for stdin, the working directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_terraform_source")]
+    terraform_dir: Option<String>,
+    /// Report plan findings at the plan only, not at the `.tf` files.
+    #[arg(long)]
+    no_terraform_source: bool,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -136,7 +144,7 @@ struct RunError(String);
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Explain { rule } => explain(&rule),
         Command::Rules { format } => list_rules(format),
     };
@@ -275,6 +283,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         }
         None => None,
     };
+    if let Some(dir) = &args.terraform_dir
+        && !std::path::Path::new(dir).is_dir()
+    {
+        return Err(RunError(format!(
+            "--terraform-dir `{dir}` is not a directory"
+        )));
+    }
     let paths = if args.paths.is_empty() {
         vec![".".to_string()]
     } else {
@@ -329,6 +344,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     }
     let mut result = Linter::new(options.clone()).lint_with_progress(inputs, status.checked());
     status.finish();
+    if !args.no_terraform_source {
+        for note in terraform::attach_sources(&mut result, args.terraform_dir.as_deref()) {
+            eprintln!("note: {}", render::escape_control(&note));
+        }
+    }
     if let Some(l) = &loaded {
         l.warn_unmatched(&result, &options, stderr_color);
     }

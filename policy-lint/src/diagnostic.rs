@@ -68,6 +68,16 @@ pub struct Label {
     pub message: String,
 }
 
+/// Where in the Terraform configuration a finding in a plan was written
+/// (see [`crate::terraform_source`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformSource {
+    /// The bytes in a `.tf` file of [`crate::LintResult::config_files`].
+    pub location: Location,
+    /// The resource's address in the plan (`module.net.aws_iam_role.this[0]`).
+    pub address: String,
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -95,6 +105,9 @@ pub struct Diagnostic {
     /// decoded value, never line numbers. Filled in by the linter when the
     /// run ends; baselines and SARIF `partialFingerprints` use it.
     pub fingerprint: String,
+    /// For a finding in a Terraform plan, the HCL that wrote the value, when
+    /// the caller mapped it ([`crate::terraform_source::locate`]).
+    pub source: Option<TerraformSource>,
 }
 
 impl Diagnostic {
@@ -110,6 +123,7 @@ impl Diagnostic {
             path: String::new(),
             logical: String::new(),
             fingerprint: String::new(),
+            source: None,
         }
     }
 

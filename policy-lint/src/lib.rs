@@ -87,8 +87,9 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod terraform_source;
 
-pub use diagnostic::{Diagnostic, Label, Location, Severity};
+pub use diagnostic::{Diagnostic, Label, Location, Severity, TerraformSource};
 pub use lint::{Input, LintResult, Linter, Options};
 pub use registry::{RuleMeta, Selector};
 pub use render::{Format, RenderOptions, render};

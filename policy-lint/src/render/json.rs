@@ -51,6 +51,9 @@ pub fn to_json(result: &LintResult) -> Value {
                     })
                     .collect();
                 obj.insert("labels".into(), json!(labels));
+                if let Some(source) = &d.source {
+                    obj.insert("source".into(), place(&source.location));
+                }
             }
             v
         })
