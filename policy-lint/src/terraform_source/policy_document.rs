@@ -119,10 +119,12 @@ fn statement_block<'c>(walk: &Walk<'c>, block: &'c Block, index: usize) -> Optio
         Some(serde_json::Value::Array(list)) => list.get(index),
         other => other,
     };
-    if let Some(sid) = statement
+    // The data source writes `"Sid": ""` for a statement without one.
+    let sid = statement
         .and_then(|s| s.get("Sid"))
         .and_then(|s| s.as_str())
-    {
+        .filter(|s| !s.is_empty());
+    if let Some(sid) = sid {
         return block
             .body
             .get_blocks("statement")
