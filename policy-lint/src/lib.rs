@@ -2,7 +2,9 @@
 //!
 //! The data flows through the modules in order: [`source`] text ->
 //! [`json`] (spanned tree) -> [`documents`] (typed, detected) -> [`model`]
-//! (linked across files) -> [`rules`] -> [`diagnostic`]s -> [`render`](mod@render).
+//! (linked across files) -> [`rules`] -> [`diagnostic`]s ->
+//! [`terraform_source`] (plan findings onto the `.tf` bytes that wrote them,
+//! when the caller hands over the configuration) -> [`render`](mod@render).
 //!
 //! ```
 //! use policy_lint::{Linter, Options};

@@ -410,3 +410,101 @@ fn arbitrary_text_never_panics() {
     );
     assert!(located >= 1);
 }
+
+/// HCL-ish token soup: every piece the walk reads, in any order.
+fn soup() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let tokens = prop::sample::select(vec![
+        "resource \"aws_iam_role\" \"r\" {",
+        "}",
+        "{",
+        "[",
+        "]",
+        "(",
+        ")",
+        "\n",
+        " ",
+        "=",
+        ",",
+        "assume_role_policy",
+        "jsonencode(",
+        "Statement",
+        "Principal",
+        "Service",
+        "0",
+        "\"ec2.amazonaws.co\"",
+        "\"",
+        "\\\"",
+        "\\u00e9",
+        "<<EOF\n",
+        "<<-EOF\n",
+        "\nEOF\n",
+        "${",
+        "%{",
+        "$${",
+        "var.x",
+        "local.y",
+        "locals {",
+        "variable \"x\" {",
+        "default",
+        "data.aws_iam_policy_document.d.json",
+        "data \"aws_iam_policy_document\" \"d\" {",
+        "statement {",
+        "principals {",
+        "type",
+        "identifiers",
+        "é",
+        "\t",
+        "#",
+        "//",
+        "/*",
+        "*/",
+    ]);
+    prop::collection::vec(tokens, 0..80).prop_map(|t| t.concat())
+}
+
+/// The linted one-role plan with a typo'd service, linted once: each case
+/// only maps and renders.
+fn linted_typo_plan() -> &'static crate::LintResult {
+    static RESULT: std::sync::OnceLock<crate::LintResult> = std::sync::OnceLock::new();
+    RESULT.get_or_init(|| {
+        let plan = plan_with_policy("aws_iam_role.r", "assume_role_policy", &trust(TYPO));
+        Linter::default().lint(vec![Input::new("plan.json", plan.as_str())])
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    #[test]
+    fn any_text_maps_inside_the_file_or_not_at_all(tf in soup()) {
+        let mut result = linted_typo_plan().clone();
+        let parsed = Plan::parse(&result, FileId(0)).expect("plan");
+        let mut config = Configuration::new();
+        config.add_file(&[], "main.tf", tf.as_str());
+        let _ = locate(&mut result, &parsed, &config);
+        for d in &result.diagnostics {
+            let places = d
+                .source
+                .iter()
+                .map(|s| s.location)
+                .chain(d.labels.iter().map(|l| l.location));
+            for loc in places {
+                let file = result.file(loc.file).expect("file");
+                proptest::prop_assert!(
+                    file.text().get(loc.span.range()).is_some(),
+                    "{:?} in {:?}",
+                    loc.span,
+                    tf
+                );
+            }
+        }
+        for format in [
+            crate::Format::Human,
+            crate::Format::Json,
+            crate::Format::Sarif,
+            crate::Format::Github,
+        ] {
+            let _ = crate::render(&result, format, crate::RenderOptions::default());
+        }
+    }
+}
