@@ -166,6 +166,21 @@ fn stdin_looks_in_the_working_directory_and_terraform_dir_overrides() {
         None,
     );
     assert!(json(&out)["diagnostics"][0].get("source").is_none());
+    // No `.tf` file beside the plan: the output is what it was without the
+    // feature, byte for byte.
+    let off = run(
+        &elsewhere,
+        &[
+            "check",
+            "plan.json",
+            "--format",
+            "json",
+            "--no-terraform-source",
+        ],
+        None,
+    );
+    assert_eq!(out.stdout, off.stdout);
+    assert_eq!(out.stderr, off.stderr);
     let tf_dir = dir.to_string_lossy().into_owned();
     let out = run(
         &elsewhere,
