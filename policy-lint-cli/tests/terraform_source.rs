@@ -50,11 +50,12 @@ fn place(dir: &Path, p: &serde_json::Value) -> String {
     let bytes = std::fs::read(dir.join(file)).expect("source file");
     let at = p["offset"].as_u64().expect("offset") as usize;
     let len = p["length"].as_u64().expect("length") as usize;
+    // A block spans lines: one TSV row, `\n` escaped (as generate.py).
     format!(
         "{file}:{}:{}\t{}",
         p["line"],
         p["column"],
-        String::from_utf8_lossy(&bytes[at..at + len])
+        String::from_utf8_lossy(&bytes[at..at + len]).replace('\n', "\\n")
     )
 }
 
