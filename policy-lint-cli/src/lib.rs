@@ -133,6 +133,10 @@ struct CheckArgs {
     /// Report plan findings at the plan only, not at the `.tf` files.
     #[arg(long)]
     no_terraform_source: bool,
+    /// The name of the input read from stdin (`-`), used in every output
+    /// format and matched by suppressions; without paths, stdin is read.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -308,10 +312,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
             "--terraform-dir `{dir}` is not a directory"
         )));
     }
-    let paths = if args.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        args.paths
+    let paths = match (args.paths.is_empty(), &args.stdin_filename) {
+        (true, Some(_)) => vec!["-".to_string()],
+        (true, None) => vec![".".to_string()],
+        (false, Some(_)) if !args.paths.iter().any(|p| p == "-") => {
+            return Err(RunError(
+                "`--stdin-filename` names the standard input, but no path is `-`".into(),
+            ));
+        }
+        (false, _) => args.paths,
     };
     let mut discovered = discover::discover(&paths);
     // SCP and catalogue files are inputs of the run too (flagged in the options).
@@ -352,7 +361,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     for (bytes, file) in read {
         match bytes {
             Ok(bytes) => inputs.push(Input {
-                name: file.path,
+                name: match (&args.stdin_filename, file.path.as_str()) {
+                    (Some(name), "-") => name.clone(),
+                    _ => file.path,
+                },
                 bytes,
                 named: file.named,
             }),

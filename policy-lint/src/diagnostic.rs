@@ -61,6 +61,17 @@ pub struct TerraformSource {
     pub address: String,
 }
 
+/// The Terraform resource a finding in a plan or state is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformResource {
+    /// Its full instance address (`module.db.aws_iam_role.r[0]`), or its
+    /// configuration address for a finding in `configuration`.
+    pub address: String,
+    /// The `source` of the module call that declares it
+    /// (`terraform-aws-modules/rds/aws`), when it is in a module.
+    pub module_source: Option<String>,
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -91,6 +102,9 @@ pub struct Diagnostic {
     /// For a finding in a Terraform plan, the HCL that wrote the value, when
     /// the caller mapped it ([`crate::terraform_source::locate`]).
     pub source: Option<TerraformSource>,
+    /// The Terraform resource whose entry holds the primary location, for a
+    /// finding in a plan or state; filled in by the linter when the run ends.
+    pub terraform: Option<TerraformResource>,
 }
 
 impl Diagnostic {
@@ -107,6 +121,7 @@ impl Diagnostic {
             logical: String::new(),
             fingerprint: String::new(),
             source: None,
+            terraform: None,
         }
     }
 
