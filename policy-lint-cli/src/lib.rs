@@ -26,6 +26,7 @@ mod config;
 mod discover;
 mod read;
 mod status;
+mod terraform;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -130,6 +131,13 @@ struct CheckArgs {
     /// larger than this (the run fails): bytes, or with K, M or G (binary).
     #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = read::parse_size)]
     max_file_size: u64,
+    /// The Terraform configuration whose `.tf` files wrote the plans
+    /// (default: each plan file's directory; for stdin, the working directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_terraform_source")]
+    terraform_dir: Option<String>,
+    /// Report plan findings at the plan only, not at the `.tf` files.
+    #[arg(long)]
+    no_terraform_source: bool,
     /// The name of the input read from stdin (`-`), used in every output
     /// format and matched by suppressions; without paths, stdin is read.
     #[arg(long, value_name = "NAME")]
@@ -307,6 +315,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         }
         None => None,
     };
+    if let Some(dir) = &args.terraform_dir
+        && !std::path::Path::new(dir).is_dir()
+    {
+        return Err(RunError(format!(
+            "--terraform-dir `{dir}` is not a directory"
+        )));
+    }
     let paths = match (args.paths.is_empty(), &args.stdin_filename) {
         (true, Some(_)) => vec!["-".to_string()],
         (true, None) => vec![".".to_string()],
@@ -384,6 +399,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     }
     let mut result = Linter::new(options.clone()).lint_with_progress(inputs, status.checked());
     status.finish();
+    if !args.no_terraform_source {
+        for note in terraform::attach_sources(&mut result, args.terraform_dir.as_deref()) {
+            eprintln!("note: {}", render::escape_control(&note));
+        }
+    }
     if let Some(l) = &loaded {
         l.warn_unmatched(&result, &options, stderr_color);
     }
