@@ -24,6 +24,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 mod config;
 mod discover;
+mod jsonc;
 mod status;
 
 use std::io::{IsTerminal, Read, Write};
@@ -32,8 +33,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use policy_lint::baseline::Baseline;
 use policy_lint::documents::KindFlag;
+use policy_lint::lint::RunError as ReportedError;
+use policy_lint::project::Project;
 use policy_lint::render::{self, Format, RenderOptions};
-use policy_lint::{Input, Linter, Options, Selector};
+use policy_lint::{Input, LintResult, Linter, Options, Selector};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -88,6 +91,7 @@ enum ColorChoice {
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Files, directories or `-` (stdin). Default: the current directory.
+    /// Put them after `--` when a name could start with `-`.
     paths: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -125,6 +129,12 @@ struct CheckArgs {
     /// Exit 0 even when there are error findings (the run can still fail with 2).
     #[arg(long)]
     exit_zero: bool,
+    /// Let files that are no known kind pass quietly even when named, as in
+    /// a directory walk: JSON that no rule reads (`package.json`) and JSON
+    /// with comments (`tsconfig.json`). For pre-commit hooks, which name
+    /// every staged JSON file.
+    #[arg(long)]
+    ignore_unknown: bool,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -241,9 +251,32 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
+/// What a run needs before it reads its inputs.
+struct Prepared {
+    options: Options,
+    loaded: Option<config::Loaded>,
+    baseline: Option<Baseline>,
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     let started = std::time::Instant::now();
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
+    match prepare(&args, stderr_color) {
+        Ok(prepared) => run(args, prepared, started, stderr_color),
+        // Machine-read formats still get a report, so that a job that keeps
+        // the JSON or SARIF (with `--exit-zero`) sees the failure; people
+        // read the message on stderr.
+        Err(e) if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) => Err(e),
+        Err(RunError(message)) => {
+            let mut result = Linter::default().lint(Vec::new());
+            result.errors.push(ReportedError::new(message));
+            report(&args, &result, started)?;
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn prepare(args: &CheckArgs, stderr_color: bool) -> Result<Prepared, RunError> {
     let kind = match args.kind.as_deref() {
         None => None,
         Some(k) => Some(KindFlag::parse(k).ok_or_else(|| {
@@ -260,10 +293,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         ..Options::default()
     };
     let loaded = config::load(args.config.as_deref(), args.no_config, stderr_color)?;
-    let options = match &loaded {
+    let mut options = match &loaded {
         Some(l) => l.config.options(&overrides),
         None => overrides,
     };
+    options.project = project(loaded.as_ref());
     let baseline = match &args.baseline {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -275,12 +309,46 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         }
         None => None,
     };
+    Ok(Prepared {
+        options,
+        loaded,
+        baseline,
+    })
+}
+
+/// The project root: the configuration file's directory, else the
+/// repository root, else the working directory (see `policy_lint::project`).
+fn project(loaded: Option<&config::Loaded>) -> Option<Project> {
+    let cwd = std::env::current_dir().ok()?;
+    let root = match loaded.and_then(|l| l.path.parent()) {
+        Some(dir) => dir.to_path_buf(),
+        None => config::repository_root(&cwd).unwrap_or_else(|| cwd.clone()),
+    };
+    Some(Project::new(root, cwd))
+}
+
+fn run(
+    args: CheckArgs,
+    prepared: Prepared,
+    started: std::time::Instant,
+    stderr_color: bool,
+) -> Result<ExitCode, RunError> {
+    let Prepared {
+        options,
+        loaded,
+        baseline,
+    } = prepared;
     let paths = if args.paths.is_empty() {
         vec![".".to_string()]
     } else {
-        args.paths
+        args.paths.clone()
     };
     let mut discovered = discover::discover(&paths);
+    if args.ignore_unknown {
+        for f in &mut discovered.files {
+            f.named = false;
+        }
+    }
     // SCP and catalogue files are inputs of the run too (flagged in the options).
     // A walk may find them again under another spelling (`./scp.json`).
     let same = |a: &str, b: &str| a.trim_start_matches("./") == b.trim_start_matches("./");
@@ -303,7 +371,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     }
     let status = status::Status::start(discovered.files.len(), stderr_color);
     let mut inputs = Vec::with_capacity(discovered.files.len());
-    let mut failed = discovered.errors;
+    let mut failed: Vec<ReportedError> = discovered.errors;
     for note in &discovered.notes {
         eprintln!("note: {}", render::escape_control(note));
     }
@@ -323,33 +391,63 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
                 bytes,
                 named: file.named,
             }),
-            Err(e) => failed.push(format!("cannot read `{}`: {e}", file.path)),
+            Err(e) => failed.push(ReportedError::at(
+                &file.path,
+                format!("cannot read `{}`: {e}", file.path),
+            )),
         }
         status.read_one();
     }
     let mut result = Linter::new(options.clone()).lint_with_progress(inputs, status.checked());
     status.finish();
+    if args.ignore_unknown {
+        jsonc::drop_syntax_errors(&mut result);
+    }
     if let Some(l) = &loaded {
         l.warn_unmatched(&result, &options, stderr_color);
     }
     if let Some(path) = &args.write_baseline {
         let text = Baseline::from_result(&result).to_json();
-        std::fs::write(path, text)
-            .map_err(|e| RunError(format!("cannot write baseline `{}`: {e}", path.display())))?;
-        eprintln!(
-            "wrote {} finding{} to baseline `{}`",
-            result.diagnostics.len(),
-            if result.diagnostics.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            render::escape_control(&path.display().to_string())
-        );
+        if let Err(e) = std::fs::write(path, text) {
+            let shown = path.display().to_string();
+            failed.push(ReportedError::at(
+                &shown,
+                format!("cannot write baseline `{shown}`: {e}"),
+            ));
+        } else {
+            eprintln!(
+                "wrote {} finding{} to baseline `{}`",
+                result.diagnostics.len(),
+                if result.diagnostics.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                render::escape_control(&path.display().to_string())
+            );
+        }
     }
     if let Some(b) = &baseline {
         b.apply(&mut result);
     }
+    result.errors = failed;
+    report(&args, &result, started)?;
+    Ok(if result.failed() {
+        ExitCode::from(2)
+    } else if args.write_baseline.is_none() && !args.exit_zero && result.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes the run's errors on stderr, then the report on stdout (so on a
+/// terminal the summary line comes last).
+fn report(
+    args: &CheckArgs,
+    result: &LintResult,
+    started: std::time::Instant,
+) -> Result<(), RunError> {
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Concise => Format::Concise,
@@ -358,24 +456,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         OutputFormat::Github => Format::Github,
     };
     let text = render::render(
-        &result,
+        result,
         format,
         RenderOptions {
             color: use_color(args.color, std::io::stdout().is_terminal()),
             elapsed: Some(started.elapsed()),
         },
     );
-    write_stdout(&text)?;
-    for message in &failed {
-        eprintln!("error: {}", render::escape_control(message));
+    for e in &result.errors {
+        eprintln!("error: {}", render::escape_control(&e.to_string()));
     }
-    Ok(if !failed.is_empty() {
-        ExitCode::from(2)
-    } else if args.write_baseline.is_none() && !args.exit_zero && result.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    write_stdout(&text)
 }
 
 fn read_input(path: &str) -> std::io::Result<Vec<u8>> {

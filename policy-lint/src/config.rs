@@ -247,6 +247,7 @@ impl Config {
             scp: overrides.scp.clone(),
             catalog: overrides.catalog.clone(),
             added_catalog: overrides.added_catalog.clone(),
+            project: overrides.project.clone(),
         }
     }
 }

@@ -82,6 +82,7 @@ mod hash;
 pub mod json;
 pub mod lint;
 pub mod model;
+pub mod project;
 pub mod registry;
 pub mod render;
 pub mod rules;
@@ -89,6 +90,6 @@ pub mod source;
 pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
-pub use lint::{Input, LintResult, Linter, Options};
+pub use lint::{Input, LintResult, Linter, Options, RunError};
 pub use registry::{RuleMeta, Selector};
 pub use render::{Format, RenderOptions, render};

@@ -55,9 +55,15 @@ pub fn to_json(result: &LintResult) -> Value {
             v
         })
         .collect();
+    let errors: Vec<Value> = result
+        .errors
+        .iter()
+        .map(|e| json!({ "path": e.path, "message": e.message }))
+        .collect();
     json!({
         "version": 1,
         "diagnostics": diagnostics,
+        "errors": errors,
         "summary": {
             "files": result.files.len(),
             "documents": result.documents,

@@ -177,8 +177,7 @@ pub struct CatalogueError {
 
 /// The built-in catalogue (`rules/service-catalogue.json`).
 pub static BUILTIN_CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../../../rules/service-catalogue.json"))
-        .unwrap_or_default()
+    serde_json::from_str(include_str!("../../../rules/service-catalogue.json")).unwrap_or_default()
 });
 
 /// An AWS managed policy embedded from `rules/managed-policies.json`.
@@ -211,7 +210,7 @@ struct ManagedEntry {
 /// The embedded AWS managed policies.
 pub static BUILTIN_POLICIES: LazyLock<Vec<BuiltinPolicy>> = LazyLock::new(|| {
     let file: ManagedFile =
-        match serde_json::from_str(include_str!("../../../../rules/managed-policies.json")) {
+        match serde_json::from_str(include_str!("../../../rules/managed-policies.json")) {
             Ok(f) => f,
             Err(_) => return Vec::new(),
         };
@@ -252,7 +251,7 @@ struct PrincipalsFile {
 /// Known AWS service principals (`rules/aws-service-principals.json`).
 pub static SERVICE_PRINCIPALS: LazyLock<HashMap<String, Confidence>> = LazyLock::new(|| {
     serde_json::from_str::<PrincipalsFile>(include_str!(
-        "../../../../rules/aws-service-principals.json"
+        "../../../rules/aws-service-principals.json"
     ))
     .map(|f| f.principals)
     .unwrap_or_default()
@@ -332,7 +331,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The JSON Schema of one catalogue entry, compiled once.
 static ENTRY_SCHEMA: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| {
     let schema: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../../rules/schemas/service-catalogue.schema.json"
+        "../../../rules/schemas/service-catalogue.schema.json"
     ))
     .ok()?;
     let entry = serde_json::json!({
@@ -446,7 +445,7 @@ mod tests {
 
     #[test]
     fn catalogue_from_json_extends_and_replaces_by_id() {
-        let text = include_str!("../../../../rules/service-catalogue.json");
+        let text = include_str!("../../../rules/service-catalogue.json");
         let all = Catalogue::from_json(text).expect("the built-in catalogue passes its schema");
         let mut c = Catalogue::default();
         c.extend(all.clone());
