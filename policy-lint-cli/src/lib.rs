@@ -16,7 +16,7 @@
 )]
 
 // jemalloc: small size classes and fast frees for the spanned tree's many
-// small allocations (measured: README, "Performance"). Declared in the
+// small allocations (measured: docs/internals.md, "Performance"). Declared in the
 // library so both binaries that call it get it.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]

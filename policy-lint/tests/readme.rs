@@ -1,4 +1,4 @@
-//! The README's rules table is generated from the registry; this test
+//! The rules table (docs/rules.md) is generated from the registry; this test
 //! fails when it is stale. Refresh it with
 //! `UPDATE_README=1 cargo test -p policy-lint --test readme`.
 
@@ -30,8 +30,8 @@ fn table() -> String {
 
 #[test]
 fn readme_rules_table_is_generated_from_the_registry() {
-    let path = common::repo_root().join("README.md");
-    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let path = common::repo_root().join("docs/rules.md");
+    let readme = std::fs::read_to_string(&path).expect("docs/rules.md");
     let start = readme.find(BEGIN).expect("rules:begin marker") + BEGIN.len();
     let end = readme.find(END).expect("rules:end marker");
     let want = format!("\n{}", table());
@@ -40,11 +40,11 @@ fn readme_rules_table_is_generated_from_the_registry() {
     }
     if std::env::var_os("UPDATE_README").is_some() {
         let updated = format!("{}{want}{}", &readme[..start], &readme[end..]);
-        std::fs::write(&path, updated).expect("write README.md");
+        std::fs::write(&path, updated).expect("write docs/rules.md");
         return;
     }
     panic!(
-        "the README's rules table is stale; refresh it with\n  \
+        "the rules table of docs/rules.md is stale; refresh it with\n  \
          UPDATE_README=1 cargo test -p policy-lint --test readme\nexpected:\n{want}"
     );
 }

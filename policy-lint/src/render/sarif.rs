@@ -26,7 +26,7 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
 /// Fallback help page for rules without a reference.
-const README_RULES: &str = "https://github.com/policy-lint/policy-lint/blob/main/README.md#rules";
+const README_RULES: &str = "https://github.com/policy-lint/policy-lint/blob/main/docs/rules.md";
 
 /// SARIF `level` for a severity.
 fn level(s: Severity) -> &'static str {
