@@ -1,61 +1,44 @@
 //! Findings: what a rule reports, where, and how to fix it.
 
-use std::fmt;
+use crate::source::FileId;
+pub use crate::vocabulary::{Location, Severity};
 
-use crate::registry::RuleMeta;
-use crate::source::{FileId, Span};
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// A hint: nothing fails, but something could be better or could not be checked.
-    Advice,
-    /// Likely wrong or risky.
-    Warning,
-    /// Will fail (a 403 at run time, a policy AWS rejects).
-    Error,
+/// What a rule is, independent of how it checks.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code, `FAMILY` + three digits (`AWS001`).
+    pub code: &'static str,
+    /// Stable kebab-case name (`service-trust-principal`).
+    pub name: &'static str,
+    /// One line: what it finds, lowercase, no trailing period.
+    pub summary: &'static str,
+    /// Default severity.
+    pub default_severity: Severity,
+    /// The main reference for the rule (cloud documentation).
+    pub url: Option<&'static str>,
+    /// The full documentation, Markdown, from the rule's doc comment.
+    pub docs: &'static str,
 }
 
-impl Severity {
-    /// The lowercase name used in every output format.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Advice => "advice",
-            Self::Warning => "warning",
-            Self::Error => "error",
+impl RuleMeta {
+    /// The documentation as Markdown: the doc comment with the one space
+    /// after each `///` removed.
+    pub fn markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
         }
+        out.trim_end().to_string() + "\n"
     }
 
-    /// Parses `error`, `warning` or `advice`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "error" => Some(Self::Error),
-            "warning" => Some(Self::Warning),
-            "advice" => Some(Self::Advice),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A place in an input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    /// The file.
-    pub file: FileId,
-    /// The bytes.
-    pub span: Span,
-}
-
-impl Location {
-    /// A location in `file` at `span`.
-    pub const fn new(file: FileId, span: Span) -> Self {
-        Self { file, span }
+    /// The family prefix (`AWS`, `GCP`, `JSON`).
+    pub fn family(&self) -> &'static str {
+        let end = self
+            .code
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(self.code.len());
+        self.code.get(..end).unwrap_or(self.code)
     }
 }
 

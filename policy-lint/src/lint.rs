@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::documents::{Document, KindFlag, ParsedFile};
-use crate::model::Model;
+use crate::documents::{Document, KindFlag, ParsedFile, ReadProblem};
 use crate::model::aws::catalog::{Catalogue, CatalogueError};
+use crate::model::{Linking, Model};
 use crate::project::Project;
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
@@ -47,6 +47,16 @@ pub struct Options {
     /// The project root that fingerprints, baselines and SARIF locations
     /// name files relative to; `None`: the names as given.
     pub project: Option<Project>,
+}
+
+impl<'o> From<&'o Options> for Linking<'o> {
+    fn from(options: &'o Options) -> Self {
+        Self {
+            scp: &options.scp,
+            catalog: &options.catalog,
+            added_catalog: &options.added_catalog,
+        }
+    }
 }
 
 impl Options {
@@ -309,10 +319,7 @@ impl Linter {
                 let file = guarded(|| {
                     ParsedFile::parse_owned(id, input.name, input.bytes, input.named, kind)
                 })
-                .unwrap_or_else(|panic| {
-                    let d = internal_error(Location::new(id, Span::empty(0)), "the parser", &panic);
-                    ParsedFile::failed(id, name, d)
-                });
+                .unwrap_or_else(|panic| ParsedFile::failed(id, name, panic));
                 // Parsing is most of the work: count files as they are parsed.
                 progress.fetch_add(1, Ordering::Relaxed);
                 file
@@ -376,8 +383,8 @@ impl Linter {
             ));
             return cx.into_diagnostics();
         }
-        for d in &file.detect_diagnostics {
-            cx.report(d.clone());
+        for problem in &file.problems {
+            cx.report(read_problem(file.id, problem));
         }
         let root = file
             .root()
@@ -528,6 +535,28 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 /// The JSON004 finding for a panic in `what`.
+/// The finding for a problem documents met while reading a file.
+fn read_problem(file: FileId, problem: &ReadProblem) -> Diagnostic {
+    match problem {
+        ReadProblem::EmbeddedNotJson {
+            at,
+            literal,
+            message,
+        } => Diagnostic::new(
+            &rules::json::InvalidJson::META,
+            Location::new(file, *at),
+            message.clone(),
+        )
+        .with_label(
+            Location::new(file, *literal),
+            "the document is embedded in this string",
+        ),
+        ReadProblem::ParserPanicked(panic) => {
+            internal_error(Location::new(file, Span::empty(0)), "the parser", panic)
+        }
+    }
+}
+
 fn internal_error(at: Location, what: &str, panic: &str) -> Diagnostic {
     Diagnostic::new(
         &rules::json::InternalError::META,

@@ -5,48 +5,10 @@
 //! README table and SARIF), and its code, name and default severity are data.
 //! The one list of all rules is [`crate::rules::ALL`].
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::RuleMeta;
 use crate::documents::{Document, ParsedFile};
-use crate::model::Model;
-
-/// What a rule is, independent of how it checks.
-#[derive(Debug, PartialEq, Eq)]
-pub struct RuleMeta {
-    /// Stable code, `FAMILY` + three digits (`AWS001`).
-    pub code: &'static str,
-    /// Stable kebab-case name (`service-trust-principal`).
-    pub name: &'static str,
-    /// One line: what it finds, lowercase, no trailing period.
-    pub summary: &'static str,
-    /// Default severity.
-    pub default_severity: Severity,
-    /// The main reference for the rule (cloud documentation).
-    pub url: Option<&'static str>,
-    /// The full documentation, Markdown, from the rule's doc comment.
-    pub docs: &'static str,
-}
-
-impl RuleMeta {
-    /// The documentation as Markdown: the doc comment with the one space
-    /// after each `///` removed.
-    pub fn markdown(&self) -> String {
-        let mut out = String::with_capacity(self.docs.len());
-        for line in self.docs.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out.trim_end().to_string() + "\n"
-    }
-
-    /// The family prefix (`AWS`, `GCP`, `JSON`).
-    pub fn family(&self) -> &'static str {
-        let end = self
-            .code
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(self.code.len());
-        self.code.get(..end).unwrap_or(self.code)
-    }
-}
+use crate::model::{Linking, Model};
 
 /// Gives a rule's metadata; implemented by [`declare_rule!`](crate::declare_rule).
 pub trait Described {
@@ -73,8 +35,9 @@ impl<T: Described + Check> Rule for T {}
 /// Where rules put their findings, and what they may read of the run's options.
 #[derive(Debug)]
 pub struct Context<'a> {
-    /// The run's options.
-    pub options: &'a crate::lint::Options,
+    /// What rules may read of the run's options (the driver's `&Options`
+    /// convert into it).
+    pub options: Linking<'a>,
     diagnostics: Vec<Diagnostic>,
     /// The action strings of the document being checked.
     pub(crate) actions: crate::rules::aws::policy::ActionsMemo,
@@ -82,9 +45,9 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// A context collecting into an empty list.
-    pub fn new(options: &'a crate::lint::Options) -> Self {
+    pub fn new(options: impl Into<Linking<'a>>) -> Self {
         Self {
-            options,
+            options: options.into(),
             diagnostics: Vec::new(),
             actions: Default::default(),
         }

@@ -12,11 +12,11 @@ pub mod terraform;
 pub use detect::detect_kind;
 pub use kind::{DocKind, KindFlag, PolicyType, is_trust_action};
 
-use crate::diagnostic::{Diagnostic, Location};
 use rayon::prelude::*;
 
 use crate::json::{self, Node, ParseError, Tree, decode_string_literal, pointer_of};
 use crate::source::{FileId, SharedText, SourceFile, Span};
+use crate::vocabulary::Location;
 use nesting::Nesting;
 
 /// A document embedded in a string of the file, parsed, with spans already
@@ -69,14 +69,33 @@ pub struct ParsedFile {
     /// Whether the user named the file (JSON003 applies only then).
     pub named: bool,
     docs: Vec<DocEntry>,
-    /// Findings made while detecting (an embedded document that is not JSON).
-    pub(crate) detect_diagnostics: Vec<Diagnostic>,
+    /// What went wrong while detecting, for the driver to report.
+    pub(crate) problems: Vec<ReadProblem>,
     /// Parts of a Terraform plan that only repeat a canonical entry
     /// (`planned_values` copies, `change.before`, drift): found once, at
     /// detection, so findings inside them can be skipped.
     pub(crate) shadowed: Vec<Span>,
     /// Which embedded documents hold a span.
     nesting: Nesting,
+}
+
+/// What went wrong while reading a file, apart from its own parse error:
+/// plain data that the lint driver reports under its rules, since
+/// documents sit below the rules and know none.
+#[derive(Debug, Clone)]
+pub(crate) enum ReadProblem {
+    /// An embedded document is not JSON.
+    EmbeddedNotJson {
+        /// Where its parse failed.
+        at: Span,
+        /// The string literal it is embedded in.
+        literal: Span,
+        /// What is wrong, lowercase, no trailing period.
+        message: String,
+    },
+    /// The parser panicked on the file (a bug in policy-lint), with the
+    /// panic's message.
+    ParserPanicked(String),
 }
 
 /// A recognised document: a view into a file's tree.
@@ -179,7 +198,7 @@ impl ParsedFile {
             embedded: Vec::new(),
             named,
             docs: Vec::new(),
-            detect_diagnostics: Vec::new(),
+            problems: Vec::new(),
             shadowed: Vec::new(),
             nesting: Nesting::default(),
         };
@@ -189,8 +208,8 @@ impl ParsedFile {
     }
 
     /// A file whose parsing failed inside policy-lint (a bug): no text, no
-    /// tree, only `diagnostic` to report.
-    pub(crate) fn failed(id: FileId, name: String, diagnostic: Diagnostic) -> Self {
+    /// tree, only the parser's `panic` to report.
+    pub(crate) fn failed(id: FileId, name: String, panic: String) -> Self {
         Self {
             id,
             source: SourceFile::new(name, ""),
@@ -199,7 +218,7 @@ impl ParsedFile {
             embedded: Vec::new(),
             named: true,
             docs: Vec::new(),
-            detect_diagnostics: vec![diagnostic],
+            problems: vec![ReadProblem::ParserPanicked(panic)],
             shadowed: Vec::new(),
             nesting: Nesting::default(),
         }
@@ -389,23 +408,17 @@ impl ParsedFile {
                 Some(TreeId::Embedded(self.embedded.len() - 1))
             }
             Err(e) => {
-                self.detect_diagnostics.push(
-                    Diagnostic::new(
-                        &crate::rules::json::InvalidJson::META,
-                        Location::new(self.id, e.span),
-                        match name {
-                            Some(n) => format!(
-                                "embedded document of `{n}` is not valid JSON: {}",
-                                e.message
-                            ),
-                            None => format!("embedded document is not valid JSON: {}", e.message),
-                        },
-                    )
-                    .with_label(
-                        Location::new(self.id, literal),
-                        "the document is embedded in this string",
-                    ),
-                );
+                self.problems.push(ReadProblem::EmbeddedNotJson {
+                    at: e.span,
+                    literal,
+                    message: match name {
+                        Some(n) => format!(
+                            "embedded document of `{n}` is not valid JSON: {}",
+                            e.message
+                        ),
+                        None => format!("embedded document is not valid JSON: {}", e.message),
+                    },
+                });
                 None
             }
         }

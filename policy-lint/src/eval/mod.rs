@@ -40,37 +40,11 @@ pub mod glob;
 use crate::diagnostic::Location;
 use crate::documents::aws_policy::{Effect, Statement};
 use crate::model::aws::org::AppliedScp;
+pub use crate::model::aws::trust::{same_service, trust_allows};
 use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
+pub use crate::vocabulary::Tri;
 pub use engine::{Answer, Engine, EngineError, Reason, Verdict};
 pub use glob::{action_matches, arn_matches};
-
-/// A three-valued truth: certain, possible, impossible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Tri {
-    /// Certainly not.
-    No,
-    /// Depends on something the documents do not say (a condition, an
-    /// unknown part of the resource).
-    Maybe,
-    /// Certainly.
-    Yes,
-}
-
-impl Tri {
-    /// Logical and.
-    pub fn and(self, other: Tri) -> Tri {
-        self.min(other)
-    }
-
-    /// Logical not.
-    pub fn negate(self) -> Tri {
-        match self {
-            Self::No => Self::Yes,
-            Self::Maybe => Self::Maybe,
-            Self::Yes => Self::No,
-        }
-    }
-}
 
 /// The kind of policy a statement comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -438,59 +412,6 @@ pub fn evaluate_role<'m>(
     resource: &str,
 ) -> Evaluation<'m> {
     evaluate(&policy_set(model, role), action, resource)
-}
-
-/// Whether the trust policy `trust` lets the service principal `service`
-/// perform `action` (`sts:AssumeRole`): [`Tri::Yes`] when an Allow applies
-/// without condition and no Deny does, [`Tri::Maybe`] when conditions
-/// decide, [`Tri::No`] otherwise. A principal `"*"` or `{"AWS": "*"}`
-/// includes services; `NotPrincipal` matches every principal it does not list.
-pub fn trust_allows(trust: &PolicyDoc<'_>, service: &str, action: &str) -> Tri {
-    let mut allow = Tri::No;
-    let mut deny = Tri::No;
-    for s in trust.policy().statements() {
-        let acts = match s.action() {
-            Some(a) => a,
-            None => continue,
-        };
-        let listed = acts.strings().any(|(_, p)| action_matches(p, action));
-        if listed == acts.negated {
-            continue;
-        }
-        let Some(p) = s.principal() else { continue };
-        let named = p.is_wildcard()
-            || p.aws_wildcard()
-            || p.services().any(|(_, v)| same_service(v, service));
-        let matches = if p.negated() { !named } else { named };
-        if !matches {
-            continue;
-        }
-        let applies = match s.condition() {
-            Some(c) if !c.is_empty() => Tri::Maybe,
-            _ => Tri::Yes,
-        };
-        match s.effect() {
-            Some(Effect::Allow) => allow = allow.max(applies),
-            Some(Effect::Deny) => deny = deny.max(applies),
-            None => {}
-        }
-    }
-    match deny {
-        Tri::Yes => Tri::No,
-        Tri::Maybe => allow.min(Tri::Maybe),
-        Tri::No => allow,
-    }
-}
-
-/// Whether two service principals name the same service: IAM compares
-/// them without regard to case here, and the China partition's
-/// `.amazonaws.com.cn` form names the same service.
-pub fn same_service(a: &str, b: &str) -> bool {
-    let strip = |s: &str| -> String {
-        let l = s.to_ascii_lowercase();
-        l.strip_suffix(".cn").map(str::to_string).unwrap_or(l)
-    };
-    strip(a) == strip(b)
 }
 
 #[cfg(test)]

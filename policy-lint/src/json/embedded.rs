@@ -9,7 +9,8 @@
 
 use std::sync::Arc;
 
-use super::parse::{decode_escape, parse_embedded};
+use super::escape::decode_escape;
+use super::parse::{outer_span, parse_embedded};
 use super::{ParseError, Tree};
 use crate::source::{SharedText, Span};
 
@@ -23,13 +24,6 @@ pub struct EmbeddedText {
     map: Vec<u32>,
     /// The outer file's text, which the parsed tree points into.
     outer: SharedText,
-}
-
-/// Where the decoded range `span` lies in the outer file, given the byte map
-/// of [`EmbeddedText`] (past the end: the end of the literal's content).
-pub(super) fn outer_span(map: &[u32], span: Span) -> Span {
-    let at = |i: u32| map.get(i as usize).or(map.last()).copied().unwrap_or(0);
-    Span::new(at(span.start), at(span.end))
 }
 
 /// Decodes the string literal at `literal` (quotes included) in `outer`.

@@ -6,6 +6,7 @@
 //! source); [`Node`] is a copyable handle into it.
 
 mod embedded;
+mod escape;
 mod parse;
 mod pointer;
 mod tree;

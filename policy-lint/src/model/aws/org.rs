@@ -21,8 +21,8 @@ use std::sync::LazyLock;
 
 use super::{PolicyDoc, arn_account};
 use crate::diagnostic::Location;
-use crate::eval::Tri;
 use crate::json::Tree;
+use crate::vocabulary::Tri;
 
 /// The id of the AWS managed `FullAWSAccess` SCP.
 pub const FULL_AWS_ACCESS_ID: &str = "p-FullAWSAccess";

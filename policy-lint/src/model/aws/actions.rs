@@ -7,7 +7,7 @@
 //! wildcard syntax (`[...]` is literal).
 //!
 //! ```
-//! use policy_lint::aws_action::action_matches;
+//! use policy_lint::model::aws::actions::action_matches;
 //!
 //! assert!(action_matches("s3:Get*", "s3:GetObject"));
 //! assert!(action_matches("S3:getobjec?", "s3:GetObject"));
@@ -321,7 +321,7 @@ impl Entry {
 }
 
 static CATALOGUE: LazyLock<Catalogue> =
-    LazyLock::new(|| Catalogue::embedded(include_str!("../rules/aws-actions.json")));
+    LazyLock::new(|| Catalogue::embedded(include_str!("../../../rules/aws-actions.json")));
 
 impl Catalogue {
     /// The embedded catalogue, indexed once.
@@ -669,7 +669,7 @@ mod tests {
 
     #[test]
     fn embedded_index_matches_full_parse() {
-        let text = include_str!("../rules/aws-actions.json");
+        let text = include_str!("../../../rules/aws-actions.json");
         let full = Catalogue::from_json(text);
         let lazy = Catalogue::get();
         assert_eq!(full.prefixes().count(), lazy.prefixes().count());
