@@ -189,6 +189,20 @@ fn explain(rule: &str) -> Result<ExitCode, RunError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--kind help`: every kind name with what it reads.
+fn list_kinds() -> Result<ExitCode, RunError> {
+    let kinds = KindFlag::described();
+    let width = KindFlag::names().map(str::len).max().unwrap_or(0);
+    let mut text = String::from(
+        "Kinds `--kind` accepts (without it, each file's kind is detected from its content):\n",
+    );
+    for (name, what) in kinds {
+        text.push_str(&format!("  {name:<width$}  {what}\n"));
+    }
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn list_rules(format: ListFormat) -> Result<ExitCode, RunError> {
     let rules = policy_lint::rules::ALL.iter().map(|r| r.meta());
     let text = match format {
@@ -279,9 +293,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
 fn prepare(args: &CheckArgs, stderr_color: bool) -> Result<Prepared, RunError> {
     let kind = match args.kind.as_deref() {
         None => None,
+        Some("help") => return list_kinds(),
         Some(k) => Some(KindFlag::parse(k).ok_or_else(|| {
             let names: Vec<_> = KindFlag::names().collect();
-            RunError(format!("unknown kind `{k}`; kinds: {}", names.join(", ")))
+            RunError(format!(
+                "unknown kind `{k}`; kinds: {} (`--kind help` says what each reads)",
+                names.join(", ")
+            ))
         })?),
     };
     let overrides = Options {

@@ -56,3 +56,44 @@ fn catalog_flag_validates_entries() {
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("AWS004"), "{out}");
 }
+
+#[test]
+fn scp_flag_reads_the_file_as_an_scp_whatever_its_content() {
+    // Shaped like a trust policy (Principal, sts:AssumeRole, no Resource).
+    let file = "scp-shaped-like-a-trust-policy.json";
+    let (code, out) = run("AWS127/fail", &[file, "--scp", file]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&format!("{file}:6:7: error[AWS127]")), "{out}");
+    assert!(!out.contains("AWS302") && !out.contains("AWS004"), "{out}");
+    // Without the flag it is a trust policy: no AWS127.
+    let (_, out) = run("AWS127/fail", &[file]);
+    assert!(!out.contains("AWS127"), "{out}");
+}
+
+#[test]
+fn kind_help_lists_every_kind_and_exits_0() {
+    let out = Command::new(env!("CARGO_BIN_EXE_policy-lint"))
+        .args(["check", "--kind", "help"])
+        .output()
+        .expect("run policy-lint");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for kind in [
+        "aws-policy",
+        "aws-trust-policy",
+        "aws-service-control-policy",
+        "terraform-plan",
+        "gcp-iam-policy",
+    ] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(kind)),
+            "{kind} missing:\n{text}"
+        );
+    }
+    let bad = Command::new(env!("CARGO_BIN_EXE_policy-lint"))
+        .args(["check", "--kind", "nope"])
+        .output()
+        .expect("run policy-lint");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--kind help"));
+}

@@ -309,12 +309,21 @@ impl Linter {
         progress: &AtomicUsize,
     ) -> LintResult {
         let kind = self.options.kind;
+        // An `--scp` file is an SCP whatever its content says.
+        let scp = Some(crate::documents::KindFlag::Exact(
+            crate::documents::DocKind::AwsPolicy(crate::documents::PolicyType::ServiceControl),
+        ));
         let files: Vec<ParsedFile> = inputs
             .into_par_iter()
             .enumerate()
             .map(|(i, input)| {
                 let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
                 let name = input.name.clone();
+                let kind = if self.options.scp.contains(&name) {
+                    scp
+                } else {
+                    kind
+                };
                 // The bytes move into the parser (no copy of a 100 MB plan).
                 let file = guarded(|| {
                     ParsedFile::parse_owned(id, input.name, input.bytes, input.named, kind)

@@ -11,6 +11,10 @@ pub enum PolicyType {
     Trust,
     /// Attached to a resource (bucket, key, topic): Principal and Resource.
     Resource,
+    /// An AWS Organizations service control policy: like an identity
+    /// policy, no Principal. Never inferred: only `--scp` files and
+    /// Terraform's `SERVICE_CONTROL_POLICY` documents are SCPs.
+    ServiceControl,
 }
 
 impl PolicyType {
@@ -20,13 +24,22 @@ impl PolicyType {
             Self::Identity => "identity",
             Self::Trust => "trust",
             Self::Resource => "resource",
+            Self::ServiceControl => "service control",
         }
+    }
+
+    /// Whether the policy names no principal: it applies to the identity
+    /// or account it is attached to.
+    pub const fn takes_no_principal(self) -> bool {
+        matches!(self, Self::Identity | Self::ServiceControl)
     }
 
     /// Infers the type from a policy document's statements (spec section 2):
     /// no Principal means identity; Principal plus an `sts:AssumeRole*`,
-    /// `sts:TagSession` or `sts:SetSourceIdentity` action and no Resource
-    /// means trust; otherwise resource.
+    /// `sts:TagSession` or `sts:SetSourceIdentity` action means trust when
+    /// every action is one of those (a standalone trust policy that also has
+    /// a `Resource` is still a trust policy, and AWS109 reports the
+    /// Resource); otherwise resource.
     pub fn infer(policy: Node<'_>) -> Self {
         let statements = policy
             .get("Statement")
@@ -36,15 +49,22 @@ impl PolicyType {
         if !has("Principal") && !has("NotPrincipal") {
             return Self::Identity;
         }
-        let sts_action = statements.iter().any(|s| {
-            s.get("Action")
-                .map(Node::one_or_many)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(Node::as_str)
-                .any(is_trust_action)
-        });
-        if sts_action && !has("Resource") && !has("NotResource") {
+        let actions = || {
+            statements.iter().flat_map(|s| {
+                s.get("Action")
+                    .map(Node::one_or_many)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Node::as_str)
+            })
+        };
+        let sts_action = actions().any(is_trust_action);
+        // A resource policy never grants `sts:AssumeRole` (only a role's
+        // trust policy does), but one that grants other actions too is not
+        // a trust policy with a stray Resource.
+        let only_sts = actions().all(is_trust_action);
+        let resource = has("Resource") || has("NotResource");
+        if sts_action && (!resource || only_sts) {
             Self::Trust
         } else {
             Self::Resource
@@ -128,7 +148,20 @@ impl KindFlag {
 
     /// Every name `--kind` accepts.
     pub fn names() -> impl Iterator<Item = &'static str> {
-        std::iter::once("aws-policy").chain(DocKind::ALL_KINDS.iter().map(|k| k.flag()))
+        Self::described().map(|(name, _)| name)
+    }
+
+    /// Every name `--kind` accepts, with what it reads (`--kind help`).
+    pub fn described() -> impl Iterator<Item = (&'static str, &'static str)> {
+        std::iter::once((
+            "aws-policy",
+            DocKind::AwsPolicy(PolicyType::Identity).description(),
+        ))
+        .chain(
+            DocKind::ALL_KINDS
+                .iter()
+                .map(|k| (k.flag(), k.kind_description())),
+        )
     }
 
     /// The kind for a document whose root is `root`.
@@ -146,6 +179,7 @@ impl DocKind {
         Self::AwsPolicy(PolicyType::Identity),
         Self::AwsPolicy(PolicyType::Trust),
         Self::AwsPolicy(PolicyType::Resource),
+        Self::AwsPolicy(PolicyType::ServiceControl),
         Self::AwsGetRole,
         Self::AwsListRoles,
         Self::AwsGetRolePolicy,
@@ -168,6 +202,7 @@ impl DocKind {
             Self::AwsPolicy(PolicyType::Identity) => "aws-identity-policy",
             Self::AwsPolicy(PolicyType::Trust) => "aws-trust-policy",
             Self::AwsPolicy(PolicyType::Resource) => "aws-resource-policy",
+            Self::AwsPolicy(PolicyType::ServiceControl) => "aws-service-control-policy",
             Self::AwsGetRole => "aws-get-role",
             Self::AwsListRoles => "aws-list-roles",
             Self::AwsGetRolePolicy => "aws-get-role-policy",
@@ -185,9 +220,75 @@ impl DocKind {
         }
     }
 
+    /// What `--kind NAME` reads, the AWS policy types told apart.
+    pub const fn kind_description(self) -> &'static str {
+        match self {
+            Self::AwsPolicy(PolicyType::Identity) => {
+                "AWS identity policy (attached to a user, group or role; also a permissions boundary)"
+            }
+            Self::AwsPolicy(PolicyType::Trust) => "AWS role trust policy",
+            Self::AwsPolicy(PolicyType::Resource) => {
+                "AWS resource policy (bucket, key, topic, queue, ...)"
+            }
+            Self::AwsPolicy(PolicyType::ServiceControl) => {
+                "AWS Organizations service control policy (as `--scp FILE` reads a file)"
+            }
+            k => k.description(),
+        }
+    }
+
     /// Whether the document is an IAM document, where a duplicate key changes
     /// meaning and is an error (JSON002).
     pub const fn is_iam_document(self) -> bool {
         matches!(self, Self::AwsPolicy(_) | Self::GcpIamPolicy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infer(text: &str) -> PolicyType {
+        let tree = crate::json::parse(text).expect("json");
+        PolicyType::infer(tree.root())
+    }
+
+    #[test]
+    fn a_trust_policy_with_a_resource_is_still_a_trust_policy() {
+        assert_eq!(
+            infer(
+                r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"},
+                    "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": "*"}]}"#
+            ),
+            PolicyType::Trust
+        );
+        // Other actions beside the assume action: a resource policy.
+        assert_eq!(
+            infer(
+                r#"{"Statement": [{"Effect": "Allow", "Principal": "*",
+                    "Action": ["sts:AssumeRole", "s3:GetObject"], "Resource": "*"}]}"#
+            ),
+            PolicyType::Resource
+        );
+        assert_eq!(
+            infer(
+                r#"{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}"#
+            ),
+            PolicyType::Identity
+        );
+    }
+
+    #[test]
+    fn every_kind_name_parses_and_is_described() {
+        for (name, what) in KindFlag::described() {
+            assert!(KindFlag::parse(name).is_some(), "{name}");
+            assert!(!what.is_empty(), "{name}");
+        }
+        assert_eq!(
+            KindFlag::parse("aws-service-control-policy"),
+            Some(KindFlag::Exact(DocKind::AwsPolicy(
+                PolicyType::ServiceControl
+            )))
+        );
     }
 }

@@ -215,3 +215,31 @@ pub fn render_human(result: &LintResult, options: super::RenderOptions) -> Strin
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Input, Linter, Options};
+    use crate::registry::Selector;
+
+    /// The snippet's line numbers, in order: the digits that start a line
+    /// before the `│` gutter.
+    fn gutter_numbers(out: &str) -> Vec<u32> {
+        out.lines()
+            .filter_map(|l| l.split_once('│')?.0.trim().parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn crlf_files_number_their_context_lines() {
+        let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Effect\": \"Allw\",\n    \"Action\": \"s3:GetObject\",\n    \"Resource\": \"*\"\n  }]\n}\n";
+        for text in [text.to_string(), text.replace('\n', "\r\n")] {
+            let options = Options {
+                select: vec![Selector::parse("AWS106").expect("a rule")],
+                ..Options::default()
+            };
+            let result = Linter::new(options).lint(vec![Input::new("p.json", text)]);
+            let out = super::render_human(&result, Default::default());
+            assert_eq!(gutter_numbers(&out), [3, 4, 5], "{out}");
+        }
+    }
+}

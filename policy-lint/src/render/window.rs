@@ -42,14 +42,25 @@ impl<'a> WindowedSource<'a> {
 pub fn display_span(file: &SourceFile, span: Span) -> Span {
     let text = file.text();
     let start = (span.start as usize).min(text.len());
-    let index = file.line_index();
-    let line = index.line_of(start as u32);
-    let line_end = index
-        .line_start(line + 1)
-        .map_or(text.len(), |s| (s as usize).saturating_sub(1));
+    let line_end = line_end(file, text, file.line_index().line_of(start as u32));
     let end = (span.end as usize).min(line_end).min(start + LONG_LINE);
     let end = floor_char_boundary(text, end.max(start));
     Span::new(start as u32, end as u32)
+}
+
+/// The byte offset where line `line` (0-based) ends, before its `\n` or
+/// `\r\n`. A `\r` left at the end of a snippet would make miette number
+/// the line after it like the line before (it counts a line only at `\n`).
+fn line_end(file: &SourceFile, text: &str, line: usize) -> usize {
+    let Some(next) = file.line_index().line_start(line + 1) else {
+        return text.len();
+    };
+    let end = (next as usize).saturating_sub(1);
+    if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\r') {
+        end - 1
+    } else {
+        end
+    }
 }
 
 /// `text` with every character that could drive a terminal replaced by a
@@ -161,11 +172,7 @@ impl SourceCode for WindowedSource<'_> {
         let first_line = index.line_of(start as u32);
         let last_line = index.line_of(end as u32);
         let line_start = |l: usize| index.line_start(l).map_or(text.len(), |s| s as usize);
-        let line_end = |l: usize| {
-            index
-                .line_start(l + 1)
-                .map_or(text.len(), |s| (s as usize).saturating_sub(1))
-        };
+        let line_end = |l: usize| line_end(file, text, l);
         let (mut from, mut from_line) = (line_start(first_line), first_line);
         if start - from > LONG_LINE {
             from = ceil_char_boundary(text, start - SIDE);
@@ -174,13 +181,13 @@ impl SourceCode for WindowedSource<'_> {
             from = line_start(from_line);
         }
         let mut to = line_end(last_line);
-        if to - end > LONG_LINE {
+        if to.saturating_sub(end) > LONG_LINE {
             to = floor_char_boundary(text, end + SIDE);
         } else {
             let last = (last_line + context_lines_after).min(index.line_count().saturating_sub(1));
             to = line_end(last);
             // A following context line may itself be long.
-            if to - end > LONG_LINE + SIDE {
+            if to.saturating_sub(end) > LONG_LINE + SIDE {
                 to = floor_char_boundary(text, line_end(last_line).min(end + SIDE));
             }
         }

@@ -21,6 +21,7 @@ pub(crate) enum PolicyKind {
 const TRUST: PolicyKind = PolicyKind::Fixed(DocKind::AwsPolicy(PolicyType::Trust));
 const IDENTITY: PolicyKind = PolicyKind::Fixed(DocKind::AwsPolicy(PolicyType::Identity));
 const RESOURCE: PolicyKind = PolicyKind::Fixed(DocKind::AwsPolicy(PolicyType::Resource));
+const SCP: PolicyKind = PolicyKind::Fixed(DocKind::AwsPolicy(PolicyType::ServiceControl));
 const GCP: PolicyKind = PolicyKind::Fixed(DocKind::GcpIamPolicy);
 
 /// Managed resource types and the attribute holding their policy.
@@ -128,7 +129,7 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
                     // Only service and resource control policies are IAM
                     // documents; tag, backup and AI opt-out policies are not.
                     let kind = match r.values.get_str("type") {
-                        None | Some("SERVICE_CONTROL_POLICY") => Some(IDENTITY),
+                        None | Some("SERVICE_CONTROL_POLICY") => Some(SCP),
                         Some("RESOURCE_CONTROL_POLICY") => Some(RESOURCE),
                         Some(_) => None,
                     };

@@ -284,7 +284,7 @@ fn state_values_are_read() {
                 "module.m.google_project_iam_policy.p".into()
             ),
             (
-                DocKind::AwsPolicy(PolicyType::Identity),
+                DocKind::AwsPolicy(PolicyType::ServiceControl),
                 "module.m.aws_organizations_policy.scp".into()
             ),
         ]

@@ -116,7 +116,7 @@ pub fn extract<'a>(file: &'a ParsedFile, scp: bool, facts: &mut Facts<'a>) {
                 file: Some(file.id),
                 name: file.source.name().to_string(),
             };
-            if scp {
+            if scp || t == crate::documents::PolicyType::ServiceControl {
                 facts.scps.push(Scp { document });
             } else {
                 facts.raw.push(RawDocument {

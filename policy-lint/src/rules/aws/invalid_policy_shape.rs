@@ -92,7 +92,7 @@ static RESOURCE: LazyLock<Option<Compiled>> =
 
 fn compiled(ty: PolicyType) -> Option<&'static Compiled> {
     match ty {
-        PolicyType::Identity => IDENTITY.as_ref(),
+        PolicyType::Identity | PolicyType::ServiceControl => IDENTITY.as_ref(),
         PolicyType::Trust => TRUST.as_ref(),
         PolicyType::Resource => RESOURCE.as_ref(),
     }
@@ -390,6 +390,7 @@ mod tests {
             PolicyType::Identity,
             PolicyType::Trust,
             PolicyType::Resource,
+            PolicyType::ServiceControl,
         ] {
             assert!(validator(ty).is_some(), "{ty:?}");
             // The fast path for valid policies understands every keyword.

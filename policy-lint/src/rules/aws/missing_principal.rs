@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::documents::{Document, PolicyType};
+use crate::documents::Document;
 use crate::registry::{Check, Context};
 
 use super::policy::Policy;
@@ -46,7 +46,7 @@ impl Check for MissingPrincipal {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        if policy.ty == PolicyType::Identity {
+        if policy.ty.takes_no_principal() {
             return;
         }
         for s in policy.statements() {

@@ -24,11 +24,26 @@
 //! | AWS115 invalid-sid | `UNSUPPORTED_SID` |
 //! | AWS116 unknown-condition-operator | `INVALID_CONDITION_OPERATOR` |
 //! | AWS117 null-with-if-exists | `NULL_WITH_IF_EXISTS` |
+//! | AWS118 unsupported-wildcard-in-principal | `UNSUPPORTED_WILDCARD_IN_PRINCIPAL` |
+//! | AWS119 principal-and-not-principal | `UNSUPPORTED_ELEMENT_COMBINATION` |
+//! | AWS120 variable-in-old-version | `VARIABLE_UNSUPPORTED_IN_VERSION` |
+//! | AWS121 empty-element-array | `EMPTY_ARRAY_ACTION`, `EMPTY_ARRAY_RESOURCE` |
+//! | AWS122 condition-value-type | `TYPE_MISMATCH_DATE`, `TYPE_MISMATCH_NUMBER`, `TYPE_MISMATCH_BOOLEAN`, `TYPE_MISMATCH_IP_RANGE` |
+//! | AWS123 wildcard-without-like-operator | `WILDCARD_WITHOUT_LIKE_OPERATOR` |
+//! | AWS124 for-all-values-with-single-valued-key | `FORALLVALUES_WITH_SINGLE_VALUED_KEY` |
+//! | AWS125 duplicate-condition-key-case | `DUPLICATE_KEYS_WITH_DIFFERENT_CASE` |
+//! | AWS126 empty-sid | `EMPTY_SID_VALUE` |
+//! | AWS127 principal-in-scp | `SCP_SYNTAX_ERROR_PRINCIPAL` |
 //! | AWS201 unknown-service-prefix | `INVALID_SERVICE_IN_ACTION` |
 //! | AWS202 unknown-action | `INVALID_ACTION` |
 //! | AWS203 wildcard-matches-no-action | `INVALID_ACTION` |
 //! | AWS204 unknown-condition-key | `INVALID_GLOBAL_CONDITION_KEY`, `INVALID_SERVICE_CONDITION_KEY` |
 //! | AWS205 resource-type-mismatch | closest `INVALID_ARN_RESOURCE`; parliament `RESOURCE_MISMATCH` |
+//!
+//! AWS3xx are security checks: grants broader than intended, which IAM
+//! accepts (AWS301 full-admin-access, AWS302 public-principal, AWS303
+//! pass-role-star, AWS304 allow-with-not-principal `ALLOW_WITH_NOT_PRINCIPAL`,
+//! AWS305 privilege-escalation, parliament's `PRIVILEGE_ESCALATION`).
 //!
 //! AWS001-AWS007 follow a service to the role it uses and check the role's
 //! trust and effective permissions (the service chain), trust-policy hygiene
@@ -37,10 +52,18 @@
 mod chain;
 
 mod action_xor_not_action;
+mod allow_with_not_principal;
 mod arn_format;
 mod broad_managed_policy;
+mod condition_value_type;
+mod conditions;
 mod deny_overrides_allow;
+mod duplicate_condition_key_case;
 mod duplicate_sid;
+mod empty_element_array;
+mod empty_sid;
+mod for_all_values_with_single_valued_key;
+mod full_admin_access;
 mod invalid_catalog_entry;
 mod invalid_effect;
 mod invalid_policy_shape;
@@ -52,8 +75,13 @@ mod missing_principal;
 mod missing_statement;
 mod missing_version;
 mod null_with_if_exists;
+mod pass_role_star;
 pub(crate) mod policy;
+mod principal_and_not_principal;
 mod principal_in_identity_policy;
+mod principal_in_scp;
+mod privilege_escalation;
+mod public_principal;
 mod resource_in_trust_policy;
 mod resource_type_mismatch;
 mod resource_xor_not_resource;
@@ -67,12 +95,22 @@ mod unknown_condition_operator;
 mod unknown_element;
 mod unknown_service_prefix;
 mod unknown_service_principal;
+mod unsupported_wildcard_in_principal;
+mod variable_in_old_version;
 mod wildcard_matches_no_action;
+mod wildcard_without_like_operator;
 
 pub use action_xor_not_action::ActionXorNotAction;
+pub use allow_with_not_principal::AllowWithNotPrincipal;
 pub use broad_managed_policy::BroadManagedPolicy;
+pub use condition_value_type::ConditionValueType;
 pub use deny_overrides_allow::DenyOverridesAllow;
+pub use duplicate_condition_key_case::DuplicateConditionKeyCase;
 pub use duplicate_sid::DuplicateSid;
+pub use empty_element_array::EmptyElementArray;
+pub use empty_sid::EmptySid;
+pub use for_all_values_with_single_valued_key::ForAllValuesWithSingleValuedKey;
+pub use full_admin_access::FullAdminAccess;
 pub use invalid_catalog_entry::InvalidCatalogEntry;
 pub use invalid_effect::InvalidEffect;
 pub use invalid_policy_shape::InvalidPolicyShape;
@@ -84,7 +122,12 @@ pub use missing_principal::MissingPrincipal;
 pub use missing_statement::MissingStatement;
 pub use missing_version::MissingVersion;
 pub use null_with_if_exists::NullWithIfExists;
+pub use pass_role_star::PassRoleStar;
+pub use principal_and_not_principal::PrincipalAndNotPrincipal;
 pub use principal_in_identity_policy::PrincipalInIdentityPolicy;
+pub use principal_in_scp::PrincipalInScp;
+pub use privilege_escalation::PrivilegeEscalation;
+pub use public_principal::PublicPrincipal;
 pub use resource_in_trust_policy::ResourceInTrustPolicy;
 pub use resource_type_mismatch::ResourceTypeMismatch;
 pub use resource_xor_not_resource::ResourceXorNotResource;
@@ -97,7 +140,10 @@ pub use unknown_condition_operator::UnknownConditionOperator;
 pub use unknown_element::UnknownElement;
 pub use unknown_service_prefix::UnknownServicePrefix;
 pub use unknown_service_principal::UnknownServicePrincipal;
+pub use unsupported_wildcard_in_principal::UnsupportedWildcardInPrincipal;
+pub use variable_in_old_version::VariableInOldVersion;
 pub use wildcard_matches_no_action::WildcardMatchesNoAction;
+pub use wildcard_without_like_operator::WildcardWithoutLikeOperator;
 
 #[cfg(test)]
 mod tests {

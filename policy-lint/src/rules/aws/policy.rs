@@ -47,6 +47,16 @@ impl<'a> Policy<'a> {
         })
     }
 
+    /// The document as a policy of type `ty` only.
+    pub fn of_type(doc: &'a Document<'a>, ty: PolicyType) -> Option<Self> {
+        Self::of(doc).filter(|p| p.ty == ty)
+    }
+
+    /// The document as a policy that names principals (trust or resource).
+    pub fn with_principals(doc: &'a Document<'a>) -> Option<Self> {
+        Self::of(doc).filter(|p| !p.ty.takes_no_principal())
+    }
+
     /// The statements that are objects, with their index (0 for a lone
     /// statement object), in order.
     pub fn statements(&self) -> impl Iterator<Item = Statement<'a>> + 'a {
