@@ -273,6 +273,9 @@ struct Prepared {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
+    if args.kind.as_deref() == Some("help") {
+        return list_kinds();
+    }
     let started = std::time::Instant::now();
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
     match prepare(&args, stderr_color) {
@@ -293,7 +296,6 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
 fn prepare(args: &CheckArgs, stderr_color: bool) -> Result<Prepared, RunError> {
     let kind = match args.kind.as_deref() {
         None => None,
-        Some("help") => return list_kinds(),
         Some(k) => Some(KindFlag::parse(k).ok_or_else(|| {
             let names: Vec<_> = KindFlag::names().collect();
             RunError(format!(
