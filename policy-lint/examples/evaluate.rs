@@ -1,11 +1,13 @@
-//! Asks the IAM evaluation engine whether a role may perform an action,
-//! from `aws iam get-role` and `get-role-policy` output held in strings.
+//! Asks the IAM evaluation engine whether a role may perform an action on
+//! a resource with a request context, from `aws iam get-role` and
+//! `get-role-policy` output held in strings: the verdict, the statements
+//! that decided it, and the condition keys that left it open.
 //!
 //! ```sh
 //! cargo run -p policy-lint --example evaluate
 //! ```
 
-use policy_lint::eval::{Engine, Verdict};
+use policy_lint::eval::{Engine, KeyValue, Request, RequestContext, Tri, Verdict};
 
 /// `aws iam get-role --role-name FlowLogsRole`
 const ROLE: &str = r#"{
@@ -39,6 +41,13 @@ const POLICY: &str = r#"{
         "Effect": "Allow",
         "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:vpc-flow-logs:*"
+      },
+      {
+        "Sid": "DescribeHere",
+        "Effect": "Allow",
+        "Action": "logs:DescribeLogGroups",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}
       },
       {
         "Sid": "NeverDelete",
@@ -112,13 +121,52 @@ fn main() {
         }
     );
 
-    // The trust policy has a condition: the service may assume the role
-    // only when the condition holds.
+    // With a request context. Without one, a condition leaves the answer
+    // open and the answer names the key it depends on.
+    let describe = Request::new(
+        "logs:DescribeLogGroups",
+        "arn:aws:logs:us-east-1:123456789012:log-group::log-stream:",
+    );
+    let open = engine
+        .evaluate("FlowLogsRole", &describe)
+        .expect("known role");
+    assert_eq!(open.verdict, Verdict::Conditional);
+    assert_eq!(open.unknown_keys, ["aws:RequestedRegion"]);
+    // The context of a service's call with the role's session (the role's
+    // ARN and account, the region, TLS, no MFA, no user name), plus any key.
+    let mut context = engine
+        .session_context("FlowLogsRole", Some("us-east-1"))
+        .expect("known role");
+    context.set("aws:SourceVpc", KeyValue::Absent);
+    let answer = engine
+        .evaluate("FlowLogsRole", &describe.clone().with_context(context))
+        .expect("known role");
+    println!(
+        "{} with the session context: {:?}",
+        describe.action, answer.verdict
+    );
+    assert_eq!(answer.verdict, Verdict::Allowed);
+    assert_eq!(answer.statements[0].sid.as_deref(), Some("DescribeHere"));
+    // Another region: the condition cannot hold, nothing else allows it.
+    let elsewhere =
+        RequestContext::closed().with("aws:RequestedRegion", KeyValue::known("eu-west-1"));
+    let answer = engine
+        .evaluate("FlowLogsRole", &describe.with_context(elsewhere))
+        .expect("known role");
+    assert!(matches!(answer.verdict, Verdict::NotAllowed { .. }));
+
+    // The trust policy has a condition on `aws:SourceAccount`: the service
+    // may assume the role only when it sends that account.
     let trust = engine
         .can_assume("FlowLogsRole", "vpc-flow-logs.amazonaws.com")
         .expect("the role has a trust policy");
     println!("vpc-flow-logs.amazonaws.com may assume the role: {trust:?}");
-    assert_eq!(trust, policy_lint::eval::Tri::Maybe);
+    assert_eq!(trust, Tri::Maybe);
+    let sent = RequestContext::open().with("aws:SourceAccount", KeyValue::known("123456789012"));
+    let trust = engine
+        .can_assume_with("FlowLogsRole", "vpc-flow-logs.amazonaws.com", &sent)
+        .expect("the role has a trust policy");
+    assert_eq!(trust, (Tri::Yes, None));
 
     assert!(
         engine

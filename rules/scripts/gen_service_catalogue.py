@@ -11,7 +11,13 @@ than typed in. The generator checks every entry against the shared data:
   - every broad managed policy exists in the corpus manifest and grants every required
     action with a wildcard or more actions than needed (that is what makes it broad);
   - principals in no_source_condition_principals are known and their entries say
-    source_condition_keys_supported = false.
+    source_condition_keys_supported = false;
+  - every required action has a request: the resource ARN template(s) IAM authorizes it
+    on, expanded from the Service Authorization Reference's resource type in
+    DATA_DIR/aws-actions.json (with the fixed parts the service's own docs give, such as
+    the empty log stream name CloudWatch Logs authorizes CreateLogGroup on), or `*` for an
+    action without resource type; every ${Variable} of a template or context value is a
+    standard one (REQUEST_VARIABLES) or declared by the entry.
 """
 
 import copy
@@ -28,6 +34,82 @@ OUTPUT = "service-catalogue.json"
 
 FLOW_LOG_ACTIONS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
                     "logs:DescribeLogGroups", "logs:DescribeLogStreams"]
+
+# The variables every request template may use; a linker fills what its inputs know
+# and leaves the others unknown. Entries declare their own (the log group a flow log
+# writes to) under request.variables.
+REQUEST_VARIABLES = {
+    "Partition": "the role's partition (aws, aws-cn, aws-us-gov), from its ARN",
+    "Region": "the region where the service uses the role",
+    "Account": "the role's account",
+    "RoleArn": "the role's ARN",
+    "RoleName": "the role's name",
+    "Service": "the entry's service principal",
+}
+
+# The request context of the calls a service makes with the role's session
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html,
+# "Availability" of each key). null: the key is absent; {"unknown": why}: present with a
+# value the inputs cannot give. Keys not listed are unknown (may be absent).
+ROLE_SESSION_CONTEXT = {
+    "aws:PrincipalArn": "${RoleArn}",
+    "aws:PrincipalAccount": "${Account}",
+    "aws:PrincipalType": "AssumedRole",
+    "aws:RequestedRegion": "${Region}",
+    "aws:SecureTransport": "true",
+    # The service calls with the role's own credentials, not through forward access sessions.
+    "aws:ViaAWSService": "false",
+    "aws:PrincipalIsAWSService": "false",
+    "aws:CalledVia": None,
+    "aws:CalledViaFirst": None,
+    "aws:CalledViaLast": None,
+    # Temporary credentials the service obtained without MFA: "false", and no MFA age.
+    "aws:MultiFactorAuthPresent": "false",
+    "aws:MultiFactorAuthAge": None,
+    # Only IAM users have a user name; role sessions do not.
+    "aws:username": None,
+    "aws:PrincipalServiceName": None,
+    "aws:PrincipalServiceNamesList": None,
+    "aws:FederatedProvider": None,
+    "aws:SourceIdentity": None,
+    # Only in requests a service principal makes, not in calls with a role session.
+    "aws:SourceAccount": None,
+    "aws:SourceArn": None,
+    "aws:SourceOrgID": None,
+    "aws:SourceOrgPaths": None,
+    # The service does not call through a VPC endpoint of the customer.
+    "aws:SourceVpc": None,
+    "aws:SourceVpce": None,
+    "aws:VpcSourceIp": None,
+    "aws:SourceIp": {"unknown": "an address of the AWS service"},
+    "aws:CurrentTime": {"unknown": "the time of the call"},
+    "aws:EpochTime": {"unknown": "the time of the call"},
+    "aws:TokenIssueTime": {"unknown": "when the service assumed the role"},
+    "aws:userid": {"unknown": "the role's id and the service's session name"},
+}
+
+# The request context of sts:AssumeRole by a service principal (the trust policy).
+SERVICE_PRINCIPAL_CONTEXT = {
+    "aws:PrincipalServiceName": "${Service}",
+    "aws:PrincipalIsAWSService": "true",
+    "aws:SecureTransport": "true",
+    "aws:PrincipalArn": None,
+    "aws:PrincipalAccount": None,
+    "aws:PrincipalOrgID": None,
+    "aws:username": None,
+    "aws:MultiFactorAuthPresent": None,
+    "aws:MultiFactorAuthAge": None,
+    "aws:SourceVpc": None,
+    "aws:SourceVpce": None,
+    "aws:VpcSourceIp": None,
+    "aws:CurrentTime": {"unknown": "the time of the call"},
+    "aws:EpochTime": {"unknown": "the time of the call"},
+}
+
+# A service that sends no source keys when it assumes the role (prowler-cloud/prowler#2810).
+NO_SOURCE_KEYS = {"aws:SourceAccount": None, "aws:SourceArn": None}
+
+LOG_STREAM = ("logs", "log-stream")
 
 # Hand-curated seed. "from_managed_policy": take required_actions and the least-privilege
 # statement from that AWS managed policy document in the corpus (single Allow statement).
@@ -57,6 +139,31 @@ CATALOGUE = [
             "StringEquals": {"aws:SourceAccount": "ACCOUNT_ID"},
         },
         "least_privilege_statement": {"Effect": "Allow", "Action": FLOW_LOG_ACTIONS, "Resource": "*"},
+        # CloudWatch Logs authorizes group-level actions on the log-stream ARN with an empty
+        # stream name, and DescribeLogGroups (no resource type in the Service Authorization
+        # Reference) with an empty group name too: "logs:DescribeLogGroups is performed on
+        # :log-group::log-stream:" (hashicorp/terraform-provider-aws#8804), which is why a policy
+        # on the group ARN without ":*" denies every call (elastic/apm-aws-lambda#526).
+        "request": {
+            "variables": {
+                "LogGroupName": "the flow log's log group",
+                "LogStreamName": "the stream the flow log writes (one per network interface)",
+                "FlowLogId": "the flow log's id (fl-...)",
+            },
+            "actions": {
+                "logs:CreateLogGroup": [(LOG_STREAM, {"LogStreamName": ""})],
+                "logs:CreateLogStream": [(LOG_STREAM, {})],
+                "logs:PutLogEvents": [(LOG_STREAM, {})],
+                "logs:DescribeLogGroups": [(LOG_STREAM, {"LogGroupName": "", "LogStreamName": ""})],
+                "logs:DescribeLogStreams": [(LOG_STREAM, {"LogStreamName": ""})],
+            },
+            # https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html: the
+            # service sends the flow log's account and ARN when it assumes the role.
+            "trust_context": {
+                "aws:SourceAccount": "${Account}",
+                "aws:SourceArn": "arn:${Partition}:ec2:${Region}:${Account}:vpc-flow-log/${FlowLogId}",
+            },
+        },
         "broad_managed_policies": ["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"],
         "docs_url": "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
         "notes": [
@@ -79,6 +186,18 @@ CATALOGUE = [
         "trust_actions": ["sts:AssumeRole"],
         "from_managed_policy": "AWSLambdaBasicExecutionRole",
         "warning_only_actions": "all",
+        "request": {
+            "variables": {
+                "LogGroupName": "the function's log group (/aws/lambda/FUNCTION by default)",
+                "LogStreamName": "the stream of one execution environment",
+            },
+            "actions": {
+                "logs:CreateLogGroup": [(LOG_STREAM, {"LogStreamName": ""})],
+                "logs:CreateLogStream": [(LOG_STREAM, {})],
+                "logs:PutLogEvents": [(LOG_STREAM, {})],
+            },
+            "trust_context": NO_SOURCE_KEYS,
+        },
         "source_condition_keys_supported": False,
         "source_condition_keys_recommended": False,
         "source_condition_example": None,
@@ -103,6 +222,21 @@ CATALOGUE = [
         "trust_actions": ["sts:AssumeRole"],
         "from_managed_policy": "AmazonECSTaskExecutionRolePolicy",
         "warning_only_actions": "all",
+        "request": {
+            "variables": {
+                "RepositoryName": "the ECR repository of the task's image",
+                "LogGroupName": "the awslogs-group of the container's log configuration",
+                "LogStreamName": "the container's stream",
+            },
+            "actions": {
+                "ecr:GetAuthorizationToken": ["*"],
+                "ecr:BatchCheckLayerAvailability": [(("ecr", "repository"), {})],
+                "ecr:BatchGetImage": [(("ecr", "repository"), {})],
+                "ecr:GetDownloadUrlForLayer": [(("ecr", "repository"), {})],
+                "logs:CreateLogStream": [(LOG_STREAM, {})],
+                "logs:PutLogEvents": [(LOG_STREAM, {})],
+            },
+        },
         "source_condition_keys_supported": True,
         "source_condition_keys_recommended": True,
         "source_condition_example": {
@@ -163,6 +297,46 @@ CATALOGUE = [
     },
 ]
 
+def expand_request(eid, seed, services, required):
+    """The entry's request: resource templates from the reference's resource types, and
+    every variable checked."""
+    declared = dict(seed.get("variables", {}))
+    known = set(REQUEST_VARIABLES) | set(declared)
+    var = re.compile(r"\$\{([A-Za-z]+)\}")
+
+    def check_vars(text, where):
+        for name in var.findall(text):
+            c.require(name in known, f"{eid}: {where}: unknown variable ${{{name}}}")
+
+    actions = {}
+    for action, resources in seed.get("actions", {}).items():
+        c.require(action in required, f"{eid}: request for {action}, which is not required")
+        out = []
+        for r in resources:
+            if r == "*":
+                out.append("*")
+                continue
+            (prefix, rtype), fixed = r
+            tmpl = services.get(prefix, {}).get("resource_types", {}).get(rtype)
+            c.require(tmpl is not None, f"{eid}: no resource type {prefix}:{rtype} in the reference")
+            for name, value in fixed.items():
+                c.require("${" + name + "}" in tmpl, f"{eid}: {rtype} has no ${{{name}}}")
+                tmpl = tmpl.replace("${" + name + "}", value)
+            check_vars(tmpl, action)
+            out.append(tmpl)
+        actions[action] = {"resources": out}
+    missing = sorted(set(required) - set(actions))
+    c.require(not missing, f"{eid}: no request resource for {missing}")
+    contexts = {}
+    for name in ("context", "trust_context"):
+        for key, value in seed.get(name, {}).items():
+            for text in ([value] if isinstance(value, str) else value if isinstance(value, list) else []):
+                check_vars(text, key)
+        if seed.get(name):
+            contexts[name] = seed[name]
+    return {"variables": declared, "actions": actions, **contexts}
+
+
 # Principals that do not send aws:SourceAccount / aws:SourceArn when assuming a role
 # (rule AWS004 must not fire for them). research/aws.md 4.3 (lambda, ec2) and 6 item 12
 # (prowler-cloud/prowler#2810: ec2/lambda/glue/backup).
@@ -170,7 +344,7 @@ NO_SOURCE_CONDITION_PRINCIPALS = ["backup.amazonaws.com", "ec2.amazonaws.com",
                                   "glue.amazonaws.com", "lambda.amazonaws.com"]
 
 ENTRY_KEYS = ["broad_managed_policies", "description", "docs_url", "id", "least_privilege_statement",
-              "notes", "required_actions", "service_principal", "source_condition_example",
+              "notes", "request", "required_actions", "service_principal", "source_condition_example",
               "source_condition_keys_recommended", "source_condition_keys_supported",
               "trust_actions", "usage", "warning_only_actions"]
 
@@ -220,6 +394,7 @@ def action_index(data_dir):
 
 def build_catalogue(data_dir, corpus_dir):
     principals = c.load_json(os.path.join(data_dir, "aws-service-principals.json"))["principals"]
+    services = c.load_json(os.path.join(data_dir, "aws-actions.json"))["services"]
     actions = action_index(data_dir)
     manifest = read_manifest(corpus_dir)
     arn_to_name = {m["arn"]: n for n, m in manifest.items()}
@@ -275,6 +450,7 @@ def build_catalogue(data_dir, corpus_dir):
             c.require(any("*" in a or "?" in a for a in granted) or len(granted) > len(e["required_actions"]),
                       f"{eid}: {arn} is not broader than the required actions")
         e["broad_managed_policies"] = sorted(e["broad_managed_policies"])
+        e["request"] = expand_request(eid, e.get("request", {}), services, e["required_actions"])
         c.require(sorted(e) == ENTRY_KEYS, f"{eid}: keys {sorted(e)} != {ENTRY_KEYS}")
         entries.append(e)
 
@@ -292,6 +468,9 @@ def build(data_dir, corpus_dir):
     out = {
         "entries": sorted(entries, key=lambda e: e["id"]),
         "no_source_condition_principals": nsc,
+        "request_contexts": {"role_session": ROLE_SESSION_CONTEXT,
+                             "service_principal": SERVICE_PRINCIPAL_CONTEXT},
+        "request_variables": REQUEST_VARIABLES,
     }
     return c.dumps(out, expand=("entries",))
 

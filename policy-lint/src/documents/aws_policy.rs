@@ -155,12 +155,19 @@ impl<'a> Statement<'a> {
         self.node.get("Condition").map(|node| Condition { node })
     }
 
-    /// A short name for messages: the Sid, or `statement N` (1-based).
+    /// A short name for messages: [`statement_label`].
     pub fn label(&self) -> String {
-        match self.sid() {
-            Some(sid) if !sid.is_empty() => format!("statement `{sid}`"),
-            _ => format!("statement {}", self.index + 1),
-        }
+        statement_label(self.index, self.sid())
+    }
+}
+
+/// How every message names a statement: its 0-based index in `Statement`
+/// (the index of its JSON Pointer, `/Statement/2`), with its `Sid` when it
+/// has one: `statement 2 (`AllowLogs`)`.
+pub fn statement_label(index: usize, sid: Option<&str>) -> String {
+    match sid.filter(|s| !s.is_empty()) {
+        Some(sid) => format!("statement {index} (`{sid}`)"),
+        None => format!("statement {index}"),
     }
 }
 

@@ -8,7 +8,11 @@ use crate::lint::{Input, LintResult, Options};
 use crate::model::aws::{AwsModel, Role};
 use crate::source::FileId;
 
-use super::{Decision, Layer, StatementRef, Tri, evaluate, policy_set, trust_allows};
+use super::service::Facts;
+use super::{
+    Decision, Layer, Request, RequestContext, StatementRef, Tri, TrustRequest, evaluate,
+    policy_set, trust_applies,
+};
 
 /// The documents of one run, ready for questions such as "may role R
 /// perform action A on resource X?".
@@ -142,6 +146,9 @@ pub struct Answer {
     pub role_complete: bool,
     /// The role's ARN (or name when no document gives its ARN).
     pub role: String,
+    /// When conditions decide: the condition keys the request context
+    /// does not give, as the deciding statements spell them.
+    pub unknown_keys: Vec<String>,
 }
 
 impl Engine {
@@ -204,17 +211,28 @@ impl Engine {
     /// Whether role `role` (ARN or name) may perform `action`
     /// (`service:Action`) on `resource` (an ARN; `*` for parts that are not
     /// known), by its identity policies, permissions boundary and the run's
-    /// SCPs. See the [module documentation](super) for the logic.
+    /// SCPs, when nothing is known of the request context (every condition
+    /// may or may not hold). See [`Engine::evaluate`] to give the context.
     pub fn is_allowed(
         &self,
         role: &str,
         action: &str,
         resource: &str,
     ) -> Result<Answer, EngineError> {
+        self.evaluate(role, &Request::new(action, resource))
+    }
+
+    /// Whether role `role` (ARN or name) may make `request`: its action on
+    /// its resource with its context. Conditions are evaluated against the
+    /// context; a key it does not give makes the answer
+    /// [`Verdict::Conditional`] and is listed in [`Answer::unknown_keys`].
+    /// See the [module documentation](super) for the logic.
+    pub fn evaluate(&self, role: &str, request: &Request) -> Result<Answer, EngineError> {
         self.with_model(|model| {
             let r = find_role(model, role)?;
             let set = policy_set(model, r);
-            let e = evaluate(&set, action, resource);
+            let e = evaluate(&set, request);
+            let unknown_keys = e.unknown_keys().iter().map(|k| k.to_string()).collect();
             let (verdict, statements) = match &e.decision {
                 Decision::Allowed { by } => (Verdict::Allowed, by.iter().map(Reason::of).collect()),
                 Decision::Denied { by, .. } => (Verdict::Denied, vec![Reason::of(by)]),
@@ -235,7 +253,27 @@ impl Engine {
                 unknown_policies,
                 role_complete: r.complete,
                 role: r.display().to_string(),
+                unknown_keys,
             })
+        })
+    }
+
+    /// The request context of calls a service makes with the session of
+    /// role `role`: the catalogue's role-session keys (`aws:SecureTransport`
+    /// true, no `aws:username`, no MFA, ...) with what the role's ARN
+    /// gives (`aws:PrincipalArn`, `aws:PrincipalAccount`); `region`, when
+    /// given, is `aws:RequestedRegion`. Add keys with
+    /// [`RequestContext::set`] and pass it in a [`Request`].
+    pub fn session_context(
+        &self,
+        role: &str,
+        region: Option<&str>,
+    ) -> Result<RequestContext, EngineError> {
+        self.with_model(|model| {
+            let r = find_role(model, role)?;
+            let mut facts = Facts::for_role(r.arn.as_deref());
+            facts.set_opt("Region", region);
+            Ok(super::service::session_context(&model.catalogue, &facts))
         })
     }
 
@@ -243,13 +281,36 @@ impl Engine {
     /// `service` (`lambda.amazonaws.com`) assume it (`sts:AssumeRole`):
     /// [`Tri::Maybe`] when conditions decide.
     pub fn can_assume(&self, role: &str, service: &str) -> Result<Tri, EngineError> {
+        self.can_assume_with(role, service, &RequestContext::open())
+            .map(|(tri, _)| tri)
+    }
+
+    /// [`Engine::can_assume`] with what the service sends (`context`:
+    /// `aws:SourceAccount`, `aws:SourceArn`, ...), in the role's partition
+    /// (from its ARN): the answer, and when conditions leave it open the
+    /// key they depend on.
+    pub fn can_assume_with(
+        &self,
+        role: &str,
+        service: &str,
+        context: &RequestContext,
+    ) -> Result<(Tri, Option<String>), EngineError> {
         self.with_model(|model| {
             let r = find_role(model, role)?;
             let trust = r
                 .trust
                 .as_ref()
                 .ok_or_else(|| EngineError::NoTrustPolicy(r.display().to_string()))?;
-            Ok(trust_allows(trust, service, "sts:AssumeRole"))
+            let applies = trust_applies(
+                trust,
+                &TrustRequest {
+                    service,
+                    action: "sts:AssumeRole",
+                    partition: r.arn.as_deref().and_then(crate::model::aws::arn_partition),
+                    context,
+                },
+            );
+            Ok((applies.tri, applies.unknown_key.map(str::to_string)))
         })
     }
 }

@@ -9,7 +9,9 @@
 //! A request resource may itself hold wildcards where the caller does not
 //! know a part (the log stream a service will create): the answer is then
 //! three-valued. A `*` in the request stands for an unknown part of one
-//! segment and never covers a colon.
+//! segment and never covers a colon; `**` stands for an unknown run that
+//! may. The request resource `*` alone is that of an action without
+//! resource type, which IAM matches as the text `*`.
 
 use super::Tri;
 
@@ -60,26 +62,89 @@ const MAX_CELLS: usize = 1 << 20;
 /// Policy variables (`${aws:username}`) are unknown at lint time: the
 /// pattern then matches at most [`Tri::Maybe`].
 pub fn arn_matches(pattern: &str, request: &str) -> Tri {
-    if pattern == "*" {
+    let (pattern, has_variables) = strip_variables(pattern);
+    resource_pattern_matches(&pattern, has_variables, request)
+}
+
+/// [`arn_matches`] of a pattern whose policy variables are already
+/// substituted; `unknown_parts` says that some `*` of it stands for a
+/// variable whose value is not known, so it matches at most
+/// [`Tri::Maybe`].
+pub(crate) fn resource_pattern_matches(pattern: &str, unknown_parts: bool, request: &str) -> Tri {
+    if pattern == "*" && !unknown_parts {
         return Tri::Yes;
     }
-    // A wholly unknown resource: any pattern may match it.
+    // An action without resource type: IAM matches the text `*`, so only
+    // a pattern such as `*` allows it.
     if request == "*" {
-        return if pattern.is_empty() {
-            Tri::No
-        } else {
-            Tri::Maybe
+        return match (wildcard(pattern.as_bytes(), b"*"), unknown_parts) {
+            (false, _) => Tri::No,
+            (true, false) => Tri::Yes,
+            (true, true) => Tri::Maybe,
         };
     }
-    let (pattern, has_variables) = strip_variables(pattern);
-    let p = Glob::new(pattern.as_bytes(), true);
-    let q = Glob::new(request.as_bytes(), false);
+    let p = Glob::new(pattern.as_bytes(), Stars::Policy);
+    let q = Glob::new(request.as_bytes(), Stars::Request);
+    three_valued(&p, &q, unknown_parts)
+}
+
+/// How the `StringLike` pattern `pattern` (`*` any run, `?` one
+/// character, colons included) matches `value`, whose `*` stand for
+/// unknown runs when `value_partial`.
+pub(crate) fn string_like(pattern: &str, value: &str, value_partial: bool) -> Tri {
+    if !value_partial {
+        return if wildcard(pattern.as_bytes(), value.as_bytes()) {
+            Tri::Yes
+        } else {
+            Tri::No
+        };
+    }
+    let p = Glob::new(pattern.as_bytes(), Stars::Free);
+    let q = Glob::new(value.as_bytes(), Stars::Free);
+    three_valued(&p, &q, false)
+}
+
+/// How the literal `expected` equals `value`, whose `*` stand for unknown
+/// runs when `value_partial`.
+pub(crate) fn string_equals(expected: &str, value: &str, value_partial: bool) -> Tri {
+    if expected == value && !(value_partial && value.contains('*')) {
+        Tri::Yes
+    } else if value_partial && instance_of(value.as_bytes(), expected.as_bytes()) {
+        Tri::Maybe
+    } else {
+        Tri::No
+    }
+}
+
+/// Whether `text` is an instance of `template`, whose `*` (only) match any run.
+fn instance_of(template: &[u8], text: &[u8]) -> bool {
+    let pieces: Vec<&[u8]> = template.split(|&b| b == b'*').collect();
+    let (Some((first, rest)), true) = (pieces.split_first(), pieces.len() > 1) else {
+        return template == text;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return false;
+    };
+    let Some(mut t) = text.strip_prefix(*first) else {
+        return false;
+    };
+    // Leftmost matching of the middle pieces is optimal for `*`-only globs.
+    for piece in middle.iter().filter(|p| !p.is_empty()) {
+        match t.windows(piece.len()).position(|w| w == *piece) {
+            Some(i) => t = t.get(i + piece.len()..).unwrap_or_default(),
+            None => return false,
+        }
+    }
+    t.len() >= last.len() && t.ends_with(last)
+}
+
+fn three_valued(p: &Glob<'_>, q: &Glob<'_>, unknown_parts: bool) -> Tri {
     if p.bytes.len().saturating_mul(q.bytes.len()) > MAX_CELLS {
         return Tri::Maybe;
     }
-    if !has_variables && covers(&p, &q) {
+    if !unknown_parts && covers(p, q) {
         Tri::Yes
-    } else if overlaps(&p, &q) {
+    } else if overlaps(p, q) {
         Tri::Maybe
     } else {
         Tri::No
@@ -110,26 +175,43 @@ fn strip_variables(pattern: &str) -> (std::borrow::Cow<'_, str>, bool) {
     (out.into(), true)
 }
 
+/// Which colons a `*` of a glob may cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stars {
+    /// Resource patterns of policies: a segment-final `*` crosses colons.
+    Policy,
+    /// Request resources: a `*` stands for an unknown part of one segment,
+    /// never a colon; `**` for an unknown run that may hold colons.
+    Request,
+    /// String patterns: a `*` is any run, colons included.
+    Free,
+}
+
 /// A glob over bytes, knowing which `*` may cross a colon.
 struct Glob<'a> {
     bytes: &'a [u8],
-    /// Policy patterns: a segment-final `*` crosses colons. Request
-    /// patterns: a `*` stands for one unknown segment part, never a colon.
-    crossing: bool,
+    stars: Stars,
 }
 
 impl<'a> Glob<'a> {
-    fn new(bytes: &'a [u8], crossing: bool) -> Self {
-        Self { bytes, crossing }
+    fn new(bytes: &'a [u8], stars: Stars) -> Self {
+        Self { bytes, stars }
     }
 
     fn at(&self, i: usize) -> Option<u8> {
         self.bytes.get(i).copied()
     }
 
-    /// A `*` at `i` may match colons when it ends its segment.
+    /// Whether the `*` at `i` may match colons.
     fn star_crosses(&self, i: usize) -> bool {
-        self.crossing && matches!(self.at(i + 1), None | Some(b':'))
+        match self.stars {
+            Stars::Free => true,
+            Stars::Policy => matches!(self.at(i + 1), None | Some(b':')),
+            // `**`: an unknown run that may hold colons.
+            Stars::Request => {
+                self.at(i + 1) == Some(b'*') || (i > 0 && self.at(i - 1) == Some(b'*'))
+            }
+        }
     }
 }
 
@@ -297,5 +379,16 @@ mod tests {
             arn_matches("arn:aws:logs:*:*:log-group:${aws:username}:*", req),
             Tri::Maybe
         );
+        // `**`: an unknown rest, colons included.
+        let rest = "arn:aws:logs:*:123456789012:**";
+        assert_eq!(
+            arn_matches("arn:aws:logs:*:*:log-group:flow:*", rest),
+            Tri::Maybe
+        );
+        assert_eq!(arn_matches("arn:aws:logs:*:*:*", rest), Tri::Yes);
+        assert_eq!(arn_matches("arn:aws:s3:::*", rest), Tri::No);
+        // An action without resource type: only a pattern matching `*`.
+        assert_eq!(arn_matches("*", "*"), Tri::Yes);
+        assert_eq!(arn_matches("arn:aws:logs:*:*:*", "*"), Tri::No);
     }
 }

@@ -10,8 +10,12 @@
 //!    when present, by the permissions boundary *and* the SCPs: the
 //!    boundary and SCPs intersect with the identity policies and never grant
 //!    anything themselves.
-//! 3. A statement with a `Condition` depends on the request: it makes the
-//!    answer [`Decision::Conditional`], never certain.
+//! 3. A statement's `Condition` is evaluated against the request context
+//!    ([`RequestContext`]): a key the request has decides, an absent key
+//!    decides as IAM decides it, and only a key the inputs do not know
+//!    makes the answer [`Decision::Conditional`], naming that key
+//!    ([`condition`]). Policy variables are substituted in `Resource` and
+//!    condition values of policies with `"Version": "2012-10-17"`.
 //!
 //! Actions match case-insensitively with `*` and `?`; `NotAction` matches
 //! every action it does not list. Resources match case-sensitively per ARN
@@ -23,28 +27,38 @@
 //! and on the linked model ([`evaluate_role`]).
 //!
 //! ```
-//! use policy_lint::eval::{evaluate, Decision, PolicySet};
+//! use policy_lint::eval::{evaluate, Decision, PolicySet, Request};
 //! use policy_lint::json::parse;
 //! use policy_lint::model::aws::PolicyDoc;
 //!
 //! let tree = parse(r#"{"Statement": {"Effect": "Allow", "Action": "logs:Put*", "Resource": "*"}}"#).unwrap();
 //! let doc = PolicyDoc { node: tree.root(), file: None, name: "p".into() };
 //! let set = PolicySet { identity: vec![&doc], ..PolicySet::default() };
-//! let e = evaluate(&set, "logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s");
+//! let request = Request::new("logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:g:log-stream:s");
+//! let e = evaluate(&set, &request);
 //! assert!(matches!(e.decision, Decision::Allowed { .. }));
 //! ```
 
+pub mod condition;
+mod context;
 mod engine;
 pub mod glob;
+pub mod service;
+mod statement;
+mod trust;
+mod variables;
 
 use crate::diagnostic::Location;
 use crate::documents::aws_policy::{Effect, Statement};
 use crate::model::aws::org::AppliedScp;
-pub use crate::model::aws::trust::{same_service, trust_allows};
+pub use crate::model::aws::trust::{same_service, service_matches, trust_allows};
 use crate::model::aws::{AwsModel, PolicyDoc, Resolved, Role};
 pub use crate::vocabulary::Tri;
+pub use context::{KeyValue, Request, RequestContext, Value};
 pub use engine::{Answer, Engine, EngineError, Reason, Verdict};
 pub use glob::{action_matches, arn_matches};
+pub use statement::{Applies, resource_applies, statement_applies};
+pub use trust::{TrustRequest, trust_applies};
 
 /// The kind of policy a statement comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,6 +127,9 @@ pub struct StatementRef<'p> {
     /// [`Tri::Yes`] when it certainly applies, [`Tri::Maybe`] when a
     /// condition or an unknown part of the resource decides.
     pub applies: Tri,
+    /// When a condition decides and the request does not say: the first
+    /// condition key it depends on, as the policy spells it.
+    pub unknown_key: Option<&'p str>,
     /// For a statement of an SCP attached to an organization node: where,
     /// and whether it certainly applies to the role.
     pub scp: Option<AppliedScp<'p>>,
@@ -173,7 +190,21 @@ pub struct Evaluation<'p> {
     pub scp_gaps: Vec<AppliedScp<'p>>,
 }
 
-impl Evaluation<'_> {
+impl<'p> Evaluation<'p> {
+    /// The condition keys that leave the answer open, as the deciding
+    /// statements spell them, each once.
+    pub fn unknown_keys(&self) -> Vec<&'p str> {
+        let mut keys: Vec<&'p str> = Vec::new();
+        if let Decision::Conditional { deciding } = &self.decision {
+            for k in deciding.iter().filter_map(|s| s.unknown_key) {
+                if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                    keys.push(k);
+                }
+            }
+        }
+        keys
+    }
+
     /// How the given layer answers (`None`: the layer is absent).
     pub fn layer(&self, layer: Layer) -> Option<Tri> {
         self.layers
@@ -183,39 +214,8 @@ impl Evaluation<'_> {
     }
 }
 
-/// How `statement` applies to `action` on `resource`.
-pub fn statement_applies(statement: &Statement<'_>, action: &str, resource: &str) -> Tri {
-    let Some(actions) = statement.action() else {
-        return Tri::No;
-    };
-    let listed = actions
-        .strings()
-        .any(|(_, pattern)| action_matches(pattern, action));
-    if listed == actions.negated {
-        return Tri::No;
-    }
-    let on_resource = match statement.resource() {
-        // A statement without Resource is invalid in an identity policy
-        // (the grammar rules report it); read it as every resource.
-        None => Tri::Yes,
-        Some(r) => {
-            let any = r
-                .strings()
-                .map(|(_, pattern)| arn_matches(pattern, resource))
-                .max()
-                .unwrap_or(Tri::No);
-            if r.negated { any.negate() } else { any }
-        }
-    };
-    let condition = match statement.condition() {
-        Some(c) if !c.is_empty() => Tri::Maybe,
-        _ => Tri::Yes,
-    };
-    on_resource.and(condition)
-}
-
-/// Evaluates `action` on `resource` against `set`.
-pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evaluation<'p> {
+/// Evaluates `request` against `set`.
+pub fn evaluate<'p>(set: &PolicySet<'p>, request: &Request) -> Evaluation<'p> {
     let mut allows = Vec::new();
     let mut denies = Vec::new();
     let mut layers = Vec::new();
@@ -223,8 +223,13 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
         let mut best = Tri::No;
         let placed = scp.map_or(Tri::Yes, |s| s.applies);
         for &policy in docs {
-            for statement in policy.policy().statements() {
-                let on_request = statement_applies(&statement, action, resource);
+            let doc = policy.policy();
+            let variables = variables::enabled(doc.version());
+            for statement in doc.statements() {
+                let Applies {
+                    tri: on_request,
+                    unknown_key,
+                } = statement_applies(&statement, request, variables);
                 if on_request == Tri::No {
                     continue;
                 }
@@ -233,6 +238,7 @@ pub fn evaluate<'p>(set: &PolicySet<'p>, action: &str, resource: &str) -> Evalua
                     policy,
                     statement,
                     applies: on_request.and(placed),
+                    unknown_key,
                     scp,
                 };
                 match statement.effect() {
@@ -404,14 +410,13 @@ fn builtin_doc(
     DOCS.iter().find(|d| d.name == p.arn).unwrap_or(&NONE)
 }
 
-/// Evaluates `action` on `resource` for `role`.
+/// Evaluates `request` for `role`.
 pub fn evaluate_role<'m>(
     model: &'m AwsModel<'_>,
     role: &'m Role<'_>,
-    action: &str,
-    resource: &str,
+    request: &Request,
 ) -> Evaluation<'m> {
-    evaluate(&policy_set(model, role), action, resource)
+    evaluate(&policy_set(model, role), request)
 }
 
 #[cfg(test)]

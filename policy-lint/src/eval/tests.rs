@@ -25,7 +25,7 @@ fn identity_only(text: &str, action: &str) -> String {
         identity: vec![&d],
         ..PolicySet::default()
     };
-    name(&evaluate(&set, action, STREAM).decision)
+    name(&evaluate(&set, &Request::new(action, STREAM)).decision)
 }
 
 fn name(d: &Decision<'_>) -> String {
@@ -136,7 +136,7 @@ fn explicit_deny_wins_in_every_layer() {
         },
     ];
     for set in &sets {
-        let e = evaluate(set, "logs:PutLogEvents", STREAM);
+        let e = evaluate(set, &Request::new("logs:PutLogEvents", STREAM));
         match e.decision {
             Decision::Denied { by, defeats } => {
                 assert_eq!(by.statement.sid(), Some("NoLogs"));
@@ -165,11 +165,17 @@ fn boundary_and_scps_intersect() {
         ..PolicySet::default()
     };
     assert_eq!(
-        name(&evaluate(&with_boundary, "logs:PutLogEvents", STREAM).decision),
+        name(&evaluate(&with_boundary, &Request::new("logs:PutLogEvents", STREAM)).decision),
         "not allowed by permissions boundary"
     );
     assert_eq!(
-        name(&evaluate(&with_boundary, "logs:CreateLogStream", STREAM).decision),
+        name(
+            &evaluate(
+                &with_boundary,
+                &Request::new("logs:CreateLogStream", STREAM)
+            )
+            .decision
+        ),
         "allowed"
     );
     let with_scp = PolicySet {
@@ -178,7 +184,7 @@ fn boundary_and_scps_intersect() {
         ..PolicySet::default()
     };
     assert_eq!(
-        name(&evaluate(&with_scp, "logs:PutLogEvents", STREAM).decision),
+        name(&evaluate(&with_scp, &Request::new("logs:PutLogEvents", STREAM)).decision),
         "not allowed by service control policies"
     );
     // A boundary grants nothing by itself.
@@ -187,16 +193,17 @@ fn boundary_and_scps_intersect() {
         ..PolicySet::default()
     };
     assert_eq!(
-        name(&evaluate(&only_boundary, "logs:PutLogEvents", STREAM).decision),
+        name(&evaluate(&only_boundary, &Request::new("logs:PutLogEvents", STREAM)).decision),
         "not allowed by identity policies"
     );
 }
 
 // "The Condition element ... lets you specify conditions for when a policy
-// is in effect": whether it holds depends on the request, so never certain.
+// is in effect": a key the request context does not give leaves it open,
+// and the answer names that key; a known key decides.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
 #[test]
-fn conditions_make_results_conditional() {
+fn conditions_decide_on_the_known_context_and_name_unknown_keys() {
     let conditioned_allow = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*", "Resource": "*",
         "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}}"#;
     assert_eq!(
@@ -211,10 +218,77 @@ fn conditions_make_results_conditional() {
         identity: vec![&d],
         ..PolicySet::default()
     };
-    let e = evaluate(&set, "logs:PutLogEvents", STREAM);
+    let e = evaluate(&set, &Request::new("logs:PutLogEvents", STREAM));
     assert_eq!(name(&e.decision), "conditional");
     assert_eq!(e.denies.len(), 1);
     assert_eq!(e.denies[0].applies, Tri::Maybe);
+    assert_eq!(e.unknown_keys(), ["aws:SecureTransport"]);
+    let tls = RequestContext::closed().with("aws:SecureTransport", KeyValue::known("true"));
+    let e = evaluate(
+        &set,
+        &Request::new("logs:PutLogEvents", STREAM).with_context(tls),
+    );
+    assert_eq!(name(&e.decision), "allowed");
+    let plain = RequestContext::closed().with("aws:SecureTransport", KeyValue::known("false"));
+    let e = evaluate(
+        &set,
+        &Request::new("logs:PutLogEvents", STREAM).with_context(plain),
+    );
+    assert_eq!(name(&e.decision), "denied");
+}
+
+// CloudWatch Logs authorizes PutLogEvents on the stream's ARN: an Allow on
+// the group's ARN without `:*` does not match it (the classic cause of
+// flow-log "Access error": hashicorp/terraform-provider-aws#8804).
+#[test]
+fn the_group_arn_does_not_cover_its_streams() {
+    let group = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*",
+        "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:flow"}}"#;
+    assert_eq!(
+        identity_only(group, "logs:PutLogEvents"),
+        "not allowed by identity policies"
+    );
+    let streams = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*",
+        "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:flow:*"}}"#;
+    assert_eq!(identity_only(streams, "logs:PutLogEvents"), "allowed");
+    // NotResource: an Allow of everything but the group covers its streams;
+    // a Deny of everything but the group denies them.
+    let not_group = r#"{"Statement": {"Effect": "Allow", "Action": "logs:*",
+        "NotResource": "arn:aws:logs:us-east-1:123456789012:log-group:flow"}}"#;
+    assert_eq!(identity_only(not_group, "logs:PutLogEvents"), "allowed");
+    let deny_not_group = r#"{"Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "logs:*", "NotResource": "arn:aws:logs:us-east-1:123456789012:log-group:flow"}]}"#;
+    assert_eq!(identity_only(deny_not_group, "logs:PutLogEvents"), "denied");
+}
+
+// Policy variables: substituted only with Version 2012-10-17; a key the
+// request lacks (`aws:username` in a role session) leaves the value
+// unresolved, so it matches nothing.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+#[test]
+fn policy_variables_follow_the_version_and_the_context() {
+    let check = |text: &str, context: RequestContext| {
+        let n = tree(text);
+        let d = doc(&n);
+        let set = PolicySet {
+            identity: vec![&d],
+            ..PolicySet::default()
+        };
+        let request =
+            Request::new("s3:GetObject", "arn:aws:s3:::home/alice/x").with_context(context);
+        name(&evaluate(&set, &request).decision)
+    };
+    let v2012 = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::home/${aws:username}/*"}}"#;
+    let alice = || RequestContext::closed().with("aws:username", KeyValue::known("alice"));
+    assert_eq!(check(v2012, alice()), "allowed");
+    assert_eq!(
+        check(v2012, RequestContext::closed()),
+        "not allowed by identity policies"
+    );
+    assert_eq!(check(v2012, RequestContext::open()), "conditional");
+    let v2008 = v2012.replace("2012-10-17", "2008-10-17");
+    assert_eq!(check(&v2008, alice()), "not allowed by identity policies");
 }
 
 // "Statement ... can be a single statement or an array" and bare strings
@@ -240,7 +314,7 @@ fn unknown_attached_policy_is_not_a_missing_permission() {
         ..PolicySet::default()
     };
     assert_eq!(
-        name(&evaluate(&set, "logs:PutLogEvents", STREAM).decision),
+        name(&evaluate(&set, &Request::new("logs:PutLogEvents", STREAM)).decision),
         "conditional"
     );
 }
@@ -288,6 +362,47 @@ fn trust_policies() {
     );
 }
 
+// The `.amazonaws.com.cn` form names a service in the China partition
+// only; a trust condition is evaluated against what the service sends.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+#[test]
+fn trust_in_a_partition_with_the_service_context() {
+    let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+        "Principal": {"Service": "vpc-flow-logs.amazonaws.com.cn"}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}}"#;
+    let n = tree(text);
+    let trust = doc(&n);
+    let ours = RequestContext::closed().with("aws:SourceAccount", KeyValue::known("123456789012"));
+    let theirs =
+        RequestContext::closed().with("aws:SourceAccount", KeyValue::known("999999999999"));
+    let ask = |partition, context: &RequestContext| {
+        trust_applies(
+            &trust,
+            &TrustRequest {
+                service: "vpc-flow-logs.amazonaws.com",
+                action: "sts:AssumeRole",
+                partition: Some(partition),
+                context,
+            },
+        )
+        .tri
+    };
+    assert_eq!(ask("aws-cn", &ours), Tri::Yes);
+    assert_eq!(ask("aws-cn", &theirs), Tri::No);
+    assert_eq!(ask("aws", &ours), Tri::No);
+    assert_eq!(ask("aws-us-gov", &ours), Tri::No);
+    assert!(service_matches(
+        "EC2.amazonaws.com",
+        "ec2.amazonaws.com",
+        Some("aws")
+    ));
+    assert!(service_matches(
+        "ec2.amazonaws.com",
+        "ec2.amazonaws.com",
+        Some("aws-cn")
+    ));
+}
+
 // Deny-list SCP strategy: "FullAWSAccess ... is attached to every root, OU
 // and account by default", and further SCPs only add Deny statements:
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_strategies.html
@@ -302,7 +417,7 @@ fn deny_only_scps_rely_on_full_aws_access() {
         ..PolicySet::default()
     };
     assert_eq!(
-        name(&evaluate(&set, "logs:PutLogEvents", STREAM).decision),
+        name(&evaluate(&set, &Request::new("logs:PutLogEvents", STREAM)).decision),
         "allowed"
     );
 }
@@ -354,7 +469,7 @@ fn an_organization_scp_denies_when_it_applies_and_may_deny_when_it_may() {
             org_scps: vec![attached(&g, &ou, applies)],
             ..PolicySet::default()
         };
-        let e = evaluate(&set, "logs:PutLogEvents", STREAM);
+        let e = evaluate(&set, &Request::new("logs:PutLogEvents", STREAM));
         assert_eq!(name(&e.decision), want);
         assert!(e.denies.iter().all(|d| d.scp.is_some()));
     }
@@ -378,7 +493,7 @@ fn an_organization_allow_list_that_omits_the_action_is_a_gap_not_a_certain_deny(
         org_scps: vec![attached(&l, &acct, Tri::Yes)],
         ..PolicySet::default()
     };
-    let e = evaluate(&set, "logs:PutLogEvents", STREAM);
+    let e = evaluate(&set, &Request::new("logs:PutLogEvents", STREAM));
     assert_eq!(name(&e.decision), "conditional");
     assert_eq!(e.layer(Layer::Scp), Some(Tri::Maybe));
     assert_eq!(e.scp_gaps.len(), 1);
@@ -389,7 +504,7 @@ fn an_organization_allow_list_that_omits_the_action_is_a_gap_not_a_certain_deny(
         org_scps: vec![attached(&l, &acct, Tri::Yes), attached(&o, &acct, Tri::Yes)],
         ..PolicySet::default()
     };
-    let e = evaluate(&same, "logs:PutLogEvents", STREAM);
+    let e = evaluate(&same, &Request::new("logs:PutLogEvents", STREAM));
     assert_eq!(name(&e.decision), "allowed");
     assert!(e.scp_gaps.is_empty());
     let other = PolicySet {
@@ -398,7 +513,9 @@ fn an_organization_allow_list_that_omits_the_action_is_a_gap_not_a_certain_deny(
         ..PolicySet::default()
     };
     assert_eq!(
-        evaluate(&other, "logs:PutLogEvents", STREAM).scp_gaps.len(),
+        evaluate(&other, &Request::new("logs:PutLogEvents", STREAM))
+            .scp_gaps
+            .len(),
         1
     );
 }

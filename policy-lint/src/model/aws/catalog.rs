@@ -30,6 +30,70 @@ pub struct Usage {
     pub cloudformation_properties: Vec<String>,
 }
 
+/// A condition key's value in a request template: a value or values
+/// (`${Variable}` templates), or present with a value the inputs cannot give.
+/// Absent keys are `null` in the file (`None` in [`ContextSpec`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ContextSpecValue {
+    /// One value.
+    One(String),
+    /// Several values (a multivalued key).
+    Many(Vec<String>),
+    /// Present; the value is not known (`{"unknown": "the time of the call"}`).
+    Unknown {
+        /// What the value is.
+        unknown: String,
+    },
+}
+
+/// Condition keys of a request and what the catalogue says of each
+/// (`None`: the key is absent). Keys not listed are unknown.
+pub type ContextSpec = std::collections::BTreeMap<String, Option<ContextSpecValue>>;
+
+/// What IAM authorizes for one action the service needs.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActionRequest {
+    /// The resource ARN templates (`arn:${Partition}:logs:...`), each
+    /// authorized on its own; `*` for an action without resource type.
+    pub resources: Vec<String>,
+    /// Keys this action adds to the entry's context.
+    #[serde(default)]
+    pub context: ContextSpec,
+}
+
+/// The requests a service makes with the role (see
+/// [`crate::eval::service`]): resource templates per action and the context
+/// keys the service sends.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RequestSpec {
+    /// Entry-specific `${Variable}` names and what they stand for (the
+    /// standard ones are [`Catalogue::request_variables`]).
+    #[serde(default)]
+    pub variables: std::collections::BTreeMap<String, String>,
+    /// Per required action.
+    #[serde(default)]
+    pub actions: std::collections::BTreeMap<String, ActionRequest>,
+    /// Keys added to the catalogue's role-session context.
+    #[serde(default)]
+    pub context: ContextSpec,
+    /// Keys added to the catalogue's service-principal context for the
+    /// trust actions (`aws:SourceAccount`, `aws:SourceArn`).
+    #[serde(default)]
+    pub trust_context: ContextSpec,
+}
+
+/// The request contexts shared by every entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RequestContexts {
+    /// Calls a service makes with the role's session.
+    #[serde(default)]
+    pub role_session: ContextSpec,
+    /// `sts:AssumeRole` by a service principal.
+    #[serde(default)]
+    pub service_principal: ContextSpec,
+}
+
 /// One catalogue entry: what a service needs from the role it uses.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CatalogEntry {
@@ -70,6 +134,10 @@ pub struct CatalogEntry {
     /// The AWS page stating these facts.
     #[serde(default)]
     pub docs_url: String,
+    /// The requests the service makes with the role; an action without
+    /// one is asked on a resource whose every part is unknown.
+    #[serde(default)]
+    pub request: RequestSpec,
     /// Remarks.
     #[serde(default)]
     pub notes: Vec<String>,
@@ -98,6 +166,12 @@ pub struct Catalogue {
     /// Principals that send no source conditions (AWS004 skips them).
     #[serde(default)]
     pub no_source_condition_principals: Vec<String>,
+    /// The request contexts every entry starts from.
+    #[serde(default)]
+    pub request_contexts: RequestContexts,
+    /// The standard `${Variable}` names of request templates.
+    #[serde(default)]
+    pub request_variables: std::collections::BTreeMap<String, String>,
 }
 
 impl Catalogue {
@@ -148,6 +222,7 @@ impl Catalogue {
         Ok(Catalogue {
             entries: user.entries,
             no_source_condition_principals: user.no_source_condition_principals,
+            ..Catalogue::default()
         })
     }
 

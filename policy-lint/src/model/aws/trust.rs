@@ -1,6 +1,7 @@
 //! Whether a role's trust policy admits a service: what linking needs of
 //! IAM evaluation to presume which service uses a role (below the
-//! evaluation, which re-exports it as [`crate::eval::trust_allows`]).
+//! evaluation, which re-exports it as [`crate::eval::trust_allows`], and
+//! evaluates trust conditions in [`crate::eval::trust_applies`]).
 
 use super::PolicyDoc;
 use super::actions::action_matches;
@@ -49,13 +50,37 @@ pub fn trust_allows(trust: &PolicyDoc<'_>, service: &str, action: &str) -> Tri {
     }
 }
 
-/// Whether two service principals name the same service: IAM compares
-/// them without regard to case here, and the China partition's
-/// `.amazonaws.com.cn` form names the same service.
+/// Whether two service principals name the same service in some
+/// partition: IAM compares them without regard to case, and the China
+/// partition's `.amazonaws.com.cn` form names the same service.
 pub fn same_service(a: &str, b: &str) -> bool {
-    let strip = |s: &str| -> String {
-        let l = s.to_ascii_lowercase();
-        l.strip_suffix(".cn").map(str::to_string).unwrap_or(l)
-    };
-    strip(a) == strip(b)
+    service_matches(a, b, None)
+}
+
+/// Whether the principal `principal` of a trust policy names `service` in
+/// `partition`: the `.amazonaws.com.cn` form exists only in `aws-cn`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services>),
+/// where services also use the `.amazonaws.com` form. An unknown
+/// partition accepts both.
+pub fn service_matches(principal: &str, service: &str, partition: Option<&str>) -> bool {
+    if !without_cn(principal).eq_ignore_ascii_case(without_cn(service)) {
+        return false;
+    }
+    match partition {
+        Some("aws-cn") | None => true,
+        // Outside China only the form without `.cn` names the service.
+        Some(_) => without_cn(principal).len() == principal.len(),
+    }
+}
+
+/// The principal without a China `.cn` suffix.
+fn without_cn(s: &str) -> &str {
+    match s
+        .len()
+        .checked_sub(3)
+        .and_then(|i| s.get(i..).map(|t| (i, t)))
+    {
+        Some((i, t)) if t.eq_ignore_ascii_case(".cn") => s.get(..i).unwrap_or(s),
+        _ => s,
+    }
 }

@@ -1,12 +1,13 @@
 //! Shared by the service-chain rules (AWS001-AWS003, AWS005): the roles a
 //! service uses, and what the evaluation engine says about each action the
-//! service needs.
+//! service needs, asked on the requests its catalogue entry describes (the
+//! resource ARN each action is authorized on, the context keys the service
+//! sends), filled from what the inputs know.
 
 use crate::diagnostic::Location;
+use crate::eval::service::{Facts, service_requests};
 use crate::eval::{self, Decision, Evaluation, Layer, PolicySet, Tri};
-use crate::model::aws::{
-    AwsModel, CatalogEntry, Role, ServiceUse, arn_account, arn_name, arn_partition,
-};
+use crate::model::aws::{AwsModel, CatalogEntry, Role, ServiceUse, arn_name};
 
 /// A service use whose role and catalogue entry are known.
 pub struct Chain<'m, 'a> {
@@ -65,51 +66,55 @@ pub fn chains<'m, 'a>(model: &'m AwsModel<'a>) -> Vec<Chain<'m, 'a>> {
         .collect()
 }
 
-/// The resources the service touches with `action`, as request patterns
-/// (`*` for parts no input says). Flow logs write to their log group; the
-/// ARN form of CloudWatch Logs resources varies by action (`log-group:G`,
-/// `log-group:G:*`, `log-group:G:log-stream:S`), so each form is asked.
-pub fn resources(model: &AwsModel<'_>, service: &ServiceUse, action: &str) -> Vec<String> {
-    let Some(fl) = service.flow_log.and_then(|i| model.flow_logs.get(i)) else {
-        return vec!["*".to_string()];
+/// What the inputs know about a service's use of its role, to fill the
+/// catalogue's request templates: the role's partition, account and ARN;
+/// for a flow log, the region, account and log group of its destination
+/// and its id.
+pub fn facts(model: &AwsModel<'_>, chain: &Chain<'_, '_>) -> Facts {
+    let role_arn = chain
+        .role
+        .arn
+        .as_deref()
+        .or(Some(chain.service.role_arn.as_str()));
+    let mut facts = Facts::for_role(role_arn);
+    let Some(fl) = chain.service.flow_log.and_then(|i| model.flow_logs.get(i)) else {
+        return facts;
     };
-    let _ = action;
     let dest = fl.destination.as_deref().filter(|d| d.starts_with("arn:"));
     let seg = |i: usize| {
         dest.and_then(|d| d.split(':').nth(i))
             .filter(|s| !s.is_empty())
     };
-    let partition = seg(1)
-        .or_else(|| arn_partition(&service.role_arn))
-        .unwrap_or("aws");
-    let region = seg(3).unwrap_or("*");
-    let account = seg(4)
-        .or_else(|| arn_account(&service.role_arn))
-        .unwrap_or("*");
-    let group = fl
-        .log_group
-        .as_deref()
-        .or_else(|| {
-            let d = dest?;
-            let rest = d.split_once(":log-group:")?.1;
-            Some(rest.split(':').next().unwrap_or(rest))
-        })
-        .unwrap_or("*");
-    let base = format!("arn:{partition}:logs:{region}:{account}:log-group:{group}");
-    vec![
-        base.clone(),
-        format!("{base}:*"),
-        format!("{base}:log-stream:*"),
-    ]
+    if facts.get("Partition").is_none() {
+        facts.set_opt("Partition", seg(1));
+    }
+    facts.set_opt("Region", seg(3));
+    if facts.get("Account").is_none() {
+        facts.set_opt("Account", seg(4));
+    }
+    let group = fl.log_group.as_deref().or_else(|| {
+        let rest = dest?.split_once(":log-group:")?.1;
+        Some(rest.split(':').next().unwrap_or(rest))
+    });
+    facts.set_opt("LogGroupName", group);
+    if fl.id.starts_with("fl-") {
+        facts.set("FlowLogId", &fl.id);
+    }
+    facts
 }
 
-/// What the engine says about one needed action, over every resource form.
+/// What the engine says about one needed action, over every resource it
+/// is authorized on.
 pub enum Outcome<'m> {
-    /// Allowed (certainly or under conditions no rule can decide).
+    /// Allowed (certainly, or unless a part of the resource the inputs do
+    /// not give decides).
     Ok,
     /// Not allowed by a layer.
     Missing(Layer),
-    /// Denied by an explicit Deny on every resource form.
+    /// A layer allows it only under conditions on keys the request context
+    /// does not give (named, as the policies spell them).
+    MaybeMissing(Layer, Vec<&'m str>),
+    /// Denied by an explicit Deny.
     Denied(Evaluation<'m>),
     /// A Deny may apply (a condition, or some resource forms only).
     MayDeny(Evaluation<'m>),
@@ -121,46 +126,32 @@ pub enum Outcome<'m> {
     ScpGap(Evaluation<'m>),
 }
 
-/// Evaluates each action the entry needs for the chain's role.
+/// Evaluates each action the entry needs for the chain's role, on the
+/// requests its catalogue entry describes.
 pub fn outcomes<'m>(model: &'m AwsModel<'_>, chain: &Chain<'m, '_>) -> Vec<(String, Outcome<'m>)> {
     let set = eval::policy_set(model, chain.role);
-    chain
-        .entry
-        .required_actions
-        .iter()
-        .map(|action| {
-            let evals: Vec<Evaluation<'m>> = resources(model, chain.service, action)
-                .iter()
-                .map(|r| eval::evaluate(&set, action, r))
-                .collect();
-            (action.clone(), combine(&set, evals))
+    let facts = facts(model, chain);
+    service_requests(&model.catalogue, chain.entry, &facts)
+        .into_iter()
+        .map(|s| {
+            let evals: Vec<Evaluation<'m>> =
+                s.requests.iter().map(|r| eval::evaluate(&set, r)).collect();
+            (s.action, combine(&set, evals))
         })
         .collect()
 }
 
+/// One outcome for the requests of one action: each resource must be allowed.
 fn combine<'m>(set: &PolicySet<'m>, mut evals: Vec<Evaluation<'m>>) -> Outcome<'m> {
     let denied = |e: &Evaluation<'_>| matches!(e.decision, Decision::Denied { .. });
     let missing = |e: &Evaluation<'_>| match e.decision {
         Decision::NotAllowed { layer } => Some(layer),
-        Decision::Denied { .. } => e
-            .layers
-            .iter()
-            .find(|(_, t)| *t == Tri::No)
-            .map(|(l, _)| *l),
         _ => None,
     };
-    if evals.is_empty() {
-        return Outcome::Ok;
+    if let Some(i) = evals.iter().position(denied) {
+        return Outcome::Denied(evals.swap_remove(i));
     }
-    if evals.iter().all(denied) {
-        return Outcome::Denied(evals.swap_remove(0));
-    }
-    if let Some(layer) = evals
-        .iter()
-        .map(missing)
-        .collect::<Option<Vec<_>>>()
-        .and_then(|l| l.first().copied())
-    {
+    if let Some(layer) = evals.iter().find_map(missing) {
         return Outcome::Missing(layer);
     }
     if let Some(i) = evals.iter().position(|e| !e.denies.is_empty()) {
@@ -178,6 +169,34 @@ fn combine<'m>(set: &PolicySet<'m>, mut evals: Vec<Evaluation<'m>>) -> Outcome<'
     }
     if !arns.is_empty() {
         return Outcome::CannotVerify(arns);
+    }
+    for e in &evals {
+        for (layer, tri) in &e.layers {
+            if *tri != Tri::Maybe {
+                continue;
+            }
+            let mut keys: Vec<&'m str> = Vec::new();
+            for k in e
+                .allows
+                .iter()
+                .filter(|a| a.layer == *layer && a.applies == Tri::Maybe)
+                .filter_map(|a| a.unknown_key)
+            {
+                if !keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                    keys.push(k);
+                }
+            }
+            // An Allow that certainly applies elsewhere in the layer, or
+            // one left open only by parts of the resource the inputs do
+            // not give, is no finding.
+            let certain = e
+                .allows
+                .iter()
+                .any(|a| a.layer == *layer && a.applies == Tri::Yes);
+            if !keys.is_empty() && !certain {
+                return Outcome::MaybeMissing(*layer, keys);
+            }
+        }
     }
     if let Some(i) = evals.iter().position(|e| !e.scp_gaps.is_empty()) {
         return Outcome::ScpGap(evals.swap_remove(i));

@@ -13,9 +13,15 @@ declare_rule! {
     /// service uses (an inline or attached policy, the permissions boundary,
     /// or an SCP passed with `--scp`) that removes an action the service
     /// needs. The span is on the Deny statement; labels show the Allow it
-    /// defeats and the place that names the role. A Deny with a `Condition`
-    /// (or one that covers only some of the resources the service writes)
-    /// "may deny": it is reported as a warning, not as certain.
+    /// defeats and the place that names the role.
+    ///
+    /// A Deny's `Condition` is evaluated against what the service's requests
+    /// carry (the role's ARN and account, the region, `aws:SecureTransport`
+    /// true, no MFA, ...; see the catalogue's request contexts): one that
+    /// certainly holds is an error, one that cannot hold is no finding, and
+    /// one on a key the inputs do not give (or a Deny that covers only some
+    /// of the resources the service writes) "may deny": a warning naming
+    /// that key.
     ///
     /// SCPs of a Terraform plan apply to the roles of the accounts under the
     /// account, OU or root they are attached to: an error when the role's
@@ -135,16 +141,21 @@ impl Check for DenyOverridesAllow {
                     (Layer::Scp, None) => format!("in SCP `{}`", f.deny.policy.name),
                 };
                 let condition = f.deny.scp.and_then(|s| s.condition());
+                let holds = match f.deny.unknown_key {
+                    Some(k) => format!("when its condition on `{k}` holds"),
+                    None => "when its condition holds".to_string(),
+                };
+                let conditional = f.deny.has_condition() && f.deny.applies != Tri::Yes;
                 let why = if f.certain {
                     String::new()
                 } else if let Some(c) = &condition {
-                    if f.deny.has_condition() {
-                        format!(" (when its condition holds, and {c})")
+                    if conditional {
+                        format!(" ({holds}, and {c})")
                     } else {
                         format!(" ({c})")
                     }
-                } else if f.deny.has_condition() {
-                    " (when its condition holds)".to_string()
+                } else if conditional {
+                    format!(" ({holds})")
                 } else {
                     " (on some of the resources it writes)".to_string()
                 };

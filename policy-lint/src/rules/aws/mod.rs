@@ -50,6 +50,7 @@
 //! and service principals.
 
 mod chain;
+mod why_not;
 
 mod action_xor_not_action;
 mod allow_with_not_principal;

@@ -99,12 +99,10 @@ pub struct Statement<'a> {
 }
 
 impl<'a> Statement<'a> {
-    /// `statement `Sid`` or `statement 2`, for messages.
+    /// `statement 2 (`Sid`)` or `statement 2`, for messages
+    /// ([`statement_label`](crate::documents::aws_policy::statement_label)).
     pub fn describe(&self) -> String {
-        match self.node.get_str("Sid").filter(|s| !s.is_empty()) {
-            Some(sid) => format!("statement `{sid}`"),
-            None => format!("statement {}", self.index),
-        }
+        crate::documents::aws_policy::statement_label(self.index, self.node.get_str("Sid"))
     }
 
     /// The value of element `key` (last duplicate wins).

@@ -7,6 +7,7 @@ use crate::model::aws::{AwsModel, Resolved};
 use crate::registry::{Check, Context};
 
 use super::chain::{self, Chain, Outcome};
+use super::why_not;
 
 declare_rule! {
     /// ## What it does
@@ -76,11 +77,13 @@ impl Check for ServiceMissingPermissions {
                 continue;
             }
             let mut missing: Vec<(Layer, String)> = Vec::new();
+            let mut maybe: Vec<(Layer, String, Vec<&str>)> = Vec::new();
             let mut unverifiable: Vec<(String, Vec<String>)> = Vec::new();
             let mut gaps: Vec<(AppliedScp<'_>, Vec<String>)> = Vec::new();
             for (action, outcome) in chain::outcomes(aws, &chain) {
                 match outcome {
                     Outcome::Missing(layer) => missing.push((layer, action)),
+                    Outcome::MaybeMissing(layer, keys) => maybe.push((layer, action, keys)),
                     Outcome::Denied(e) => {
                         if let Decision::Denied { .. } = e.decision
                             && let Some((layer, _)) =
@@ -114,6 +117,13 @@ impl Check for ServiceMissingPermissions {
                     continue;
                 }
                 report_missing(aws, &chain, layer, &group, cx);
+            }
+            for layer in [Layer::Identity, Layer::Boundary, Layer::Scp] {
+                let group: Vec<&(Layer, String, Vec<&str>)> =
+                    maybe.iter().filter(|(l, _, _)| *l == layer).collect();
+                if !group.is_empty() {
+                    report_maybe_missing(aws, &chain, layer, &group, cx);
+                }
             }
             if !unverifiable.is_empty() {
                 report_unverifiable(&chain, &unverifiable, cx);
@@ -212,6 +222,11 @@ fn report_missing(
     if let Some((at, msg)) = chain.use_label() {
         d = d.with_label(at, msg);
     }
+    for (at, label) in why_not::labels(aws, chain, layer, actions) {
+        if at != primary {
+            d = d.with_label(at, label);
+        }
+    }
     // Allows that use NotAction and leave a needed action out.
     let set = eval::policy_set(aws, role);
     for doc in set.identity.iter().chain(set.scps.iter()) {
@@ -236,6 +251,66 @@ fn report_missing(
         && at != primary
     {
         d = d.with_label(at, "the role's permissions boundary");
+    }
+    cx.report(d);
+}
+
+/// Actions a layer allows only when conditions hold on keys the inputs
+/// do not give: a warning naming the keys.
+fn report_maybe_missing(
+    aws: &AwsModel<'_>,
+    chain: &Chain<'_, '_>,
+    layer: Layer,
+    items: &[&(Layer, String, Vec<&str>)],
+    cx: &mut Context<'_>,
+) {
+    let actions: Vec<&String> = items.iter().map(|(_, a, _)| a).collect();
+    let mut keys: Vec<&str> = Vec::new();
+    for k in items.iter().flat_map(|(_, _, k)| k) {
+        if !keys.contains(k) {
+            keys.push(k);
+        }
+    }
+    let key_list = keys
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let labels = why_not::conditional_allows(aws, chain, layer, &actions);
+    let Some(primary) = labels
+        .first()
+        .map(|(at, _)| *at)
+        .or(chain.role.location)
+        .or(chain.service.role_location)
+    else {
+        return;
+    };
+    let place = match layer {
+        Layer::Identity => "its policies allow",
+        Layer::Boundary => "its permissions boundary allows",
+        Layer::Scp => "the service control policies allow",
+    };
+    let mut d = Diagnostic::new(
+        &ServiceMissingPermissions::META,
+        primary,
+        format!(
+            "{} may not be allowed {}: {place} them only when a condition on {key_list} holds, \
+             and the inputs do not give its value",
+            chain.subject(),
+            action_list(&actions)
+        ),
+    )
+    .with_severity(Severity::Warning)
+    .with_help(format!(
+        "make sure the service's requests meet the condition, or allow {} without it",
+        action_list(&actions)
+    ))
+    .with_logical(chain.role.display());
+    for (at, label) in labels.into_iter().skip(1) {
+        d = d.with_label(at, label);
+    }
+    if let Some((at, msg)) = chain.use_label() {
+        d = d.with_label(at, msg);
     }
     cx.report(d);
 }

@@ -1,13 +1,17 @@
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::documents::aws_policy::Effect;
-use crate::eval::{self, Tri};
+use crate::eval::condition::condition_applies;
+use crate::eval::service::trust_context;
+use crate::eval::{self, Tri, TrustRequest};
 use crate::json::Node;
 use crate::model::Model;
+use crate::model::aws::PolicyDoc;
 use crate::model::aws::catalog::{edit_distance, is_known_principal, nearest_principal};
 use crate::registry::{Check, Context};
 
 use super::chain;
+use super::why_not::sent_values;
 
 declare_rule! {
     /// ## What it does
@@ -19,6 +23,14 @@ declare_rule! {
     /// In a Terraform plan the role is found through `configuration`
     /// references when its ARN is unknown until apply; when it cannot be
     /// found, an advice says which checks (AWS001-AWS003) were skipped and why.
+    ///
+    /// The trust policy's conditions are evaluated against what the service
+    /// sends when it assumes the role (for flow logs `aws:SourceAccount` and
+    /// `aws:SourceArn`, the flow log's account and ARN): a condition that
+    /// names another account is an error, one on a key the inputs do not
+    /// give a warning naming it. Service principals are compared in the
+    /// role's partition (from its ARN): `.amazonaws.com.cn` names a service
+    /// only in `aws-cn`.
     ///
     /// ## Why is this bad?
     /// The service cannot assume the role, so it cannot act: flow logs stay
@@ -75,11 +87,25 @@ impl Check for ServiceTrustPrincipal {
                 continue;
             };
             let expected = chain.entry.service_principal.as_str();
+            let facts = chain::facts(aws, &chain);
+            let context = trust_context(&aws.catalogue, chain.entry, &facts);
             for action in &chain.entry.trust_actions {
-                if eval::trust_allows(trust, expected, action) != Tri::No {
-                    continue;
+                let request = TrustRequest {
+                    service: expected,
+                    action,
+                    partition: facts.get("Partition"),
+                    context: &context,
+                };
+                let applies = eval::trust_applies(trust, &request);
+                match (applies.tri, applies.unknown_key) {
+                    (Tri::No, _) => {}
+                    (Tri::Maybe, Some(key)) => {
+                        report_conditional_trust(&chain, trust, expected, action, key, cx);
+                        continue;
+                    }
+                    _ => continue,
                 }
-                let (primary, help) = culprit(trust, expected, action);
+                let (primary, help) = culprit(trust, expected, action, &request);
                 let Some(primary) = primary.or(trust.at(trust.node)) else {
                     continue;
                 };
@@ -102,13 +128,56 @@ impl Check for ServiceTrustPrincipal {
     }
 }
 
-/// The principal string to change, and the help: the Service principal of
-/// an Allow of `action` nearest to `expected`, or a Deny that removes it.
-fn culprit(
-    trust: &crate::model::aws::PolicyDoc<'_>,
+/// A trust that admits the service only under a condition on a key the
+/// inputs do not give: a warning naming the key.
+fn report_conditional_trust(
+    chain: &chain::Chain<'_, '_>,
+    trust: &PolicyDoc<'_>,
     expected: &str,
     action: &str,
+    key: &str,
+    cx: &mut Context<'_>,
+) {
+    let at = trust
+        .policy()
+        .statements()
+        .filter_map(|s| s.condition())
+        .find(|c| c.has_key(key))
+        .and_then(|c| trust.at(c.node))
+        .or(trust.at(trust.node));
+    let Some(at) = at else { return };
+    let mut d = Diagnostic::new(
+        &ServiceTrustPrincipal::META,
+        at,
+        format!(
+            "{} lets `{expected}` assume it (`{action}`) only when a condition on `{key}` holds, \
+             and the inputs do not give its value",
+            chain.subject()
+        ),
+    )
+    .with_severity(Severity::Warning)
+    .with_help(format!(
+        "check that `{expected}` sends `{key}` with a value the condition accepts ({})",
+        chain.entry.docs_url
+    ))
+    .with_logical(chain.role.display());
+    if let Some((at, msg)) = chain.use_label() {
+        d = d.with_label(at, msg);
+    }
+    cx.report(d);
+}
+
+/// The string to change, and the help: a condition the service's request
+/// cannot meet, the Service principal of an Allow of `action` nearest to
+/// `expected` (or the same service in another partition), or a Deny that
+/// removes it.
+fn culprit(
+    trust: &PolicyDoc<'_>,
+    expected: &str,
+    action: &str,
+    request: &TrustRequest<'_>,
 ) -> (Option<Location>, String) {
+    let variables = trust.policy().version() == Some("2012-10-17");
     let mut best: Option<(Node<'_>, &str, usize)> = None;
     for s in trust.policy().statements() {
         let Some(actions) = s.action() else { continue };
@@ -120,7 +189,10 @@ fn culprit(
         }
         let Some(p) = s.principal() else { continue };
         if s.effect() == Some(Effect::Deny) {
-            if p.is_wildcard() || p.services().any(|(_, v)| eval::same_service(v, expected)) {
+            if p.is_wildcard()
+                || p.services()
+                    .any(|(_, v)| eval::service_matches(v, expected, request.partition))
+            {
                 return (
                     trust.at(s.node),
                     format!("this Deny removes `{expected}` {action}; narrow or remove it"),
@@ -130,6 +202,19 @@ fn culprit(
         }
         if p.negated() {
             continue;
+        }
+        if p.services()
+            .any(|(_, v)| eval::service_matches(v, expected, request.partition))
+            && let Some(c) = s.condition()
+            && condition_applies(c, request.context, variables).0 == Tri::No
+        {
+            return (
+                trust.at(c.node),
+                format!(
+                    "this condition cannot hold when `{expected}` assumes the role: it sends {}",
+                    sent_values(c, request.context)
+                ),
+            );
         }
         for (node, value) in p.services() {
             let d = edit_distance(&value.to_ascii_lowercase(), expected);
@@ -146,7 +231,14 @@ fn culprit(
         Some((node, value, _)) => {
             let near = nearest_principal(value).is_some_and(|(p, d)| p == expected && d <= 3)
                 || edit_distance(&value.to_ascii_lowercase(), expected) <= 3;
-            let help = if near {
+            let other_partition = eval::same_service(value, expected)
+                && !eval::service_matches(value, expected, request.partition);
+            let help = if other_partition {
+                format!(
+                    "`{value}` names the service in the China partition (aws-cn) only; a role in `{}` must trust `{expected}`",
+                    request.partition.unwrap_or("aws")
+                )
+            } else if near {
                 format!("did you mean `{expected}`?")
             } else if is_known_principal(value) {
                 format!(
