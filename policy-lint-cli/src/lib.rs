@@ -52,7 +52,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint files, directories (walked for *.json) or `-` for stdin.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Show a rule's documentation.
     Explain {
         /// A rule code (`AWS001`) or name (`service-trust-principal`).
@@ -135,6 +135,10 @@ struct CheckArgs {
     /// every staged JSON file.
     #[arg(long)]
     ignore_unknown: bool,
+    /// The name of the input read from stdin (`-`), used in every output
+    /// format and matched by suppressions; without paths, stdin is read.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -146,7 +150,7 @@ struct RunError(String);
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Explain { rule } => explain(&rule),
         Command::Rules { format } => list_rules(format),
     };
@@ -267,6 +271,7 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
 
 /// What a run needs before it reads its inputs.
 struct Prepared {
+    paths: Vec<String>,
     options: Options,
     loaded: Option<config::Loaded>,
     baseline: Option<Baseline>,
@@ -329,7 +334,18 @@ fn prepare(args: &CheckArgs, stderr_color: bool) -> Result<Prepared, RunError> {
         }
         None => None,
     };
+    let paths = match (args.paths.is_empty(), &args.stdin_filename) {
+        (true, Some(_)) => vec!["-".to_string()],
+        (true, None) => vec![".".to_string()],
+        (false, Some(_)) if !args.paths.iter().any(|p| p == "-") => {
+            return Err(RunError(
+                "`--stdin-filename` names the standard input, but no path is `-`".into(),
+            ));
+        }
+        (false, _) => args.paths.clone(),
+    };
     Ok(Prepared {
+        paths,
         options,
         loaded,
         baseline,
@@ -354,15 +370,11 @@ fn run(
     stderr_color: bool,
 ) -> Result<ExitCode, RunError> {
     let Prepared {
+        paths,
         options,
         loaded,
         baseline,
     } = prepared;
-    let paths = if args.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        args.paths.clone()
-    };
     let mut discovered = discover::discover(&paths);
     if args.ignore_unknown {
         for f in &mut discovered.files {
@@ -407,7 +419,10 @@ fn run(
     for (bytes, file) in read {
         match bytes {
             Ok(bytes) => inputs.push(Input {
-                name: file.path,
+                name: match (&args.stdin_filename, file.path.as_str()) {
+                    (Some(name), "-") => name.clone(),
+                    _ => file.path,
+                },
                 bytes,
                 named: file.named,
             }),
