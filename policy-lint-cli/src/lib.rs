@@ -26,6 +26,7 @@ mod config;
 mod discover;
 mod jsonc;
 mod status;
+mod terraform;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -135,6 +136,13 @@ struct CheckArgs {
     /// every staged JSON file.
     #[arg(long)]
     ignore_unknown: bool,
+    /// The Terraform configuration whose `.tf` files wrote the plans
+    /// (default: each plan file's directory; for stdin, the working directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_terraform_source")]
+    terraform_dir: Option<String>,
+    /// Report plan findings at the plan only, not at the `.tf` files.
+    #[arg(long)]
+    no_terraform_source: bool,
     /// The name of the input read from stdin (`-`), used in every output
     /// format and matched by suppressions; without paths, stdin is read.
     #[arg(long, value_name = "NAME")]
@@ -334,6 +342,13 @@ fn prepare(args: &CheckArgs, stderr_color: bool) -> Result<Prepared, RunError> {
         }
         None => None,
     };
+    if let Some(dir) = &args.terraform_dir
+        && !std::path::Path::new(dir).is_dir()
+    {
+        return Err(RunError(format!(
+            "--terraform-dir `{dir}` is not a directory"
+        )));
+    }
     let paths = match (args.paths.is_empty(), &args.stdin_filename) {
         (true, Some(_)) => vec!["-".to_string()],
         (true, None) => vec![".".to_string()],
@@ -437,6 +452,11 @@ fn run(
     status.finish();
     if args.ignore_unknown {
         jsonc::drop_syntax_errors(&mut result);
+    }
+    if !args.no_terraform_source {
+        for note in terraform::attach_sources(&mut result, args.terraform_dir.as_deref()) {
+            eprintln!("note: {}", render::escape_control(&note));
+        }
     }
     if let Some(l) = &loaded {
         l.warn_unmatched(&result, &options, stderr_color);
