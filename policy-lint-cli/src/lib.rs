@@ -49,7 +49,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint files, directories (walked for *.json) or `-` for stdin.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Show a rule's documentation.
     Explain {
         /// A rule code (`AWS001`) or name (`service-trust-principal`).
@@ -125,6 +125,10 @@ struct CheckArgs {
     /// Exit 0 even when there are error findings (the run can still fail with 2).
     #[arg(long)]
     exit_zero: bool,
+    /// The name of the input read from stdin (`-`), used in every output
+    /// format and matched by suppressions; without paths, stdin is read.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
 }
 
 /// A failure of the run itself (exit 2), as opposed to findings (exit 1).
@@ -136,7 +140,7 @@ struct RunError(String);
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Explain { rule } => explain(&rule),
         Command::Rules { format } => list_rules(format),
     };
@@ -293,10 +297,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         }
         None => None,
     };
-    let paths = if args.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        args.paths
+    let paths = match (args.paths.is_empty(), &args.stdin_filename) {
+        (true, Some(_)) => vec!["-".to_string()],
+        (true, None) => vec![".".to_string()],
+        (false, Some(_)) if !args.paths.iter().any(|p| p == "-") => {
+            return Err(RunError(
+                "`--stdin-filename` names the standard input, but no path is `-`".into(),
+            ));
+        }
+        (false, _) => args.paths,
     };
     let mut discovered = discover::discover(&paths);
     // SCP and catalogue files are inputs of the run too (flagged in the options).
@@ -337,7 +346,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     for (bytes, file) in read {
         match bytes {
             Ok(bytes) => inputs.push(Input {
-                name: file.path,
+                name: match (&args.stdin_filename, file.path.as_str()) {
+                    (Some(name), "-") => name.clone(),
+                    _ => file.path,
+                },
                 bytes,
                 named: file.named,
             }),

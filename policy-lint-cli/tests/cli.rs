@@ -725,3 +725,117 @@ fn a_walk_lists_each_folder_by_name_depth_first() {
         "{text}"
     );
 }
+
+#[test]
+fn stdin_filename_names_stdin_in_every_format() {
+    let args = |format: &'static str| {
+        vec![
+            "check",
+            "-",
+            "--stdin-filename",
+            "iam/app.json",
+            "--format",
+            format,
+            "--no-config",
+        ]
+    };
+    let concise = run_env(&repo_root(), &args("concise"), &[], Some(DUP_EFFECT));
+    assert!(
+        stdout(&concise).starts_with("iam/app.json:9:7: error[JSON002]"),
+        "{}",
+        stdout(&concise)
+    );
+    let github = run_env(&repo_root(), &args("github"), &[], Some(DUP_EFFECT));
+    assert!(
+        stdout(&github).starts_with("::error file=iam/app.json,line=9,"),
+        "{}",
+        stdout(&github)
+    );
+    let sarif = run_env(&repo_root(), &args("sarif"), &[], Some(DUP_EFFECT));
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("sarif");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "iam/app.json"
+    );
+    // Without a path, stdin is read.
+    let bare = run_env(
+        &repo_root(),
+        &[
+            "check",
+            "--stdin-filename",
+            "x.json",
+            "--format",
+            "json",
+            "--no-config",
+        ],
+        &[],
+        Some(DUP_EFFECT),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&bare.stdout).expect("json");
+    assert_eq!(json["diagnostics"][0]["file"], "x.json");
+    // A name for stdin with no `-` among the paths is a mistake of the run.
+    let wrong = run_in(
+        &repo_root(),
+        &[
+            "check",
+            "fixtures/JSON001/pass",
+            "--stdin-filename",
+            "x.json",
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        stderr(&wrong).contains("no path is `-`"),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
+#[test]
+fn a_powershell_utf16_plan_on_stdin_reports_offsets_in_its_bytes() {
+    use std::io::Write;
+    let bytes = std::fs::read(repo_root().join("fixtures/AWS004/fail/terraform-utf16le-bom.json"))
+        .expect("fixture");
+    let mut child = Command::new(BIN)
+        .current_dir(repo_root())
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "plan.json",
+            "--format",
+            "json",
+            "--no-config",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&bytes)
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = json["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["code"] == "AWS004")
+        .expect("AWS004");
+    assert_eq!(d["file"].as_str(), Some("plan.json"));
+    let (offset, length) = (
+        d["offset"].as_u64().expect("offset") as usize,
+        d["length"].as_u64().expect("length") as usize,
+    );
+    let units: Vec<u16> = bytes[offset..offset + length]
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    assert_eq!(
+        String::from_utf16(&units).expect("utf-16"),
+        r#"\"vpc-flow-logs.amazonaws.com\""#
+    );
+}

@@ -51,6 +51,17 @@ pub struct Label {
     pub message: String,
 }
 
+/// The Terraform resource a finding in a plan or state is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformResource {
+    /// Its full instance address (`module.db.aws_iam_role.r[0]`), or its
+    /// configuration address for a finding in `configuration`.
+    pub address: String,
+    /// The `source` of the module call that declares it
+    /// (`terraform-aws-modules/rds/aws`), when it is in a module.
+    pub module_source: Option<String>,
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -78,6 +89,9 @@ pub struct Diagnostic {
     /// decoded value, never line numbers. Filled in by the linter when the
     /// run ends; baselines and SARIF `partialFingerprints` use it.
     pub fingerprint: String,
+    /// The Terraform resource whose entry holds the primary location, for a
+    /// finding in a plan or state; filled in by the linter when the run ends.
+    pub terraform: Option<TerraformResource>,
 }
 
 impl Diagnostic {
@@ -93,6 +107,7 @@ impl Diagnostic {
             path: String::new(),
             logical: String::new(),
             fingerprint: String::new(),
+            terraform: None,
         }
     }
 

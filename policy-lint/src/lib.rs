@@ -99,7 +99,7 @@ pub use model::aws::actions as aws_action;
 /// [`model::aws::reference`], by a short path as [`aws_action`].
 pub use model::aws::reference as aws_reference;
 
-pub use diagnostic::{Diagnostic, Label, Location, Severity};
+pub use diagnostic::{Diagnostic, Label, Location, Severity, TerraformResource};
 pub use lint::{Input, LintResult, Linter, Options};
 pub use registry::{RuleMeta, Selector};
 pub use render::{Format, RenderOptions, render};

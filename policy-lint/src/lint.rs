@@ -383,6 +383,7 @@ impl Linter {
             d.severity = self.options.severity_for(d.rule, d.severity);
             if let Some(f) = files.get(d.primary.file.0 as usize) {
                 d.path = f.pointer_of(d.primary.span);
+                d.terraform = f.terraform_resource_at(d.primary.span);
                 d.fingerprint = fingerprint(d, f);
             }
         }
@@ -485,6 +486,32 @@ fn read_problem(file: FileId, problem: &ReadProblem) -> Diagnostic {
             Location::new(file, *literal),
             "the document is embedded in this string",
         ),
+        ReadProblem::EmbeddedNotObject {
+            literal,
+            message,
+            encoded_twice,
+        } => {
+            let d = Diagnostic::new(
+                &rules::json::InvalidJson::META,
+                Location::new(file, *literal),
+                message.clone(),
+            );
+            if *encoded_twice {
+                d.with_help(
+                    "the document was encoded twice (a JSON string holding JSON, as \
+                     `jsonencode` of a string that is already JSON gives): encode it once",
+                )
+            } else {
+                d
+            }
+        }
+        ReadProblem::EmbeddedEmpty { literal, message } => Diagnostic::new(
+            &rules::json::InvalidJson::META,
+            Location::new(file, *literal),
+            message.clone(),
+        )
+        .with_severity(Severity::Warning)
+        .with_help("AWS and GCP reject an empty policy: give the attribute the policy's JSON"),
         ReadProblem::ParserPanicked(panic) => {
             internal_error(Location::new(file, Span::empty(0)), "the parser", panic)
         }

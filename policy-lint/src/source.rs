@@ -2,7 +2,13 @@
 //!
 //! Everything downstream of the parser speaks in byte [`Span`]s into the file
 //! the user named. Line and column numbers are computed here, once, when a
-//! diagnostic is rendered.
+//! diagnostic is rendered. A UTF-16 file is decoded to UTF-8 first
+//! ([`decode`]); its spans are mapped back to the file's bytes only where
+//! an output reports byte offsets ([`SourceFile::file_span`]).
+
+mod encoding;
+
+pub use encoding::{DecodeError, Decoded, Encoding, decode};
 
 use std::sync::{Arc, OnceLock};
 
@@ -74,6 +80,9 @@ pub struct SourceFile {
     name: String,
     text: SharedText,
     index: Arc<OnceLock<LineIndex>>,
+    encoding: Encoding,
+    /// For UTF-16 files: code units before byte `i * CHECKPOINT` of the text.
+    unit_checkpoints: Arc<OnceLock<Vec<u32>>>,
 }
 
 impl SourceFile {
@@ -83,7 +92,58 @@ impl SourceFile {
             name: name.into(),
             text: Arc::new(text.into()),
             index: Arc::default(),
+            encoding: Encoding::Utf8,
+            unit_checkpoints: Arc::default(),
         }
+    }
+
+    /// A source file from a file's bytes (UTF-8 or UTF-16, see
+    /// [`decode`]), with the reason its bytes are not all text, if any.
+    pub fn decode(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Option<DecodeError>) {
+        let decoded = decode(bytes);
+        let mut file = Self::new(name, decoded.text);
+        file.encoding = decoded.encoding;
+        (file, decoded.error)
+    }
+
+    /// The encoding the file's bytes were read in.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The byte offset in the file of the text offset `offset`: the same
+    /// number for UTF-8, twice the UTF-16 code units before it for UTF-16.
+    pub fn file_offset(&self, offset: u32) -> u32 {
+        if !self.encoding.is_utf16() {
+            return offset;
+        }
+        let checkpoints = self.unit_checkpoints.get_or_init(|| {
+            let mut units = 0u32;
+            self.text
+                .as_bytes()
+                .chunks(CHECKPOINT)
+                .map(|chunk| {
+                    let before = units;
+                    units += encoding::utf16_units(chunk);
+                    before
+                })
+                .collect()
+        });
+        let offset = (offset as usize).min(self.text.len());
+        let block = offset / CHECKPOINT;
+        let base = checkpoints.get(block).copied().unwrap_or(0);
+        let run = self
+            .text
+            .as_bytes()
+            .get(block * CHECKPOINT..offset)
+            .map_or(0, encoding::utf16_units);
+        (base + run).saturating_mul(2)
+    }
+
+    /// `span` (text offsets) as bytes of the file, for outputs that report
+    /// byte offsets (JSON `offset`/`length`, SARIF `byteOffset`).
+    pub fn file_span(&self, span: Span) -> Span {
+        Span::new(self.file_offset(span.start), self.file_offset(span.end))
     }
 
     /// The file's name, as given or as found.
@@ -214,6 +274,29 @@ mod tests {
         // "x" sits after two two-byte characters.
         assert_eq!(f.line_col(7), LineCol { line: 2, column: 3 });
         assert_eq!(f.line_col(9), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn utf16_spans_map_to_file_bytes_across_checkpoints() {
+        let text = format!(
+            "\u{feff}{}\u{1f600}{}\u{e9}x",
+            "a".repeat(2000),
+            "b".repeat(2000)
+        );
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let (f, error) = SourceFile::decode("p.json", bytes);
+        assert!(error.is_none());
+        assert_eq!(f.encoding(), Encoding::Utf16Le);
+        // The mark: 3 bytes of text, 2 of file.
+        assert_eq!(f.file_offset(3), 2);
+        // The emoji (4 bytes of text, one surrogate pair) sits after the
+        // mark and 2000 `a`s.
+        assert_eq!(f.file_span(Span::new(2003, 2007)), Span::new(4002, 4006));
+        let x = u32::try_from(f.text().len() - 1).expect("small");
+        assert_eq!(f.file_offset(x), 2 * (1 + 2000 + 2 + 2000 + 1));
+        assert_eq!(f.line_col(2007).column, 2003);
+        let plain = SourceFile::new("a", "abc");
+        assert_eq!(plain.file_span(Span::new(1, 2)), Span::new(1, 2));
     }
 
     #[test]

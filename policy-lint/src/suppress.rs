@@ -93,6 +93,10 @@ impl Suppression {
             return pointer_within(&diagnostic.path, location);
         }
         logical_within(&diagnostic.logical, location)
+            || diagnostic
+                .terraform
+                .as_ref()
+                .is_some_and(|t| logical_within(&t.address, location))
             || in_statement_with_sid(file, diagnostic.primary.span, location)
     }
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::{case_inputs, repo_root, snapshot_text};
@@ -577,5 +578,247 @@ fn a_flow_log_role_from_a_root_variable_is_advice_naming_the_skipped_checks() {
     assert_eq!(
         file.slice(d.primary.span),
         r#"{"references":["var.role_arn"]}"#
+    );
+}
+
+/// `case` (under `fixtures/`) linted with every rule.
+fn lint_fixture(case: &str) -> LintResult {
+    let root = repo_root().join("fixtures");
+    Linter::new(Options::default()).lint(case_inputs(&root.join(case), &root))
+}
+
+#[test]
+fn findings_in_plans_carry_their_address_and_module_source_in_json_and_sarif() {
+    // terraform-compliance's plan of issue 227 (Terraform 0.12.24): a role
+    // declared in `module.test`, whose source is `./role`.
+    let result = lint_fixture("AWS004/fail/terraform-module-0.12.json");
+    let json = policy_lint::render::to_json(&result);
+    let found: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default(),
+                d["terraform_address"].as_str().unwrap_or_default(),
+                d["terraform_module_source"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("AWS126", "module.test.aws_iam_role.task", "./role"),
+            ("AWS004", "module.test.aws_iam_role.task", "./role")
+        ]
+    );
+    let sarif = policy_lint::render::to_sarif(&result);
+    let r = &sarif["runs"][0]["results"][1];
+    assert_eq!(
+        r["locations"][0]["logicalLocations"][0],
+        serde_json::json!({"fullyQualifiedName": "module.test.aws_iam_role.task", "kind": "resource"})
+    );
+    assert_eq!(r["properties"]["terraformModuleSource"], "./role");
+    // A file that is not a plan has no address.
+    let policy = Linter::default().lint_str("p.json", r#"{"Statement": {"Effect": "Allow"}}"#);
+    assert!(policy.diagnostics.iter().all(|d| d.terraform.is_none()));
+}
+
+#[test]
+fn a_suppression_names_the_terraform_address_whichever_rule_found_it() {
+    let root = repo_root().join("fixtures");
+    let config = policy_lint::config::Config::parse(
+        "[[suppress]]\nrule = \"AWS004\"\npath = \"**/*.json\"\nlocation = \"module.test\"\nreason = \"a test\"\n",
+    )
+    .expect("config");
+    let result = Linter::new(config.options(&Options::default())).lint(case_inputs(
+        &root.join("AWS004/fail/terraform-module-0.12.json"),
+        &root,
+    ));
+    // Only the AWS004 finding is suppressed; AWS126 (an empty `Sid`) stays.
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(
+        (codes, result.suppressed),
+        (vec!["AWS126"], 1),
+        "{}",
+        snapshot_text(&result)
+    );
+}
+
+#[test]
+fn a_utf16_plan_gives_the_findings_of_its_text_with_offsets_in_its_bytes() {
+    // fugue/regula's flow-log plan, written as PowerShell 5 writes
+    // `terraform show -json > plan.json` (UTF-16LE with a byte order mark),
+    // and as UTF-16BE without one.
+    let le = lint_fixture("AWS004/fail/terraform-utf16le-bom.json");
+    let be = lint_fixture("JSON001/pass/terraform-utf16be.json");
+    let seen = |result: &LintResult, utf16: fn(&str) -> Vec<u8>| -> Vec<String> {
+        let json = policy_lint::render::to_json(result);
+        let file = result.files.first().expect("file");
+        let path = repo_root().join("fixtures").join(file.name());
+        let bytes = std::fs::read(path).expect("read");
+        json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .zip(&result.diagnostics)
+            .map(|(d, diagnostic)| {
+                let offset = d["offset"].as_u64().expect("offset") as usize;
+                let length = d["length"].as_u64().expect("length") as usize;
+                let under = &bytes[offset..offset + length];
+                // The bytes under the span are the span's text, encoded.
+                let text = &file.text()[diagnostic.primary.span.range()];
+                assert_eq!(under, utf16(text).as_slice(), "{d}");
+                format!(
+                    "{}:{}:{} {}",
+                    d["line"], d["column"], d["code"], d["message"]
+                )
+            })
+            .collect()
+    };
+    let from_le = seen(&le, |s| {
+        s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    });
+    let from_be = seen(&be, |s| {
+        s.encode_utf16().flat_map(u16::to_be_bytes).collect()
+    });
+    assert!(from_le.iter().any(|f| f.contains("AWS004")), "{from_le:?}");
+    assert_eq!(from_le, from_be);
+}
+
+/// Each file's findings, by file name: code, severity, message, span, JSON
+/// Pointer and labels, all a file's findings may not depend on.
+fn findings_by_file(result: &LintResult) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in &result.diagnostics {
+        let file = result.file(d.primary.file).expect("file").name();
+        let labels: Vec<String> = d
+            .labels
+            .iter()
+            .map(|l| {
+                let name = result.file(l.location.file).expect("file").name();
+                format!("{name}@{:?}: {}", l.location.span, l.message)
+            })
+            .collect();
+        out.entry(file.to_string()).or_default().push(format!(
+            "{} {} {:?} {} {} {labels:?}",
+            d.code(),
+            d.severity,
+            d.primary.span,
+            d.path,
+            d.message
+        ));
+    }
+    out
+}
+
+/// Lints `inputs` in one run and each alone (with the same `scp` inputs),
+/// and returns the files whose findings differ.
+fn differing_when_linted_together(inputs: Vec<Input>, scp: &[Input]) -> Vec<String> {
+    let options = Options {
+        scp: scp.iter().map(|i| i.name.clone()).collect(),
+        ..Options::default()
+    };
+    let linter = Linter::new(options);
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    let together = findings_by_file(&linter.lint(inputs.iter().chain(scp).cloned().collect()));
+    names
+        .into_iter()
+        .zip(inputs)
+        .filter(|(name, input)| {
+            let alone = findings_by_file(
+                &linter.lint(std::iter::once(input).chain(scp).cloned().collect()),
+            );
+            alone.get(name) != together.get(name)
+        })
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[test]
+fn plans_linted_in_one_run_give_the_findings_each_gives_alone() {
+    // An instance of one public plan and the project IAM policy of another;
+    // a state's flow log naming by ARN a role only another state defines.
+    // Linked across plans they gave GCP001 advice and AWS001/AWS002.
+    let root = repo_root().join("fixtures");
+    let dir = root.join("scenarios/terraform/several-plans");
+    let inputs = case_inputs(&dir, &root);
+    assert_eq!(inputs.len(), 4);
+    assert_eq!(
+        differing_when_linted_together(inputs.clone(), &[]),
+        Vec::<String>::new()
+    );
+    let together = Linter::new(Options::default()).lint(inputs);
+    let codes: Vec<_> = together.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["GCP005", "GCP003"], "{}", snapshot_text(&together));
+
+    // The public plans of the corpus, all in one run.
+    if let Some(corpus) = corpus_dir() {
+        let plans: Vec<Input> = json_files(&corpus)
+            .iter()
+            .flat_map(|p| case_inputs(p, &corpus))
+            .collect();
+        assert!(plans.len() >= 69, "{} plans", plans.len());
+        assert_eq!(
+            differing_when_linted_together(plans, &[]),
+            Vec::<String>::new()
+        );
+    } else {
+        eprintln!("skipped the corpus part: no terraform-plan corpus (set POLICY_LINT_CORPUS)");
+    }
+}
+
+#[test]
+fn an_scp_given_with_scp_applies_to_the_roles_of_every_plan() {
+    let root = repo_root().join("fixtures");
+    let mut inputs = case_inputs(&root.join("scenarios/terraform/several-plans"), &root);
+    // A flow log and its role with the logs permissions it needs.
+    inputs.extend(case_inputs(
+        &root.join("AWS003/pass/terraform-correct.json"),
+        &root,
+    ));
+    let scp = [Input::new(
+        "scp-deny-logs.json",
+        br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "logs:PutLogEvents", "Resource": "*"}]}"#.to_vec(),
+    )];
+    assert_eq!(
+        differing_when_linted_together(inputs.clone(), &scp),
+        Vec::<String>::new()
+    );
+    let options = Options {
+        scp: vec![scp[0].name.clone()],
+        ..Options::default()
+    };
+    let result = Linter::new(options).lint(inputs.into_iter().chain(scp).collect());
+    // Both flow logs' roles: the plan's own, and the role a state names
+    // outside itself (whose policies no input gives, but the SCP's Deny is
+    // certain).
+    let aws003: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "AWS003")
+        .map(|d| {
+            let file = result.file(d.primary.file).expect("file").name();
+            let role = [
+                "`aws_iam_role.flow`",
+                "`arn:aws:iam::111111111111:role/flow-logs`",
+            ]
+            .into_iter()
+            .find(|r| d.message.contains(r))
+            .unwrap_or_default();
+            (file, role)
+        })
+        .collect();
+    assert_eq!(
+        aws003,
+        [
+            (
+                "scp-deny-logs.json",
+                "`arn:aws:iam::111111111111:role/flow-logs`"
+            ),
+            ("scp-deny-logs.json", "`aws_iam_role.flow`")
+        ],
+        "{}",
+        snapshot_text(&result)
     );
 }

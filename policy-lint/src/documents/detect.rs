@@ -1,6 +1,7 @@
 //! Recognising documents by their content.
 
 use super::kind::{DocKind, PolicyType};
+use crate::hash::HashMap;
 use crate::json::{Array, Node};
 use crate::source::Span;
 
@@ -170,10 +171,12 @@ const TRUST: DocKind = DocKind::AwsPolicy(PolicyType::Trust);
 const IDENTITY: DocKind = DocKind::AwsPolicy(PolicyType::Identity);
 
 /// The documents directly inside a document of kind `kind`. For a Terraform
-/// plan, the spans that only repeat a canonical entry go to `shadowed`.
+/// plan, the spans that only repeat a canonical entry go to `shadowed`, and
+/// `terraform_addresses` gives the full addresses of module-relative ones.
 pub(super) fn nested<'n>(
     kind: DocKind,
     node: Node<'n>,
+    terraform_addresses: &'n HashMap<u32, String>,
     shadowed: &mut Vec<Span>,
 ) -> Vec<Found<'n>> {
     let mut out = Vec::new();
@@ -267,7 +270,10 @@ pub(super) fn nested<'n>(
             }
         }
         DocKind::TerraformPlan | DocKind::TerraformState => {
-            if let Some(view) = super::terraform::TerraformView::new(node) {
+            if let Some(view) = super::terraform::TerraformView::with_full_addresses(
+                node,
+                Some(terraform_addresses),
+            ) {
                 shadowed.extend_from_slice(view.shadowed());
                 for p in super::terraform::policies::policy_strings(&view) {
                     let (kind, infer) = match p.kind {
@@ -400,10 +406,15 @@ mod tests {
                  "resource": {"data": {"properties": {"serviceAccounts": []}}}}]"#,
         )
         .expect("valid");
-        let kinds: Vec<_> = nested(DocKind::CaiExport, cai.root(), &mut Vec::new())
-            .iter()
-            .map(|f| f.kind)
-            .collect();
+        let kinds: Vec<_> = nested(
+            DocKind::CaiExport,
+            cai.root(),
+            &HashMap::default(),
+            &mut Vec::new(),
+        )
+        .iter()
+        .map(|f| f.kind)
+        .collect();
         assert_eq!(
             kinds,
             vec![DocKind::GcpCustomRole, DocKind::GceInstanceTemplate]

@@ -77,6 +77,9 @@ pub struct ParsedFile {
     pub(crate) shadowed: Vec<Span>,
     /// Which embedded documents hold a span.
     nesting: Nesting,
+    /// In a Terraform 0.12 plan or state, the full addresses of the
+    /// resources written relative to their module, by node index.
+    terraform_addresses: crate::hash::HashMap<u32, String>,
 }
 
 /// What went wrong while reading a file, apart from its own parse error:
@@ -89,6 +92,23 @@ pub(crate) enum ReadProblem {
         /// Where its parse failed.
         at: Span,
         /// The string literal it is embedded in.
+        literal: Span,
+        /// What is wrong, lowercase, no trailing period.
+        message: String,
+    },
+    /// An embedded document is JSON but not an object.
+    EmbeddedNotObject {
+        /// The string literal it is embedded in.
+        literal: Span,
+        /// What is wrong, lowercase, no trailing period.
+        message: String,
+        /// It is a string holding a JSON object: encoded twice.
+        encoded_twice: bool,
+    },
+    /// An embedded document is an empty (or blank) string where a document
+    /// is required.
+    EmbeddedEmpty {
+        /// The string literal.
         literal: Span,
         /// What is wrong, lowercase, no trailing period.
         message: String,
@@ -168,21 +188,11 @@ impl ParsedFile {
         named: bool,
         forced: Option<KindFlag>,
     ) -> Self {
-        let (text, error) = match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to() as u32;
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                (
-                    text,
-                    Some(ParseError {
-                        span: Span::empty(at),
-                        message: format!("file is not valid UTF-8 (invalid byte at offset {at})"),
-                    }),
-                )
-            }
-        };
-        let source = SourceFile::new(name, text);
+        let (source, error) = SourceFile::decode(name, bytes);
+        let error = error.map(|e| ParseError {
+            span: Span::empty(e.offset),
+            message: e.message,
+        });
         let (root, error) = match error {
             Some(e) => (None, Some(e)),
             None => match json::parse_shared(source.text_arc()) {
@@ -201,6 +211,7 @@ impl ParsedFile {
             problems: Vec::new(),
             shadowed: Vec::new(),
             nesting: Nesting::default(),
+            terraform_addresses: Default::default(),
         };
         file.detect(forced);
         file.nesting = Nesting::new(file.embedded.iter().map(|e| e.literal));
@@ -221,6 +232,7 @@ impl ParsedFile {
             problems: vec![ReadProblem::ParserPanicked(panic)],
             shadowed: Vec::new(),
             nesting: Nesting::default(),
+            terraform_addresses: Default::default(),
         }
     }
 
@@ -292,6 +304,30 @@ impl ParsedFile {
         out
     }
 
+    /// The view of the file's Terraform plan or state, with the full
+    /// addresses of the resources Terraform 0.12 wrote relative to their
+    /// module; `None` when the file is neither.
+    pub fn terraform_view(&self) -> Option<terraform::TerraformView<'_>> {
+        let doc = self.documents().next()?;
+        if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
+            return None;
+        }
+        terraform::TerraformView::with_full_addresses(doc.node, Some(&self.terraform_addresses))
+    }
+
+    /// The Terraform resource whose entry holds `span`, when the file is a
+    /// plan or state (see [`terraform::locate::resource_at`]).
+    pub fn terraform_resource_at(
+        &self,
+        span: Span,
+    ) -> Option<crate::diagnostic::TerraformResource> {
+        let doc = self.documents().next()?;
+        if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
+            return None;
+        }
+        terraform::locate::resource_at(doc.node, span)
+    }
+
     /// The JSON Pointer of `span` in this file: inside an embedded document,
     /// the outer string's pointer, `#`, then the inner pointer.
     pub fn pointer_of(&self, span: Span) -> String {
@@ -326,10 +362,16 @@ impl ParsedFile {
         else {
             return;
         };
+        let addresses = matches!(kind, DocKind::TerraformPlan | DocKind::TerraformState)
+            .then(|| terraform::module_relative_addresses(root));
+        let node = root.index();
+        if let Some(addresses) = addresses {
+            self.terraform_addresses = addresses;
+        }
         let index = self.push_doc(DocEntry {
             kind,
             tree: TreeId::Root,
-            node: root.index(),
+            node,
             parent: None,
             name: None,
         });
@@ -345,16 +387,17 @@ impl ParsedFile {
             return;
         };
         let mut shadowed = Vec::new();
-        let found: Vec<_> = detect::nested(entry.kind, node, &mut shadowed)
-            .into_iter()
-            .map(|f| Found {
-                kind: f.kind,
-                node: f.node.index(),
-                literal: f.node.is_string().then(|| f.node.span()),
-                name: f.name,
-                infer: f.infer,
-            })
-            .collect();
+        let found: Vec<_> =
+            detect::nested(entry.kind, node, &self.terraform_addresses, &mut shadowed)
+                .into_iter()
+                .map(|f| Found {
+                    kind: f.kind,
+                    node: f.node.index(),
+                    literal: f.node.is_string().then(|| f.node.span()),
+                    name: f.name,
+                    infer: f.infer,
+                })
+                .collect();
         self.shadowed.extend(shadowed);
         // Decoding and parsing embedded documents is most of the work on a
         // plan with thousands of policy strings: do it in parallel, then
@@ -395,33 +438,55 @@ impl ParsedFile {
     }
 
     /// Records the embedded document parsed from the string literal at
-    /// `literal`, or its parse error.
+    /// `literal`, or why it is no document: it is not JSON, it is empty, or
+    /// it is JSON but not an object (a policy encoded twice).
     fn embed(
         &mut self,
         literal: Span,
         name: Option<&str>,
         parsed: Result<Tree, ParseError>,
     ) -> Option<TreeId> {
-        match parsed {
-            Ok(tree) => {
+        let of = name.map(|n| format!(" of `{n}`")).unwrap_or_default();
+        let problem = match parsed {
+            Ok(tree) if tree.root().is_object() => {
                 self.embedded.push(EmbeddedTree { tree, literal });
-                Some(TreeId::Embedded(self.embedded.len() - 1))
+                return Some(TreeId::Embedded(self.embedded.len() - 1));
             }
-            Err(e) => {
-                self.problems.push(ReadProblem::EmbeddedNotJson {
-                    at: e.span,
+            Ok(tree) => {
+                let root = tree.root();
+                ReadProblem::EmbeddedNotObject {
                     literal,
-                    message: match name {
-                        Some(n) => format!(
-                            "embedded document of `{n}` is not valid JSON: {}",
-                            e.message
-                        ),
-                        None => format!("embedded document is not valid JSON: {}", e.message),
-                    },
-                });
-                None
+                    message: format!(
+                        "embedded document{of} is a JSON {}, not a JSON object",
+                        root.type_name()
+                    ),
+                    encoded_twice: root
+                        .str_chars()
+                        .and_then(|mut c| c.find(|c| !c.is_whitespace()))
+                        == Some('{'),
+                }
             }
-        }
+            Err(_) if self.is_blank_string(literal) => ReadProblem::EmbeddedEmpty {
+                literal,
+                message: format!("embedded document{of} is empty, so nothing in it can be checked"),
+            },
+            Err(e) => ReadProblem::EmbeddedNotJson {
+                at: e.span,
+                literal,
+                message: format!("embedded document{of} is not valid JSON: {}", e.message),
+            },
+        };
+        self.problems.push(problem);
+        None
+    }
+
+    /// Whether the string literal at `literal` holds only whitespace.
+    fn is_blank_string(&self, literal: Span) -> bool {
+        self.tree
+            .as_ref()
+            .and_then(|t| t.find(literal))
+            .and_then(Node::str_chars)
+            .is_some_and(|mut c| c.all(char::is_whitespace))
     }
 }
 

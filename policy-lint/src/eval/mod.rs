@@ -367,17 +367,20 @@ pub fn policy_set<'m>(model: &'m AwsModel<'_>, role: &'m Role<'_>) -> PolicySet<
         ..PolicySet::default()
     };
     for a in &role.attached {
-        match model.resolve(&a.arn) {
+        match model.resolve(&a.arn, role.scope) {
             Resolved::Input(m) => set.identity.push(shorten(&m.document)),
             Resolved::Builtin(b) => set.identity.push(builtin_doc(b)),
             Resolved::Unknown => set.unknown_identity.push(&a.arn),
         }
     }
-    set.boundary = role.boundary.as_ref().map(|b| match model.resolve(&b.arn) {
-        Resolved::Input(m) => Boundary::Known(shorten(&m.document)),
-        Resolved::Builtin(p) => Boundary::Known(builtin_doc(p)),
-        Resolved::Unknown => Boundary::Unknown(&b.arn),
-    });
+    set.boundary = role
+        .boundary
+        .as_ref()
+        .map(|b| match model.resolve(&b.arn, role.scope) {
+            Resolved::Input(m) => Boundary::Known(shorten(&m.document)),
+            Resolved::Builtin(p) => Boundary::Known(builtin_doc(p)),
+            Resolved::Unknown => Boundary::Unknown(&b.arn),
+        });
     set
 }
 

@@ -11,14 +11,16 @@ pub fn to_json(result: &LintResult) -> Value {
         };
         let start = file.line_col(loc.span.start);
         let end = file.line_col(loc.span.end);
+        // Bytes of the file as it is on disk (a UTF-16 file was decoded).
+        let bytes = file.file_span(loc.span);
         json!({
             "file": file.name(),
             "line": start.line,
             "column": start.column,
             "end_line": end.line,
             "end_column": end.column,
-            "offset": loc.span.start,
-            "length": loc.span.len(),
+            "offset": bytes.start,
+            "length": bytes.len(),
         })
     };
     let diagnostics: Vec<Value> = result
@@ -51,6 +53,12 @@ pub fn to_json(result: &LintResult) -> Value {
                     })
                     .collect();
                 obj.insert("labels".into(), json!(labels));
+                if let Some(t) = &d.terraform {
+                    obj.insert("terraform_address".into(), json!(t.address));
+                    if let Some(source) = &t.module_source {
+                        obj.insert("terraform_module_source".into(), json!(source));
+                    }
+                }
             }
             v
         })

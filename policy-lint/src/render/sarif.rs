@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::{Location, Severity};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::lint::LintResult;
 use crate::rules;
 
@@ -49,13 +49,14 @@ fn region(result: &LintResult, loc: &Location) -> Option<Value> {
     let file = result.file(loc.file)?;
     let start = file.line_col(loc.span.start);
     let end = file.line_col(loc.span.end);
+    let bytes = file.file_span(loc.span);
     Some(json!({
         "startLine": start.line,
         "startColumn": start.column,
         "endLine": end.line,
         "endColumn": end.column,
-        "byteOffset": loc.span.start,
-        "byteLength": loc.span.len(),
+        "byteOffset": bytes.start,
+        "byteLength": bytes.len(),
     }))
 }
 
@@ -69,6 +70,20 @@ fn physical(result: &LintResult, loc: &Location) -> Value {
         obj.insert("region".into(), r);
     }
     p
+}
+
+/// A finding's logical locations: its Terraform resource (kind `resource`,
+/// so code scanning can group and dismiss by address), then the rule's own
+/// logical name when it says something else (a role ARN).
+fn logical_locations(d: &Diagnostic) -> Vec<Value> {
+    let mut out = Vec::new();
+    if let Some(t) = &d.terraform {
+        out.push(json!({ "fullyQualifiedName": t.address, "kind": "resource" }));
+    }
+    if !d.logical.is_empty() && d.terraform.as_ref().is_none_or(|t| t.address != d.logical) {
+        out.push(json!({ "fullyQualifiedName": d.logical }));
+    }
+    out
 }
 
 /// The SARIF log as a JSON value.
@@ -114,14 +129,18 @@ pub fn to_sarif(result: &LintResult) -> Value {
             if let Some(i) = index_of(d.code()) {
                 obj.insert("ruleIndex".into(), json!(i));
             }
+            let logical = logical_locations(d);
             if let (false, Some(Value::Object(loc))) = (
-                d.logical.is_empty(),
+                logical.is_empty(),
                 obj.get_mut("locations").and_then(|l| l.get_mut(0)),
             ) {
-                loc.insert(
-                    "logicalLocations".into(),
-                    json!([{ "fullyQualifiedName": d.logical }]),
-                );
+                loc.insert("logicalLocations".into(), Value::Array(logical));
+            }
+            if let (Some(source), Some(Value::Object(props))) = (
+                d.terraform.as_ref().and_then(|t| t.module_source.as_ref()),
+                obj.get_mut("properties"),
+            ) {
+                props.insert("terraformModuleSource".into(), json!(source));
             }
             if !d.labels.is_empty() {
                 let related: Vec<Value> = d

@@ -90,6 +90,16 @@ pub fn snapshot_text(result: &LintResult) -> String {
             clip(file.slice(d.primary.span)),
             d.path
         );
+        if file.encoding().is_utf16() {
+            let bytes = file.file_span(d.primary.span);
+            let _ = writeln!(
+                out,
+                "  file bytes {}..{} ({})",
+                bytes.start,
+                bytes.end,
+                file.encoding().name()
+            );
+        }
         for l in &d.labels {
             let lf = result.file(l.location.file).expect("label file");
             let llc = lf.line_col(l.location.span.start);

@@ -2,6 +2,11 @@
 //! `data.aws_iam_policy_document.p`, and references such as
 //! `var.x`, `module.iam.role_arn`, `aws_iam_role.r[0].arn`.
 
+use std::borrow::Cow;
+
+use crate::hash::HashMap;
+use crate::json::Node;
+
 /// One dot-separated step of an address, with its instance key
 /// (`[0]`, `["a"]`) kept apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +132,96 @@ impl<'s> Address<'s> {
     }
 }
 
+/// The full instance address of a resource object of `planned_values`,
+/// `prior_state` or `values`, found in the module object whose `address` is
+/// `module` (`None` in the root module). Terraform 0.12 writes the resources
+/// of `prior_state` and `values` relative to their module and without their
+/// instance key (`aws_iam_role.r` with `"index": 0` inside
+/// `module.db.module.instance`); later versions write the full address,
+/// which is returned as it is.
+pub(crate) fn full_address<'a>(
+    module: Option<&str>,
+    address: &'a str,
+    index: Option<Node<'_>>,
+) -> Cow<'a, str> {
+    let prefix = module.filter(|m| {
+        !m.is_empty()
+            && !address
+                .strip_prefix(*m)
+                .is_some_and(|rest| rest.starts_with('.'))
+    });
+    let key = index
+        .filter(|_| !address.ends_with(']'))
+        .and_then(|i| match i.as_str() {
+            Some(s) => serde_json::to_string(s).ok(),
+            None => i.as_number().map(str::to_string),
+        });
+    if prefix.is_none() && key.is_none() {
+        return Cow::Borrowed(address);
+    }
+    let mut out = String::with_capacity(address.len() + 32);
+    if let Some(m) = prefix {
+        out.push_str(m);
+        out.push('.');
+    }
+    out.push_str(address);
+    if let Some(k) = key {
+        out.push('[');
+        out.push_str(&k);
+        out.push(']');
+    }
+    Cow::Owned(out)
+}
+
+/// The full addresses of the resource objects of `values`, `prior_state`
+/// and `planned_values` that Terraform 0.12 wrote relative to their module
+/// (see [`full_address`]), by the resource object's node index. Empty for
+/// plans of later versions, which write full addresses.
+pub(crate) fn module_relative_addresses(root: Node<'_>) -> HashMap<u32, String> {
+    let mut out = HashMap::default();
+    let tops = [
+        root.get("values"),
+        root.get("planned_values"),
+        root.get("prior_state").and_then(|p| p.get("values")),
+    ];
+    for top in tops.into_iter().flatten() {
+        if let Some(m) = top.get("root_module") {
+            relative_in(m, None, &mut out, 0);
+        }
+    }
+    out
+}
+
+fn relative_in(
+    module: Node<'_>,
+    address: Option<&str>,
+    out: &mut HashMap<u32, String>,
+    depth: usize,
+) {
+    // Module nesting is shallow; the bound stops pathological input.
+    if depth > 64 {
+        return;
+    }
+    for r in module
+        .get("resources")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        if let Some(local) = r.get_str("address")
+            && let Cow::Owned(full) = full_address(address, local, r.get("index"))
+        {
+            out.insert(r.index(), full);
+        }
+    }
+    for child in module
+        .get("child_modules")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+    {
+        relative_in(child, child.get_str("address").or(address), out, depth + 1);
+    }
+}
+
 /// `module.a.module.b.` + `local`.
 pub(crate) fn config_address(modules: &[&str], local: &str) -> String {
     let mut out = String::new();
@@ -168,6 +263,32 @@ mod tests {
         assert!(Address::parse("module.net").is_none());
         assert!(Address::parse("var.x").is_some_and(|a| a.resource_type == "var"));
         assert!(Address::parse("").is_none());
+    }
+
+    #[test]
+    fn module_relative_addresses_of_terraform_0_12_get_their_module_and_key() {
+        let tree = crate::json::parse(r#"[0, "test.1", null]"#).expect("json");
+        let items = tree.root().as_array().expect("array");
+        let db = Some("module.db.module.db_1");
+        assert_eq!(
+            full_address(db, "aws_iam_role.r", items.get(0)),
+            "module.db.module.db_1.aws_iam_role.r[0]"
+        );
+        assert_eq!(
+            full_address(db, "data.aws_iam_policy_document.p", items.get(1)),
+            r#"module.db.module.db_1.data.aws_iam_policy_document.p["test.1"]"#
+        );
+        // Already full (0.13 and later, and `planned_values` of 0.12).
+        assert!(matches!(
+            full_address(db, "module.db.module.db_1.aws_iam_role.r[0]", items.get(0)),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(full_address(None, "aws_iam_role.r", None), "aws_iam_role.r");
+        // `module.dbx` is not inside `module.db`.
+        assert_eq!(
+            full_address(Some("module.db"), "module.dbx.aws_iam_role.r", None),
+            "module.db.module.dbx.aws_iam_role.r"
+        );
     }
 
     #[test]

@@ -27,12 +27,14 @@
 
 mod address;
 pub mod gce;
+pub mod locate;
 pub(crate) mod policies;
 mod references;
 
 use crate::hash::{HashMap, HashSet};
 
 pub use address::Address;
+pub(crate) use address::module_relative_addresses;
 pub use references::{RefKind, Reference};
 
 use crate::documents::{DocKind, ParsedFile};
@@ -203,13 +205,30 @@ pub struct TerraformView<'a> {
     /// Configuration resource blocks by configuration address, so that
     /// following references stays linear in the size of the plan.
     config_index: HashMap<String, ConfigResource<'a>>,
+    /// Full addresses of resources Terraform 0.12 wrote relative to their
+    /// module, by node index (see [`ParsedFile::terraform_view`]).
+    full_addresses: Option<&'a HashMap<u32, String>>,
 }
 
 impl<'a> TerraformView<'a> {
     /// A view of `root`, which must look like a plan (`format_version` plus
     /// `planned_values`, `resource_changes` or `configuration`) or a state
     /// (`format_version` plus `values`).
+    ///
+    /// Terraform 0.12 writes the resources of child modules in `values` and
+    /// `prior_state` with module-relative addresses; this view keeps them
+    /// as written. [`ParsedFile::terraform_view`] gives them their full
+    /// addresses.
     pub fn new(root: Node<'a>) -> Option<Self> {
+        Self::with_full_addresses(root, None)
+    }
+
+    /// [`TerraformView::new`], with the full addresses of the resources
+    /// written relative to their module (by node index).
+    pub(crate) fn with_full_addresses(
+        root: Node<'a>,
+        full_addresses: Option<&'a HashMap<u32, String>>,
+    ) -> Option<Self> {
         root.get("format_version")?;
         let has = |k: &str| root.get(k).is_some();
         let format = if has("planned_values") || has("resource_changes") || has("configuration") {
@@ -227,6 +246,7 @@ impl<'a> TerraformView<'a> {
             by_address: HashMap::default(),
             by_config: HashMap::default(),
             config_index: HashMap::default(),
+            full_addresses,
         };
         view.collect();
         if let Some(m) = root.get("configuration").and_then(|c| c.get("root_module")) {
@@ -251,7 +271,14 @@ impl<'a> TerraformView<'a> {
         let mut out = Vec::new();
         if self.format == Format::State {
             if let Some(m) = root.get("values").and_then(|v| v.get("root_module")) {
-                walk_module(m, Source::State, &mut seen, &mut out, &mut self.shadowed);
+                walk_module(
+                    m,
+                    Source::State,
+                    self.full_addresses,
+                    &mut seen,
+                    &mut out,
+                    &mut self.shadowed,
+                );
             }
             self.resources = out;
             return;
@@ -308,6 +335,7 @@ impl<'a> TerraformView<'a> {
             walk_module(
                 m,
                 Source::PlannedValues,
+                self.full_addresses,
                 &mut seen,
                 &mut out,
                 &mut self.shadowed,
@@ -321,6 +349,7 @@ impl<'a> TerraformView<'a> {
             walk_module(
                 m,
                 Source::PriorState,
+                self.full_addresses,
                 &mut seen,
                 &mut out,
                 &mut self.shadowed,
@@ -478,6 +507,7 @@ fn resource<'a>(
 fn walk_module<'a>(
     module: Node<'a>,
     source: Source,
+    full_addresses: Option<&'a HashMap<u32, String>>,
     seen: &mut HashSet<&'a str>,
     out: &mut Vec<Resource<'a>>,
     shadowed: &mut Vec<Span>,
@@ -493,6 +523,12 @@ fn walk_module<'a>(
         let (Some(address), Some(values)) = (r.get_str("address"), r.get("values")) else {
             continue;
         };
+        // A module-relative address of Terraform 0.12 would name a root
+        // resource that does not exist and collide with the other
+        // instances of its module.
+        let address = full_addresses
+            .and_then(|f| f.get(&r.index()))
+            .map_or(address, String::as_str);
         if values.as_object().is_none() {
             continue;
         }
@@ -507,7 +543,7 @@ fn walk_module<'a>(
         .and_then(Node::as_array)
         .unwrap_or_default()
     {
-        walk_module(child, source, seen, out, shadowed);
+        walk_module(child, source, full_addresses, seen, out, shadowed);
     }
 }
 
@@ -521,7 +557,7 @@ pub fn views_of<'a>(files: &'a [ParsedFile]) -> Vec<(FileId, TerraformView<'a>)>
             if !matches!(doc.kind, DocKind::TerraformPlan | DocKind::TerraformState) {
                 return None;
             }
-            Some((f.id, TerraformView::new(doc.node)?))
+            Some((f.id, f.terraform_view()?))
         })
         .collect()
 }

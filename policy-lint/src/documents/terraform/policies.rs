@@ -1,9 +1,9 @@
 //! The IAM documents a plan or state holds as JSON strings, each linted as a
 //! document of its own (spans in the plan's escaped bytes).
 
-use crate::hash::HashSet;
+use crate::hash::HashMap;
 
-use super::{Mode, Resource, TerraformView};
+use super::{Address, Mode, Resource, TerraformView};
 use crate::documents::kind::{DocKind, PolicyType};
 use crate::json::Node;
 
@@ -87,19 +87,40 @@ pub(crate) struct PolicyString<'a> {
     pub address: &'a str,
 }
 
-/// Whether `node` is a string holding a JSON object (`{` after whitespace).
-fn object_string(node: Node<'_>) -> bool {
+/// Managed attributes where a policy is optional: an empty string there
+/// means "no policy" (`aws_s3_bucket.policy` of a bucket without one).
+const OPTIONAL: &[(&str, &str)] = &[
+    ("aws_s3_bucket", "policy"),
+    ("aws_sns_topic", "policy"),
+    ("aws_sqs_queue", "policy"),
+    ("aws_kms_key", "policy"),
+    ("aws_secretsmanager_secret", "policy"),
+    ("aws_glacier_vault", "access_policy"),
+    ("aws_elasticsearch_domain", "access_policies"),
+    ("aws_opensearch_domain", "access_policies"),
+];
+
+/// Whether the string `node` at a policy attribute is linted as a
+/// document: one holding a JSON object (`{` after whitespace), and any
+/// other non-blank string (`"not json"`, JSON encoded twice), so that its
+/// parse reports what is wrong. A blank string is one too where the policy
+/// is required: it cannot be checked, which is worth saying.
+fn policy_candidate(node: Node<'_>, optional: bool) -> bool {
     // Read as far as the first character only: the whole string is the
     // escaped document, decoded once by the parser of embedded documents.
-    node.str_chars()
-        .and_then(|mut chars| chars.find(|c| !c.is_whitespace()))
-        == Some('{')
+    match node.str_chars() {
+        Some(mut chars) => match chars.find(|c| !c.is_whitespace()) {
+            Some(_) => true,
+            None => !optional,
+        },
+        None => false,
+    }
 }
 
 /// The policy strings of one resource.
 fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
-    let mut push = |kind, node: Option<Node<'a>>| {
-        if let Some(node) = node.filter(|n| object_string(*n)) {
+    let mut push = |kind, node: Option<Node<'a>>, optional: bool| {
+        if let Some(node) = node.filter(|n| policy_candidate(*n, optional)) {
             out.push(PolicyString {
                 kind,
                 node,
@@ -111,7 +132,8 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
         Mode::Managed => {
             for (t, attr, kind) in MANAGED {
                 if r.resource_type == *t {
-                    push(*kind, r.values.get(attr));
+                    let optional = OPTIONAL.contains(&(*t, *attr));
+                    push(*kind, r.values.get(attr), optional);
                 }
             }
             match r.resource_type {
@@ -122,7 +144,9 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
                         .and_then(Node::as_array)
                         .unwrap_or_default()
                     {
-                        push(IDENTITY, p.get("policy"));
+                        // An empty `inline_policy {}` block is how a role
+                        // says it has no inline policies.
+                        push(IDENTITY, p.get("policy"), true);
                     }
                 }
                 "aws_organizations_policy" => {
@@ -134,19 +158,21 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
                         Some(_) => None,
                     };
                     if let Some(kind) = kind {
-                        push(kind, r.values.get("content"));
+                        push(kind, r.values.get("content"), false);
                     }
                 }
                 t if t.starts_with("google_") && t.ends_with("_iam_policy") => {
-                    push(GCP, r.values.get("policy_data"));
+                    push(GCP, r.values.get("policy_data"), false);
                 }
                 _ => {}
             }
         }
         Mode::Data => {
+            // A data source's document is generated, never written: an
+            // empty one was redacted or not read, not a mistake to report.
             for (t, attr, kind) in DATA {
                 if r.resource_type == *t {
-                    push(*kind, r.values.get(attr));
+                    push(*kind, r.values.get(attr), true);
                 }
             }
         }
@@ -155,9 +181,12 @@ fn of_resource<'a>(r: &Resource<'a>, out: &mut Vec<PolicyString<'a>>) {
 
 /// Every policy string of the plan or state, once per resource (see the
 /// canonical source in the module docs). A data source's document that a
-/// resource of the same file holds verbatim (`policy =
-/// data.aws_iam_policy_document.x.json`) is yielded only at the resource, so
-/// one policy is not linted twice.
+/// resource of the same module instance holds (`policy =
+/// data.aws_iam_policy_document.x.json`), verbatim or with other formatting
+/// (a state keeps the role's policy as AWS returns it, compact, and the
+/// data source's pretty-printed), is yielded only at the resource, so one
+/// policy is not linted twice. Documents of different module instances are
+/// never merged: they are different resources, whatever they say.
 pub(crate) fn policy_strings<'a>(view: &TerraformView<'a>) -> Vec<PolicyString<'a>> {
     let mut managed = Vec::new();
     let mut data = Vec::new();
@@ -168,10 +197,49 @@ pub(crate) fn policy_strings<'a>(view: &TerraformView<'a>) -> Vec<PolicyString<'
         }
     }
     if !data.is_empty() {
-        let held: HashSet<&str> = managed.iter().filter_map(|p| p.node.as_str()).collect();
-        data.retain(|p| p.node.as_str().is_some_and(|s| !held.contains(s)));
+        let mut by_module: HashMap<String, Vec<&PolicyString<'a>>> = HashMap::default();
+        for p in &managed {
+            by_module
+                .entry(module_instance(p.address))
+                .or_default()
+                .push(p);
+        }
+        data.retain(|d| {
+            let held = by_module
+                .get(&module_instance(d.address))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            !held.iter().any(|m| same_document(m.node, d.node))
+        });
     }
     managed.extend(data);
     managed.sort_by_key(|p| p.node.span().start);
     managed
+}
+
+/// The module instance path of a resource address (`module.a["x"]` of
+/// `module.a["x"].aws_iam_role.r[0]`), empty in the root module.
+fn module_instance(address: &str) -> String {
+    Address::parse(address)
+        .map(|a| {
+            a.modules
+                .iter()
+                .map(|(name, key)| format!("module.{name}{}", key.unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .unwrap_or_default()
+}
+
+/// Whether two policy strings hold the same JSON document, whatever their
+/// formatting.
+fn same_document(a: Node<'_>, b: Node<'_>) -> bool {
+    let (Some(a), Some(b)) = (a.as_str(), b.as_str()) else {
+        return false;
+    };
+    if a == b {
+        return true;
+    }
+    let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
+    matches!((parse(a), parse(b)), (Some(x), Some(y)) if x == y)
 }

@@ -65,6 +65,7 @@ pub fn extract<'a>(file: &'a ParsedFile, scp: bool, facts: &mut Facts<'a>) {
                     arn: None,
                     name: stem,
                     document,
+                    scope: None,
                 });
             }
         }
@@ -96,6 +97,7 @@ pub fn extract<'a>(file: &'a ParsedFile, scp: bool, facts: &mut Facts<'a>) {
                         arn: p.get_str("Arn").map(str::to_string),
                         name: name.to_string(),
                         document,
+                        scope: None,
                     });
                 }
             }
@@ -218,6 +220,7 @@ impl<'a> Cx<'a> {
             boundary,
             complete,
             key: None,
+            scope: None,
         })
     }
 
@@ -237,6 +240,7 @@ impl<'a> Cx<'a> {
                 .map_or(DestinationType::CloudWatchLogs, DestinationType::parse),
             destination: fl.get_str("LogDestination").map(str::to_string),
             log_group: fl.get_str("LogGroupName").map(str::to_string),
+            scope: None,
         })
     }
 }

@@ -9,6 +9,15 @@
 //! roles find their inline policies by role name, their attached policies
 //! and boundary by ARN, and managed policies no input gives are taken from
 //! the embedded copies when the catalogue names them.
+//!
+//! # Scopes
+//!
+//! A Terraform plan or state is one configuration: every fact it gives
+//! carries its file as its [`Scope`], and links are made only inside one
+//! scope. The inputs that are not plans (CLI output, policy files) share
+//! the scope `None`, so they still link across files, and `--scp` SCPs and
+//! the embedded AWS managed policies apply in every scope. Linting several
+//! plans in one run therefore changes none of their findings.
 
 pub mod actions;
 pub mod catalog;
@@ -27,6 +36,11 @@ use crate::model::Linking;
 use crate::source::FileId;
 use crate::vocabulary::Tri;
 pub use catalog::{CatalogEntry, Catalogue, CatalogueError};
+use std::collections::BTreeMap;
+
+/// Where a fact links: the Terraform plan or state it comes from, or
+/// `None` for the inputs that are not plans (see the module docs).
+pub type Scope = Option<FileId>;
 
 /// A policy document and where it is.
 #[derive(Debug, Clone)]
@@ -93,6 +107,8 @@ pub struct Role<'a> {
     /// address): such a role is found by this key, never by name, so two
     /// plans with the same address do not merge.
     pub key: Option<String>,
+    /// Where the role links.
+    pub scope: Scope,
 }
 
 impl Role<'_> {
@@ -115,6 +131,8 @@ pub struct ManagedPolicy<'a> {
     pub name: String,
     /// The default version's document.
     pub document: PolicyDoc<'a>,
+    /// Where the policy links.
+    pub scope: Scope,
 }
 
 /// An inline policy given apart from its role (`get-role-policy`).
@@ -168,6 +186,8 @@ pub struct FlowLog {
     pub destination: Option<String>,
     /// `LogGroupName`, when given.
     pub log_group: Option<String>,
+    /// Where the flow log links.
+    pub scope: Scope,
 }
 
 /// A service control policy passed with `--scp`.
@@ -205,8 +225,8 @@ pub struct Facts<'a> {
     /// SCPs (`--scp`).
     pub scps: Vec<Scp<'a>>,
     /// SCPs attached to organization nodes, and the hierarchy (Terraform
-    /// `aws_organizations_*` resources).
-    pub org: org::Organizations<'a>,
+    /// `aws_organizations_*` resources), per plan.
+    pub orgs: BTreeMap<FileId, org::Organizations<'a>>,
     /// Raw policy documents.
     pub raw: Vec<RawDocument<'a>>,
     /// Services using roles that an extractor saw directly (a Terraform
@@ -259,6 +279,8 @@ pub struct ServiceUse {
     /// Inferred from the role's trust policy rather than seen: findings
     /// about it are at most warnings.
     pub inferred: bool,
+    /// Where the use links: its role is looked up in this scope only.
+    pub scope: Scope,
 }
 
 /// The AWS model of a run.
@@ -272,9 +294,10 @@ pub struct AwsModel<'a> {
     pub flow_logs: Vec<FlowLog>,
     /// SCPs (`--scp`); they apply to every role of the run.
     pub scps: Vec<Scp<'a>>,
-    /// SCPs attached to organization nodes (Terraform plans), which apply
-    /// to the roles of the accounts under them: see [`AwsModel::org_scps`].
-    pub org: org::Organizations<'a>,
+    /// SCPs attached to organization nodes, per Terraform plan, which apply
+    /// to the plan's roles of the accounts under them: see
+    /// [`AwsModel::org_scps`].
+    pub orgs: BTreeMap<FileId, org::Organizations<'a>>,
     /// The catalogue: built-in entries, then `--catalog` entries (which
     /// replace built-in entries with the same id).
     pub catalogue: Catalogue,
@@ -379,9 +402,10 @@ impl<'a> AwsModel<'a> {
         // and get-role-policy output can attach to them.
         for fl in &facts.flow_logs {
             if let Some(arn) = &fl.role_arn
-                && !roles
-                    .iter()
-                    .any(|r| r.arn.as_deref() == Some(arn) || r.key.as_deref() == Some(arn))
+                && !roles.iter().any(|r| {
+                    r.scope == fl.scope
+                        && (r.arn.as_deref() == Some(arn) || r.key.as_deref() == Some(arn))
+                })
             {
                 merge_role(
                     &mut roles,
@@ -389,6 +413,7 @@ impl<'a> AwsModel<'a> {
                         name: arn_name(arn).to_string(),
                         arn: Some(arn.clone()),
                         path: String::new(),
+                        scope: fl.scope,
                         ..Role::default()
                     },
                 );
@@ -397,7 +422,7 @@ impl<'a> AwsModel<'a> {
         for rp in facts.role_policies {
             if let Some(role) = roles
                 .iter_mut()
-                .find(|r| r.key.is_none() && r.name == rp.role_name)
+                .find(|r| r.scope.is_none() && r.name == rp.role_name)
             {
                 role.inline.push(rp.document);
             } else {
@@ -409,25 +434,32 @@ impl<'a> AwsModel<'a> {
             }
         }
         let mut managed = facts.managed;
+        // Raw policy files are no plan's: they give only what roles outside
+        // plans attach.
         let attached_names: Vec<String> = roles
             .iter()
+            .filter(|r| r.scope.is_none())
             .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
             .map(|a| a.name().to_string())
             .collect();
         for raw in facts.raw {
             if !raw.trust && attached_names.contains(&raw.stem) {
-                if !managed.iter().any(|m| m.name == raw.stem) {
+                if !managed
+                    .iter()
+                    .any(|m| m.scope.is_none() && m.name == raw.stem)
+                {
                     managed.push(ManagedPolicy {
                         arn: None,
                         name: raw.stem,
                         document: raw.document,
+                        scope: None,
                     });
                 }
                 continue;
             }
             if let Some(role) = roles
                 .iter_mut()
-                .find(|r| r.key.is_none() && r.name == raw.stem)
+                .find(|r| r.scope.is_none() && r.name == raw.stem)
             {
                 if raw.trust {
                     if role.trust.is_none() {
@@ -443,7 +475,7 @@ impl<'a> AwsModel<'a> {
             managed,
             flow_logs: facts.flow_logs,
             scps: facts.scps,
-            org: facts.org,
+            orgs: facts.orgs,
             uses: facts.uses,
             unlinked: facts.unlinked,
             ..Self::default()
@@ -467,6 +499,7 @@ impl<'a> AwsModel<'a> {
                 flow_log: Some(i),
                 entry: flow_entry.to_string(),
                 inferred: false,
+                scope: fl.scope,
             });
         }
         // A role an input lists completely (authorization details) that
@@ -478,7 +511,9 @@ impl<'a> AwsModel<'a> {
             };
             if !role.complete
                 || role.path.starts_with("/aws-service-role/")
-                || uses.iter().any(|u| &u.role_arn == arn)
+                || uses
+                    .iter()
+                    .any(|u| u.scope == role.scope && &u.role_arn == arn)
             {
                 continue;
             }
@@ -516,16 +551,25 @@ impl<'a> AwsModel<'a> {
                 flow_log: None,
                 entry: entry.id.clone(),
                 inferred: true,
+                scope: role.scope,
             });
         }
         self.uses = uses;
     }
 
-    /// The SCPs of organizations (Terraform plans) that apply, or may
-    /// apply, to `role`, with how sure that is; `--scp` SCPs are in
+    /// The SCPs of the organization of `role`'s plan that apply, or may
+    /// apply, to it, with how sure that is; `--scp` SCPs are in
     /// [`AwsModel::scps`] and apply to every role.
     pub fn org_scps<'m>(&'m self, role: &'m Role<'_>) -> Vec<org::AppliedScp<'m>> {
-        self.org.scps_for(role.arn.as_deref(), &role.path)
+        role.scope
+            .and_then(|file| self.orgs.get(&file))
+            .map(|o| o.scps_for(role.arn.as_deref(), &role.path))
+            .unwrap_or_default()
+    }
+
+    /// The role a service use names, looked up in the use's scope only.
+    pub fn role_of(&self, service: &ServiceUse) -> Option<&Role<'a>> {
+        self.role_in(&service.role_arn, service.scope)
     }
 
     /// The catalogue entry with id `id`.
@@ -533,19 +577,29 @@ impl<'a> AwsModel<'a> {
         self.catalogue.entries.iter().find(|e| e.id == id)
     }
 
-    /// The role with ARN `arn`: exact match first, then the same name and
-    /// account when one side lacks the path.
+    /// The role with ARN `arn` in any scope (as a user names it): exact
+    /// match first, then the same name and account when one side lacks the
+    /// path.
     pub fn role_by_arn(&self, arn: &str) -> Option<&Role<'a>> {
-        if let Some(r) = self.roles.iter().find(|r| r.key.as_deref() == Some(arn)) {
+        self.find_role(arn, |_| true)
+    }
+
+    /// [`AwsModel::role_by_arn`] among the roles of `scope`.
+    pub fn role_in(&self, arn: &str, scope: Scope) -> Option<&Role<'a>> {
+        self.find_role(arn, |r| r.scope == scope)
+    }
+
+    fn find_role(&self, arn: &str, keep: impl Fn(&Role<'a>) -> bool) -> Option<&Role<'a>> {
+        let roles = || self.roles.iter().filter(|r| keep(r));
+        if let Some(r) = roles().find(|r| r.key.as_deref() == Some(arn)) {
             return Some(r);
         }
-        self.roles
-            .iter()
+        roles()
             .find(|r| r.arn.as_deref() == Some(arn))
             // Role names are unique without regard to case
             // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
             .or_else(|| {
-                self.roles.iter().find(|r| {
+                roles().find(|r| {
                     r.arn
                         .as_deref()
                         .is_some_and(|a| a.eq_ignore_ascii_case(arn))
@@ -553,26 +607,21 @@ impl<'a> AwsModel<'a> {
             })
             .or_else(|| {
                 let name = arn_name(arn);
-                self.roles
-                    .iter()
-                    .find(|r| r.key.is_none() && r.arn.is_none() && r.name == name)
+                roles().find(|r| r.key.is_none() && r.arn.is_none() && r.name == name)
             })
     }
 
-    /// What the policy `arn` attached somewhere resolves to.
-    pub fn resolve(&self, arn: &str) -> Resolved<'_, 'a> {
-        if let Some(m) = self.managed.iter().find(|m| m.arn.as_deref() == Some(arn)) {
+    /// What the policy `arn` attached to a role of `scope` resolves to.
+    pub fn resolve(&self, arn: &str, scope: Scope) -> Resolved<'_, 'a> {
+        let managed = || self.managed.iter().filter(|m| m.scope == scope);
+        if let Some(m) = managed().find(|m| m.arn.as_deref() == Some(arn)) {
             return Resolved::Input(m);
         }
         if let Some(b) = catalog::builtin_policy(arn) {
             return Resolved::Builtin(b);
         }
         let name = arn_name(arn);
-        if let Some(m) = self
-            .managed
-            .iter()
-            .find(|m| m.arn.is_none() && m.name == name)
-        {
+        if let Some(m) = managed().find(|m| m.arn.is_none() && m.name == name) {
             return Resolved::Input(m);
         }
         Resolved::Unknown
@@ -594,12 +643,15 @@ impl<'a> AwsModel<'a> {
 /// Adds `role`, merging it into a record of the same role (same ARN, or
 /// same name when one has no ARN).
 fn merge_role<'a>(roles: &mut Vec<Role<'a>>, role: Role<'a>) {
-    let same = roles.iter_mut().find(|r| match (&r.key, &role.key) {
-        (None, None) => match (&r.arn, &role.arn) {
-            (Some(a), Some(b)) => a == b,
-            _ => r.name == role.name,
-        },
-        (a, b) => a == b,
+    let same = roles.iter_mut().find(|r| {
+        r.scope == role.scope
+            && match (&r.key, &role.key) {
+                (None, None) => match (&r.arn, &role.arn) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => r.name == role.name,
+                },
+                (a, b) => a == b,
+            }
     });
     match same {
         Some(existing) => merge_into(existing, role),

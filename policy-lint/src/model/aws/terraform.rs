@@ -51,8 +51,9 @@
 //! `aws_organizations_policy` of type `SERVICE_CONTROL_POLICY` (the
 //! default), where `aws_organizations_policy_attachment` attaches it, and
 //! the organization's hierarchy and management account become
-//! [`Facts::org`](super::Facts::org) (see `terraform/organizations.rs` and
-//! [`super::org`]). They apply to a role whose ARN gives its account when
+//! [`Facts::orgs`](super::Facts::orgs) under the plan's file (see
+//! `terraform/organizations.rs` and [`super::org`]). They apply only to
+//! roles of the same plan: to a role whose ARN gives its account when
 //! the inputs place that account under the target, and only "may" apply
 //! otherwise: a plan usually does not say which account a role is created
 //! in (its ARN is unknown until apply), and SCPs do not apply to the
@@ -94,7 +95,7 @@ pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut F
         role.attached.extend(unplaced.iter().cloned());
     }
     plan.flow_logs(facts);
-    facts.org.merge(plan.organizations());
+    facts.orgs.insert(file.id, plan.organizations());
     facts.roles.extend(roles.into_iter().map(|(_, r)| r));
 }
 
@@ -311,6 +312,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     boundary,
                     complete: false,
                     key: Some(self.key(r)),
+                    scope: Some(self.file.id),
                 },
             ));
         }
@@ -372,6 +374,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     arn: Some(self.policy_ref(p)),
                     name: p.address.to_string(),
                     document,
+                    scope: Some(self.file.id),
                 });
             }
         }
@@ -532,6 +535,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     external.push(Role {
                         name: n.to_string(),
                         attached: policy.clone(),
+                        scope: Some(self.file.id),
                         ..Role::default()
                     });
                 }

@@ -51,6 +51,7 @@ fn extractors_can_add_service_uses_and_user_catalogues_add_entries() {
         flow_log: None,
         entry: "lambda-execution-role".into(),
         inferred: false,
+        scope: None,
     });
     let mut model = AwsModel::link(facts);
     model.derive_uses();
@@ -74,11 +75,11 @@ fn extractors_can_add_service_uses_and_user_catalogues_add_entries() {
 fn managed_policies_resolve_from_inputs_then_embedded_copies() {
     let model = AwsModel::default();
     assert!(matches!(
-        model.resolve("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"),
+        model.resolve("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess", None),
         Resolved::Builtin(_)
     ));
     assert!(matches!(
-        model.resolve("arn:aws:iam::aws:policy/AdministratorAccess"),
+        model.resolve("arn:aws:iam::aws:policy/AdministratorAccess", None),
         Resolved::Unknown
     ));
 }

@@ -72,6 +72,7 @@ const SERVICE_ACCOUNT: &str = "google_service_account";
 
 /// Adds the facts of the Terraform plan or state `doc`, seen through `view`.
 pub fn extract<'a>(doc: &Document<'a>, view: &TerraformView<'a>, facts: &mut Facts) {
+    facts.terraform_files.insert(doc.file.id);
     let written = provider_project(view);
     let plan = Plan {
         doc,

@@ -295,4 +295,7 @@ pub struct Facts {
     /// members, with why (an email unknown until apply that no reference
     /// names).
     pub unlinked_accounts: BTreeMap<usize, String>,
+    /// The files that are Terraform plans or states: each is one
+    /// configuration, whose instances link only to its own policies.
+    pub terraform_files: BTreeSet<crate::source::FileId>,
 }

@@ -138,7 +138,7 @@ impl GcpModel {
             .iter()
             .filter(|d| d.index == 0)
             .filter(|d| matches!(d.kind, DocKind::TerraformPlan | DocKind::TerraformState))
-            .filter_map(|d| Some((d.file.id, TerraformView::new(d.node)?)))
+            .filter_map(|d| Some((d.file.id, d.file.terraform_view()?)))
             .collect();
         Self::build_with_views(documents, &views)
     }
@@ -208,71 +208,93 @@ fn is_projectish(p: &Policy) -> bool {
 
 /// An IAM policy applies to the instances of its project: by project (CAI
 /// names, Terraform `project`), or when the run has exactly one project
-/// policy and its instances are all of one project.
+/// policy and its instances are all of one project. A Terraform plan or
+/// state is one configuration: its instances link only to its own
+/// policies, and the other inputs' instances only to the other inputs'
+/// policies, so linting several plans in one run changes none of them.
 fn link(facts: &Facts) -> Vec<Link> {
-    let projectish: Vec<usize> = (0..facts.policies.len())
-        .filter(|&i| facts.policies.get(i).is_some_and(is_projectish))
-        .collect();
-    let instance_projects: BTreeSet<&ProjectKey> = facts
+    let scope = |file: FileId| facts.terraform_files.contains(&file).then_some(file);
+    // Per scope: its project policies and the projects of its instances.
+    let mut scopes: BTreeMap<Option<FileId>, (Vec<usize>, BTreeSet<&ProjectKey>)> = BTreeMap::new();
+    for (i, p) in facts.policies.iter().enumerate() {
+        if is_projectish(p) {
+            scopes.entry(scope(p.loc.file)).or_default().0.push(i);
+        }
+    }
+    for inst in &facts.instances {
+        let entry = scopes.entry(scope(inst.loc.file)).or_default();
+        entry.1.extend(inst.project.as_ref());
+    }
+    facts
         .instances
         .iter()
-        .filter_map(|i| i.project.as_ref())
-        .collect();
-    let only = match projectish.as_slice() {
+        .map(|inst| {
+            let (projectish, instance_projects) = scopes
+                .get(&scope(inst.loc.file))
+                .map(|(p, i)| (p.as_slice(), i.len()))
+                .unwrap_or_default();
+            link_instance(facts, inst, projectish, instance_projects)
+        })
+        .collect()
+}
+
+/// The link of one instance, given the project policies of its scope and
+/// how many projects that scope's instances name.
+fn link_instance(
+    facts: &Facts,
+    inst: &Instance,
+    projectish: &[usize],
+    instance_projects: usize,
+) -> Link {
+    let only = match projectish {
         [one]
             if facts
                 .policies
                 .get(*one)
                 .is_some_and(|p| p.target == PolicyTarget::PresumedProject)
-                && instance_projects.len() <= 1 =>
+                && instance_projects <= 1 =>
         {
             Some(*one)
         }
         _ => None,
     };
-    facts
-        .instances
+    let by_project: Vec<usize> = projectish
         .iter()
-        .map(|inst| {
-            let by_project: Vec<usize> = projectish
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    matches!((&facts.policies.get(i).map(|p| &p.target), &inst.project),
-                        (Some(PolicyTarget::Project(k)), Some(p)) if k == p)
-                })
-                .collect();
-            if !by_project.is_empty() {
-                return Link::Linked {
-                    policies: by_project,
-                };
-            }
-            if let Some(one) = only {
-                return Link::Linked {
-                    policies: vec![one],
-                };
-            }
-            if projectish.is_empty() {
-                return Link::NoPolicy;
-            }
-            let reason = match &inst.project {
-                Some(p) if projectish.len() == 1 => format!(
-                    "the run's only project IAM policy is not shown to belong to project `{}` (the run has instances of several projects, or the policy names another project)",
-                    p.as_str()
-                ),
-                Some(p) => format!(
-                    "none of the {} project IAM policies in this run is shown to belong to project `{}`",
-                    projectish.len(),
-                    p.as_str()
-                ),
-                None => format!(
-                    "the instance's project is unknown and this run has {} project IAM policies",
-                    projectish.len()
-                ),
-            };
-            Link::Unverified { reason }
+        .copied()
+        .filter(|&i| {
+            matches!((&facts.policies.get(i).map(|p| &p.target), &inst.project),
+                (Some(PolicyTarget::Project(k)), Some(p)) if k == p)
         })
-        .collect()
+        .collect();
+    if !by_project.is_empty() {
+        return Link::Linked {
+            policies: by_project,
+        };
+    }
+    if let Some(one) = only {
+        return Link::Linked {
+            policies: vec![one],
+        };
+    }
+    if projectish.is_empty() {
+        return Link::NoPolicy;
+    }
+    let reason = match &inst.project {
+        Some(p) if projectish.len() == 1 => format!(
+            "the run's only project IAM policy is not shown to belong to project `{}` (the run has instances of several projects, or the policy names another project)",
+            p.as_str()
+        ),
+        Some(p) => format!(
+            "none of the {} project IAM policies in this run is shown to belong to project `{}`",
+            projectish.len(),
+            p.as_str()
+        ),
+        None => format!(
+            "the instance's project is unknown and this run has {} project IAM policies",
+            projectish.len()
+        ),
+    };
+    Link::Unverified { reason }
 }
 
 /// The service agent of Compute Engine, which names the project number.

@@ -45,11 +45,7 @@ impl Check for BroadManagedPolicy {
         let aws = &model.aws;
         // Each use's role, found once (not once per role: plans hold
         // thousands of roles).
-        let users: Vec<_> = aws
-            .uses
-            .iter()
-            .map(|u| (aws.role_by_arn(&u.role_arn), u))
-            .collect();
+        let users: Vec<_> = aws.uses.iter().map(|u| (aws.role_of(u), u)).collect();
         for role in &aws.roles {
             if role.attached.is_empty() {
                 continue;

@@ -63,7 +63,7 @@ pub fn chains<'m, 'a>(model: &'m AwsModel<'a>) -> Vec<Chain<'m, 'a>> {
         .filter_map(|service| {
             Some(Chain {
                 service,
-                role: model.role_by_arn(&service.role_arn)?,
+                role: model.role_of(service)?,
                 entry: model.entry(&service.entry)?,
             })
         })

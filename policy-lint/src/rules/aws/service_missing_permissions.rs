@@ -179,7 +179,7 @@ fn report_missing(
         }
         Layer::Boundary => {
             let b = role.boundary.as_ref();
-            let doc_at = b.and_then(|b| match aws.resolve(&b.arn) {
+            let doc_at = b.and_then(|b| match aws.resolve(&b.arn, role.scope) {
                 Resolved::Input(m) => m.document.at(m.document.node),
                 _ => None,
             });

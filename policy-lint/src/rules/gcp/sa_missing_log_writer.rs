@@ -88,7 +88,13 @@ impl Check for SaMissingLogWriter {
                 .with_severity(Severity::Advice)
                 .with_help("lint the instance together with its own project's `gcloud projects get-iam-policy` output (one project per run), or a Cloud Asset Inventory export that names the project"),
                 (Link::Linked { policies }, Iam::NotGranted) => {
-                    let Some(policy) = policies.first().and_then(|&p| gcp.facts.policies.get(p))
+                    // The verdict rests on an authoritative policy (members
+                    // and bindings only add to one): label that one.
+                    let Some(policy) = policies
+                        .iter()
+                        .find(|p| !gcp.facts.partial_policies.contains(p))
+                        .or(policies.first())
+                        .and_then(|&p| gcp.facts.policies.get(p))
                     else {
                         continue;
                     };

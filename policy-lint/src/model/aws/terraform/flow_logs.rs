@@ -89,6 +89,7 @@ impl<'a> Plan<'_, 'a> {
                 destination_type,
                 destination: known(v.get("log_destination")).map(str::to_string),
                 log_group: known(v.get("log_group_name")).map(str::to_string),
+                scope: Some(self.file.id),
             });
         }
     }

@@ -128,7 +128,7 @@ fn a_role_policy_whose_role_is_unknown_makes_permissions_unverifiable() {
     assert_eq!(role.attached.len(), 1);
     assert_eq!(role.attached[0].arn, "aws_iam_role_policy.p");
     assert!(matches!(
-        model.resolve(&role.attached[0].arn),
+        model.resolve(&role.attached[0].arn, role.scope),
         super::super::Resolved::Unknown
     ));
 }
@@ -155,8 +155,11 @@ fn a_state_links_the_flow_log_by_arn() {
     assert!(model.unlinked.is_empty());
 }
 
+/// A state is one configuration: a flow log of another input naming a
+/// state's role by ARN does not reach into the state, so the state's
+/// findings do not depend on what else the run lints.
 #[test]
-fn a_flow_log_of_another_input_finds_a_state_role_by_arn() {
+fn a_flow_log_of_another_input_does_not_link_into_a_state() {
     let flow = r#"{"FlowLogs": [{"FlowLogId": "fl-1", "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/flow"}]}"#;
     let state = format!(
         r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [
@@ -169,12 +172,22 @@ fn a_flow_log_of_another_input_finds_a_state_role_by_arn() {
         ParsedFile::parse(FileId(1), "state.json", state.as_bytes(), true, None),
     ];
     let model = AwsModel::build(&files, &Options::default());
-    assert_eq!(model.roles.len(), 1);
-    let role = model
-        .role_by_arn("arn:aws:iam::123456789012:role/flow")
-        .expect("linked");
-    assert_eq!(role.display(), "aws_iam_role.r");
-    assert!(role.trust.is_some());
+    assert_eq!(
+        model.roles.len(),
+        2,
+        "the state's role and the one the flow log names"
+    );
+    let [service] = model.uses.as_slice() else {
+        panic!("one use: {:?}", model.uses)
+    };
+    let role = model.role_of(service).expect("the flow log's own record");
+    assert_eq!(role.scope, None);
+    assert!(role.key.is_none() && role.trust.is_none());
+    let state_role = model
+        .role_in("arn:aws:iam::123456789012:role/flow", Some(FileId(1)))
+        .expect("the state's role");
+    assert_eq!(state_role.display(), "aws_iam_role.r");
+    assert!(state_role.trust.is_some());
 }
 
 #[test]
@@ -226,7 +239,7 @@ fn policies_attach_by_reference_and_inline_policies_by_known_name() {
     assert_eq!(role.inline.len(), 1);
     assert_eq!(role.attached.len(), 1);
     assert!(matches!(
-        model.resolve(&role.attached[0].arn),
+        model.resolve(&role.attached[0].arn, role.scope),
         super::super::Resolved::Input(m) if m.name == "aws_iam_policy.d"
     ));
 }
@@ -319,7 +332,11 @@ fn scps_apply_through_attachments_and_parents_linked_by_reference() {
         .join(",");
     let files = [plan(0, &resources, &config)];
     let model = AwsModel::build(&files, &Options::default());
-    assert_eq!(model.org.scps.len(), 1, "the RCP is not an SCP");
+    assert_eq!(
+        model.orgs.get(&FileId(0)).map(|o| o.scps.len()),
+        Some(1),
+        "the RCP is not an SCP"
+    );
     // The account's chain reaches the root: the other OU does not apply.
     assert_eq!(
         applied(&model),

@@ -54,6 +54,7 @@ impl<'a> Plan<'_, 'a> {
                                 flow_log: None,
                                 entry: entry.id.clone(),
                                 inferred: false,
+                                scope: Some(self.file.id),
                             }),
                             Ok(None) => {}
                             Err((location, reason)) => unlinked.push(Unlinked {
