@@ -25,6 +25,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 mod config;
 mod discover;
 mod status;
+mod terraform;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -125,6 +126,13 @@ struct CheckArgs {
     /// Exit 0 even when there are error findings (the run can still fail with 2).
     #[arg(long)]
     exit_zero: bool,
+    /// The Terraform configuration whose `.tf` files wrote the plans
+    /// (default: each plan file's directory; for stdin, the working directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_terraform_source")]
+    terraform_dir: Option<String>,
+    /// Report plan findings at the plan only, not at the `.tf` files.
+    #[arg(long)]
+    no_terraform_source: bool,
     /// The name of the input read from stdin (`-`), used in every output
     /// format and matched by suppressions; without paths, stdin is read.
     #[arg(long, value_name = "NAME")]
@@ -297,6 +305,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         }
         None => None,
     };
+    if let Some(dir) = &args.terraform_dir
+        && !std::path::Path::new(dir).is_dir()
+    {
+        return Err(RunError(format!(
+            "--terraform-dir `{dir}` is not a directory"
+        )));
+    }
     let paths = match (args.paths.is_empty(), &args.stdin_filename) {
         (true, Some(_)) => vec!["-".to_string()],
         (true, None) => vec![".".to_string()],
@@ -359,6 +374,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     }
     let mut result = Linter::new(options.clone()).lint_with_progress(inputs, status.checked());
     status.finish();
+    if !args.no_terraform_source {
+        for note in terraform::attach_sources(&mut result, args.terraform_dir.as_deref()) {
+            eprintln!("note: {}", render::escape_control(&note));
+        }
+    }
     if let Some(l) = &loaded {
         l.warn_unmatched(&result, &options, stderr_color);
     }

@@ -51,6 +51,16 @@ pub struct Label {
     pub message: String,
 }
 
+/// Where in the Terraform configuration a finding in a plan was written
+/// (see [`crate::terraform_source`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformSource {
+    /// The bytes in a `.tf` file of [`crate::LintResult::config_files`].
+    pub location: Location,
+    /// The resource's address in the plan (`module.net.aws_iam_role.this[0]`).
+    pub address: String,
+}
+
 /// The Terraform resource a finding in a plan or state is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TerraformResource {
@@ -89,6 +99,9 @@ pub struct Diagnostic {
     /// decoded value, never line numbers. Filled in by the linter when the
     /// run ends; baselines and SARIF `partialFingerprints` use it.
     pub fingerprint: String,
+    /// For a finding in a Terraform plan, the HCL that wrote the value, when
+    /// the caller mapped it ([`crate::terraform_source::locate`]).
+    pub source: Option<TerraformSource>,
     /// The Terraform resource whose entry holds the primary location, for a
     /// finding in a plan or state; filled in by the linter when the run ends.
     pub terraform: Option<TerraformResource>,
@@ -107,6 +120,7 @@ impl Diagnostic {
             path: String::new(),
             logical: String::new(),
             fingerprint: String::new(),
+            source: None,
             terraform: None,
         }
     }

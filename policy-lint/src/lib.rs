@@ -3,7 +3,9 @@
 //! The data flows through the modules in order: [`source`] text ->
 //! [`json`] (spanned tree) -> [`documents`] (typed, detected) -> [`model`]
 //! (linked across files) -> [`eval`] (IAM semantics) -> [`rules`] ->
-//! [`diagnostic`]s -> [`lint`] (the driver) -> [`render`](mod@render). Each
+//! [`diagnostic`]s -> [`lint`] (the driver) -> [`terraform_source`] (plan
+//! findings onto the `.tf` bytes that wrote them, when the caller hands over
+//! the configuration) -> [`render`](mod@render). Each
 //! module imports only the ones below it (`tests/layering.rs` lists the
 //! order and fails on an import that goes up); what a lower layer needs from
 //! above is passed down as its own plain data, such as [`model::Linking`].
@@ -90,6 +92,7 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod terraform_source;
 mod vocabulary;
 
 /// The AWS action catalogue and matcher, [`model::aws::actions`], by the
@@ -99,7 +102,7 @@ pub use model::aws::actions as aws_action;
 /// [`model::aws::reference`], by a short path as [`aws_action`].
 pub use model::aws::reference as aws_reference;
 
-pub use diagnostic::{Diagnostic, Label, Location, Severity, TerraformResource};
+pub use diagnostic::{Diagnostic, Label, Location, Severity, TerraformResource, TerraformSource};
 pub use lint::{Input, LintResult, Linter, Options};
 pub use registry::{RuleMeta, Selector};
 pub use render::{Format, RenderOptions, render};

@@ -162,12 +162,25 @@ pub struct LintResult {
     pub unmatched_suppressions: Vec<usize>,
     /// Findings hidden by a baseline (set by [`crate::baseline::Baseline::apply`]).
     pub baselined: usize,
+    /// Terraform configuration files that findings' `source` points into
+    /// ([`crate::terraform_source::locate`]); they were not linted. Their
+    /// [`FileId`]s follow those of [`LintResult::files`].
+    pub config_files: Vec<SourceFile>,
 }
 
 impl LintResult {
     /// The file a location points into.
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        let i = id.0 as usize;
+        self.files
+            .get(i)
+            .or_else(|| self.config_files.get(i.checked_sub(self.files.len())?))
+    }
+
+    /// Every file a location can point into, indexed by [`FileId`]: the
+    /// linted files, then the configuration files.
+    pub fn all_files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().chain(&self.config_files)
     }
 
     /// Findings at `severity`.
@@ -305,6 +318,7 @@ impl Linter {
             suppressed,
             unmatched_suppressions,
             baselined: 0,
+            config_files: Vec::new(),
         }
     }
 

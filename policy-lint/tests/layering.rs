@@ -35,6 +35,9 @@ const LAYERS: &[&[&str]] = &[
     // The evaluation engine's entry point reads inputs as a lint run does
     // (re-exported as `eval::Engine`).
     &["eval::engine"],
+    // Plan findings mapped onto the `.tf` bytes that wrote them: reads a
+    // run's result, before anything renders it.
+    &["terraform_source"],
     // What happens to a run's findings: baselines, output formats, and the
     // configuration file (whose errors are rendered too).
     &["baseline"],

@@ -29,7 +29,9 @@ pub fn escape_property(s: &str) -> String {
 pub fn render_github(result: &LintResult) -> String {
     let mut out = String::new();
     for d in &result.diagnostics {
-        let Some(file) = result.file(d.primary.file) else {
+        // A plan finding lands on the `.tf` bytes that wrote it, when known.
+        let primary = d.source.as_ref().map_or(d.primary, |s| s.location);
+        let Some(file) = result.file(primary.file) else {
             continue;
         };
         let command = match d.severity {
@@ -37,8 +39,8 @@ pub fn render_github(result: &LintResult) -> String {
             Severity::Warning => "warning",
             Severity::Advice => "notice",
         };
-        let start = file.line_col(d.primary.span.start);
-        let end = file.line_col(d.primary.span.end);
+        let start = file.line_col(primary.span.start);
+        let end = file.line_col(primary.span.end);
         let mut props = format!(
             "file={},line={}",
             escape_property(&crate::suppress::normalize_path(file.name())),
@@ -63,6 +65,16 @@ pub fn render_github(result: &LintResult) -> String {
             start.column,
             d.message
         ));
+        if let (Some(source), Some(plan)) = (&d.source, result.file(d.primary.file)) {
+            let at = plan.line_col(d.primary.span.start);
+            message.push_str(&escape_data(&format!(
+                " (`{}` in {}:{}:{})",
+                source.address,
+                plan.name(),
+                at.line,
+                at.column
+            )));
+        }
         if let Some(help) = &d.help {
             message.push_str("%0Ahelp: ");
             message.push_str(&escape_data(help));

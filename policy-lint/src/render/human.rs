@@ -50,7 +50,14 @@ impl<'a> Bound<'a> {
         result: &'a LintResult,
         texts: &'a [std::borrow::Cow<'a, str>],
     ) -> Self {
-        let file = result.file(diag.primary.file);
+        // A plan finding shows the `.tf` bytes that wrote it, when known,
+        // and the plan location as a related snippet naming the resource.
+        let primary = diag.source.as_ref().map_or(diag.primary, |s| s.location);
+        let plan = diag.source.as_ref().map(|s| crate::diagnostic::Label {
+            location: diag.primary,
+            message: format!("in the plan: `{}`", s.address),
+        });
+        let file = result.file(primary.file);
         let window = |f: &'a SourceFile, id: crate::source::FileId| {
             let text = texts.get(id.0 as usize).map_or(f.text(), |t| t.as_ref());
             WindowedSource::new(f, text)
@@ -58,12 +65,12 @@ impl<'a> Bound<'a> {
         let mut labels = Vec::new();
         let mut related = Vec::new();
         if let Some(file) = file {
-            labels.push(labeled(file, &diag.primary, None, true));
+            labels.push(labeled(file, &primary, None, true));
         }
-        for l in &diag.labels {
+        for l in diag.labels.iter().chain(&plan) {
             let message = escape_control(&l.message).into_owned();
             match result.file(l.location.file) {
-                Some(f) if l.location.file == diag.primary.file => {
+                Some(f) if l.location.file == primary.file => {
                     labels.push(labeled(f, &l.location, Some(message), false));
                 }
                 Some(f) => related.push(Related {
@@ -79,7 +86,7 @@ impl<'a> Bound<'a> {
             texts,
             result,
             message: escape_control(&diag.message).into_owned(),
-            source: file.map(|f| window(f, diag.primary.file)),
+            source: file.map(|f| window(f, primary.file)),
             labels,
             related,
         }
@@ -180,17 +187,20 @@ pub fn render_human(result: &LintResult, options: super::RenderOptions) -> Strin
         .with_context_lines(1);
     // Snippets show each file's text with control characters made visible,
     // computed once per file that has findings.
-    let mut shown = vec![false; result.files.len()];
+    let mut shown = vec![false; result.all_files().count()];
     for d in &result.diagnostics {
-        for id in std::iter::once(d.primary.file).chain(d.labels.iter().map(|l| l.location.file)) {
+        let source = d.source.as_ref().map(|s| s.location.file);
+        for id in std::iter::once(d.primary.file)
+            .chain(source)
+            .chain(d.labels.iter().map(|l| l.location.file))
+        {
             if let Some(s) = shown.get_mut(id.0 as usize) {
                 *s = true;
             }
         }
     }
     let texts: Vec<std::borrow::Cow<'_, str>> = result
-        .files
-        .iter()
+        .all_files()
         .zip(&shown)
         .map(|(f, &shown)| {
             if shown {

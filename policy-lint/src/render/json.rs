@@ -59,6 +59,9 @@ pub fn to_json(result: &LintResult) -> Value {
                         obj.insert("terraform_module_source".into(), json!(source));
                     }
                 }
+                if let Some(source) = &d.source {
+                    obj.insert("source".into(), place(&source.location));
+                }
             }
             v
         })

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Diagnostic, Location, Severity, TerraformSource};
 use crate::lint::LintResult;
 use crate::rules;
 
@@ -72,6 +72,28 @@ fn physical(result: &LintResult, loc: &Location) -> Value {
     p
 }
 
+/// The primary location: the `.tf` bytes that wrote a plan finding's value
+/// when they are known (code scanning shows alerts on the files of the
+/// pull request), else the finding's own.
+fn primary(d: &Diagnostic) -> &Location {
+    d.source.as_ref().map_or(&d.primary, |s| &s.location)
+}
+
+/// The plan location of a finding mapped to its `.tf` source, as a related
+/// location naming the resource.
+fn plan_location(
+    result: &LintResult,
+    d: &Diagnostic,
+    source: &TerraformSource,
+    id: usize,
+) -> Value {
+    json!({
+        "id": id,
+        "physicalLocation": physical(result, &d.primary),
+        "message": { "text": format!("in the plan: `{}`", source.address) },
+    })
+}
+
 /// A finding's logical locations: its Terraform resource (kind `resource`,
 /// so code scanning can group and dismiss by address), then the rule's own
 /// logical name when it says something else (a role ARN).
@@ -119,7 +141,7 @@ pub fn to_sarif(result: &LintResult) -> Value {
                 "ruleId": d.code(),
                 "level": level(d.severity),
                 "message": { "text": text },
-                "locations": [{ "physicalLocation": physical(result, &d.primary) }],
+                "locations": [{ "physicalLocation": physical(result, primary(d)) }],
                 "partialFingerprints": { "policyLint/v1": d.fingerprint },
                 "properties": { "jsonPointer": d.path },
             });
@@ -142,8 +164,8 @@ pub fn to_sarif(result: &LintResult) -> Value {
             ) {
                 props.insert("terraformModuleSource".into(), json!(source));
             }
-            if !d.labels.is_empty() {
-                let related: Vec<Value> = d
+            if !d.labels.is_empty() || d.source.is_some() {
+                let mut related: Vec<Value> = d
                     .labels
                     .iter()
                     .enumerate()
@@ -155,6 +177,9 @@ pub fn to_sarif(result: &LintResult) -> Value {
                         })
                     })
                     .collect();
+                if let Some(source) = &d.source {
+                    related.push(plan_location(result, d, source, related.len()));
+                }
                 obj.insert("relatedLocations".into(), Value::Array(related));
             }
             r
