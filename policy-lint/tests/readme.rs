@@ -48,3 +48,30 @@ fn readme_rules_table_is_generated_from_the_registry() {
          UPDATE_README=1 cargo test -p policy-lint --test readme\nexpected:\n{want}"
     );
 }
+
+/// Every built-in catalogue entry that a Terraform attribute links is a row
+/// of the table of integrations (docs/checks.md), with its attributes and its
+/// documentation link.
+#[test]
+fn integrations_table_lists_every_catalogue_entry() {
+    let readme = std::fs::read_to_string(common::repo_root().join("docs/checks.md"))
+        .expect("read docs/checks.md");
+    let catalogue = &policy_lint::model::aws::catalog::BUILTIN_CATALOGUE;
+    assert!(catalogue.entries.len() >= 9, "{}", catalogue.entries.len());
+    for e in &catalogue.entries {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with("| ") && l.contains(&format!("`{}`", e.id)))
+            .unwrap_or_else(|| panic!("docs/checks.md has no integration row for `{}`", e.id));
+        assert!(row.contains(&e.docs_url), "{}: docs {}", e.id, e.docs_url);
+        assert!(
+            row.contains(&format!("`{}`", e.service_principal)),
+            "{}",
+            e.id
+        );
+        for attr in &e.usage.terraform_attributes {
+            let (_, attribute) = attr.split_once('.').expect("type.attribute");
+            assert!(row.contains(attribute), "{}: {attr}", e.id);
+        }
+    }
+}

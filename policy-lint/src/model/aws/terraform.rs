@@ -9,6 +9,7 @@
 //! | `aws_iam_policy` | a [`ManagedPolicy`] |
 //! | `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment` | attachments of the roles they name |
 //! | `aws_flow_log` | a [`FlowLog`](super::FlowLog) (`iam_role_arn`, `log_destination_type`, `log_destination`) |
+//! | every `usage.terraform_attributes` of the catalogue | a [`ServiceUse`](super::ServiceUse) of the role it names (`aws_lambda_function.role`, ...) |
 //!
 //! # Names
 //!
@@ -70,6 +71,7 @@
 
 mod flow_logs;
 mod organizations;
+mod uses;
 
 use crate::hash::HashMap;
 
@@ -95,6 +97,18 @@ pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut F
     plan.flow_logs(facts);
     facts.orgs.insert(file.id, plan.organizations());
     facts.roles.extend(roles.into_iter().map(|(_, r)| r));
+}
+
+/// Adds the service uses of the Terraform plan or state `file` that the
+/// catalogue's `usage.terraform_attributes` name (see `terraform/uses.rs`).
+pub fn extract_uses<'a>(
+    file: &'a ParsedFile,
+    view: &TerraformView<'a>,
+    catalogue: &super::Catalogue,
+    uses: &mut Vec<super::ServiceUse>,
+    unlinked: &mut Vec<super::Unlinked>,
+) {
+    Plan { file, view }.catalogued_uses(catalogue, uses, unlinked);
 }
 
 /// The resource type in a configuration address
