@@ -40,6 +40,13 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The nearest directory at or above `dir` that holds `.git`.
+pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
 /// Finds (or takes) and parses the configuration. An invalid file is
 /// reported on stderr as a diagnostic pointing into it, and fails the run.
 pub fn load(

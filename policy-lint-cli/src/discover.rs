@@ -5,6 +5,7 @@
 //! following symlinks, and never opening anything but regular files (a FIFO
 //! named `x.json` would block the run forever).
 
+use policy_lint::lint::RunError;
 use walkdir::WalkDir;
 
 /// Folders a walk never enters.
@@ -30,7 +31,7 @@ pub struct Found {
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<Found>,
-    pub errors: Vec<String>,
+    pub errors: Vec<RunError>,
     /// `*.json` entries a walk skipped without opening them (symbolic
     /// links, FIFOs, sockets, devices): worth a note, not a failure.
     pub notes: Vec<String>,
@@ -50,7 +51,8 @@ pub fn discover(paths: &[String]) -> Discovered {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                out.errors.push(format!("cannot read `{path}`: {e}"));
+                out.errors
+                    .push(RunError::at(path, format!("cannot read `{path}`: {e}")));
                 continue;
             }
         };
@@ -62,8 +64,9 @@ pub fn discover(paths: &[String]) -> Discovered {
                 named: true,
             });
         } else {
-            out.errors.push(format!(
-                "`{path}` is not a regular file or directory; skipped"
+            out.errors.push(RunError::at(
+                path,
+                format!("`{path}` is not a regular file or directory; skipped"),
             ));
         }
     }
@@ -103,7 +106,9 @@ fn walk(root: &str, out: &mut Discovered) {
                     .push(format!("skipped `{}`: {what}", e.path().to_string_lossy()));
             }
             Ok(_) => {}
-            Err(e) => out.errors.push(format!("cannot walk `{root}`: {e}")),
+            Err(e) => out
+                .errors
+                .push(RunError::at(root, format!("cannot walk `{root}`: {e}"))),
         }
     }
     if let Some(files) = out.files.get_mut(first_file..) {

@@ -16,7 +16,7 @@
 )]
 
 // jemalloc: small size classes and fast frees for the spanned tree's many
-// small allocations (measured: README, "Performance"). Declared in the
+// small allocations (measured: docs/internals.md, "Performance"). Declared in the
 // library so both binaries that call it get it.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
@@ -24,6 +24,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 mod config;
 mod discover;
+mod jsonc;
 mod read;
 mod status;
 mod terraform;
@@ -34,8 +35,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use policy_lint::baseline::Baseline;
 use policy_lint::documents::KindFlag;
+use policy_lint::lint::RunError as ReportedError;
+use policy_lint::project::Project;
 use policy_lint::render::{self, Format, RenderOptions};
-use policy_lint::{Input, Linter, Options, Selector};
+use policy_lint::{Input, LintResult, Linter, Options, Selector};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,6 +93,7 @@ enum ColorChoice {
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Files, directories or `-` (stdin). Default: the current directory.
+    /// Put them after `--` when a name could start with `-`.
     paths: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -131,6 +135,12 @@ struct CheckArgs {
     /// larger than this (the run fails): bytes, or with K, M or G (binary).
     #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = read::parse_size)]
     max_file_size: u64,
+    /// Let files that are no known kind pass quietly even when named, as in
+    /// a directory walk: JSON that no rule reads (`package.json`) and JSON
+    /// with comments (`tsconfig.json`). For pre-commit hooks, which name
+    /// every staged JSON file.
+    #[arg(long)]
+    ignore_unknown: bool,
     /// The Terraform configuration whose `.tf` files wrote the plans
     /// (default: each plan file's directory; for stdin, the working directory).
     #[arg(long, value_name = "DIR", conflicts_with = "no_terraform_source")]
@@ -272,12 +282,38 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
+/// What a run needs before it reads its inputs.
+struct Prepared {
+    paths: Vec<String>,
+    options: Options,
+    loaded: Option<config::Loaded>,
+    baseline: Option<Baseline>,
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
+    if args.kind.as_deref() == Some("help") {
+        return list_kinds();
+    }
     let started = std::time::Instant::now();
     let stderr_color = use_color(args.color, std::io::stderr().is_terminal());
+    match prepare(&args, stderr_color) {
+        Ok(prepared) => run(args, prepared, started, stderr_color),
+        // Machine-read formats still get a report, so that a job that keeps
+        // the JSON or SARIF (with `--exit-zero`) sees the failure; people
+        // read the message on stderr.
+        Err(e) if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) => Err(e),
+        Err(RunError(message)) => {
+            let mut result = Linter::default().lint(Vec::new());
+            result.errors.push(ReportedError::new(message));
+            report(&args, &result, started)?;
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn prepare(args: &CheckArgs, stderr_color: bool) -> Result<Prepared, RunError> {
     let kind = match args.kind.as_deref() {
         None => None,
-        Some("help") => return list_kinds(),
         Some(k) => Some(KindFlag::parse(k).ok_or_else(|| {
             let names: Vec<_> = KindFlag::names().collect();
             RunError(format!(
@@ -301,10 +337,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         stderr_color,
         args.max_file_size,
     )?;
-    let options = match &loaded {
+    let mut options = match &loaded {
         Some(l) => l.config.options(&overrides),
         None => overrides,
     };
+    options.project = project(loaded.as_ref());
     let baseline = match &args.baseline {
         Some(path) => {
             let text = read::option_file(path, "baseline", args.max_file_size)?;
@@ -330,9 +367,45 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
                 "`--stdin-filename` names the standard input, but no path is `-`".into(),
             ));
         }
-        (false, _) => args.paths,
+        (false, _) => args.paths.clone(),
     };
+    Ok(Prepared {
+        paths,
+        options,
+        loaded,
+        baseline,
+    })
+}
+
+/// The project root: the configuration file's directory, else the
+/// repository root, else the working directory (see `policy_lint::project`).
+fn project(loaded: Option<&config::Loaded>) -> Option<Project> {
+    let cwd = std::env::current_dir().ok()?;
+    let root = match loaded.and_then(|l| l.path.parent()) {
+        Some(dir) => dir.to_path_buf(),
+        None => config::repository_root(&cwd).unwrap_or_else(|| cwd.clone()),
+    };
+    Some(Project::new(root, cwd))
+}
+
+fn run(
+    args: CheckArgs,
+    prepared: Prepared,
+    started: std::time::Instant,
+    stderr_color: bool,
+) -> Result<ExitCode, RunError> {
+    let Prepared {
+        paths,
+        options,
+        loaded,
+        baseline,
+    } = prepared;
     let mut discovered = discover::discover(&paths);
+    if args.ignore_unknown {
+        for f in &mut discovered.files {
+            f.named = false;
+        }
+    }
     // SCP and catalogue files are inputs of the run too (flagged in the options).
     // A walk may find them again under another spelling (`./scp.json`).
     let same = |a: &str, b: &str| a.trim_start_matches("./") == b.trim_start_matches("./");
@@ -361,7 +434,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     }
     let status = status::Status::start(discovered.files.len(), stderr_color);
     let mut inputs = Vec::with_capacity(discovered.files.len());
-    let mut failed = discovered.errors;
+    let mut failed: Vec<ReportedError> = discovered.errors;
     for note in &discovered.notes {
         eprintln!("note: {}", render::escape_control(note));
     }
@@ -393,12 +466,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
                 named: file.named,
                 unread_size: Some(size),
             }),
-            Err(e) => failed.push(format!("cannot read `{}`: {e}", file.path)),
+            Err(e) => failed.push(ReportedError::at(
+                &file.path,
+                format!("cannot read `{}`: {e}", file.path),
+            )),
         }
         status.read_one();
     }
     let mut result = Linter::new(options.clone()).lint_with_progress(inputs, status.checked());
     status.finish();
+    if args.ignore_unknown {
+        jsonc::drop_syntax_errors(&mut result);
+    }
     if !args.no_terraform_source {
         for note in terraform::attach_sources(&mut result, args.terraform_dir.as_deref()) {
             eprintln!("note: {}", render::escape_control(&note));
@@ -409,22 +488,46 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
     }
     if let Some(path) = &args.write_baseline {
         let text = Baseline::from_result(&result).to_json();
-        std::fs::write(path, text)
-            .map_err(|e| RunError(format!("cannot write baseline `{}`: {e}", path.display())))?;
-        eprintln!(
-            "wrote {} finding{} to baseline `{}`",
-            result.diagnostics.len(),
-            if result.diagnostics.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            render::escape_control(&path.display().to_string())
-        );
+        if let Err(e) = std::fs::write(path, text) {
+            let shown = path.display().to_string();
+            failed.push(ReportedError::at(
+                &shown,
+                format!("cannot write baseline `{shown}`: {e}"),
+            ));
+        } else {
+            eprintln!(
+                "wrote {} finding{} to baseline `{}`",
+                result.diagnostics.len(),
+                if result.diagnostics.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                render::escape_control(&path.display().to_string())
+            );
+        }
     }
     if let Some(b) = &baseline {
         b.apply(&mut result);
     }
+    result.errors = failed;
+    report(&args, &result, started)?;
+    Ok(if result.failed() {
+        ExitCode::from(2)
+    } else if args.write_baseline.is_none() && !args.exit_zero && result.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes the run's errors on stderr, then the report on stdout (so on a
+/// terminal the summary line comes last).
+fn report(
+    args: &CheckArgs,
+    result: &LintResult,
+    started: std::time::Instant,
+) -> Result<(), RunError> {
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Concise => Format::Concise,
@@ -433,22 +536,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, RunError> {
         OutputFormat::Github => Format::Github,
     };
     let text = render::render(
-        &result,
+        result,
         format,
         RenderOptions {
             color: use_color(args.color, std::io::stdout().is_terminal()),
             elapsed: Some(started.elapsed()),
         },
     );
-    write_stdout(&text)?;
-    for message in &failed {
-        eprintln!("error: {}", render::escape_control(message));
+    for e in &result.errors {
+        eprintln!("error: {}", render::escape_control(&e.to_string()));
     }
-    Ok(if !failed.is_empty() {
-        ExitCode::from(2)
-    } else if args.write_baseline.is_none() && !args.exit_zero && result.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    write_stdout(&text)
 }

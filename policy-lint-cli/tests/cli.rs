@@ -503,10 +503,26 @@ fn sarif_validates_against_the_official_schema() {
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
     for rule in rules {
         assert!(
-            rule["fullDescription"]["markdown"]
+            rule["help"]["markdown"]
                 .as_str()
                 .expect("docs")
                 .contains("## What it does")
+        );
+        // GitHub shows fullDescription.text as it is: no Markdown there.
+        let full = rule["fullDescription"]["text"].as_str().expect("text");
+        assert!(
+            !full.trim().is_empty() && !full.contains('`') && !full.contains("##"),
+            "{full}"
+        );
+        let security = rule["properties"]["tags"][0] == "security";
+        assert_eq!(
+            security,
+            rule["properties"]["security-severity"].is_string(),
+            "{rule}"
+        );
+        assert_eq!(
+            security,
+            !rule["id"].as_str().expect("id").starts_with("JSON")
         );
         assert!(
             rule["helpUri"]
@@ -561,6 +577,191 @@ fn a_missing_path_exits_2_but_other_files_are_still_linted() {
         stdout(&o)
     );
     assert!(stderr(&o).contains("missing.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_failed_run_shows_in_every_format_and_keeps_exit_2() {
+    let dir = sandbox("failed");
+    write(&dir, "p.json", DUP_EFFECT);
+    let run = |format: &str| {
+        let o = run_in(
+            &dir,
+            &[
+                "check",
+                "missing.json",
+                "p.json",
+                "--exit-zero",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{format}: --exit-zero keeps 2");
+        assert!(
+            stderr(&o).starts_with("error: cannot read `missing.json`"),
+            "{format}: {}",
+            stderr(&o)
+        );
+        stdout(&o)
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("json");
+    assert_eq!(json["errors"][0]["path"], "missing.json");
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("cannot read `missing.json`"),
+        "{json}"
+    );
+    assert_eq!(json["diagnostics"][0]["code"], "JSON002");
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).expect("sarif");
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "missing.json"
+    );
+    let human = run("human");
+    let last = human.lines().last().expect("summary");
+    assert!(
+        last.starts_with("error: the run failed with 1 run error;"),
+        "{human}"
+    );
+    assert!(
+        run("github").contains("::error title=policy-lint run failed::cannot read `missing.json`")
+    );
+    // Nothing read at all: still not "ok".
+    let o = run_in(&dir, &["check", "missing.json"]);
+    assert!(!stdout(&o).contains("ok:"), "{}", stdout(&o));
+    // A run that succeeds says so.
+    let o = run_in(&dir, &["check", "p.json", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif");
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+    // An option that fails before any file is read: JSON and SARIF still
+    // carry it; people read it on stderr.
+    write(&dir, "policy-lint.toml", "ignroe = [\"JSON002\"]\n");
+    let o = run_in(
+        &dir,
+        &["check", "p.json", "--format", "json", "--exit-zero"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["errors"][0]["path"], serde_json::Value::Null);
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("invalid configuration"),
+        "{json}"
+    );
+}
+
+#[test]
+fn baselines_and_fingerprints_hold_however_the_path_is_typed() {
+    let dir = sandbox("typed");
+    write(&dir, "iam/p.json", DUP_EFFECT);
+    std::fs::create_dir_all(dir.join("sub")).expect("sub");
+    let o = run_in(&dir, &["check", "iam", "--write-baseline", "b.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let baseline = std::fs::read_to_string(dir.join("b.json")).expect("baseline");
+    assert!(baseline.contains("\"file\": \"iam/p.json\""), "{baseline}");
+    let absolute = dir.join("iam").to_string_lossy().into_owned();
+    let fingerprint = |o: &Output| {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["diagnostics"][0]["fingerprint"].clone()
+    };
+    let first = fingerprint(&run_in(&dir, &["check", "iam", "--format", "json"]));
+    assert!(first.is_string());
+    for (cwd, typed, baseline) in [
+        (dir.clone(), "./iam/", "b.json"),
+        (dir.clone(), absolute.as_str(), "b.json"),
+        (dir.join("sub"), "../iam", "../b.json"),
+        (dir.join("sub"), absolute.as_str(), "../b.json"),
+    ] {
+        let o = run_in(&cwd, &["check", typed, "--baseline", baseline]);
+        assert_eq!(o.status.code(), Some(0), "{typed}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("1 in baseline"),
+            "{typed}: {}",
+            stdout(&o)
+        );
+        let o = run_in(&cwd, &["check", typed, "--format", "json"]);
+        assert_eq!(fingerprint(&o), first, "{typed}");
+        // SARIF names the file relative to the project root.
+        let o = run_in(&cwd, &["check", typed, "--format", "sarif"]);
+        let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif");
+        let run = &sarif["runs"][0];
+        let artifact = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uri"], "iam/p.json", "{typed}");
+        assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+        let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .expect("root");
+        assert!(
+            root.starts_with("file:///") && root.ends_with('/'),
+            "{root}"
+        );
+    }
+}
+
+#[test]
+fn ignore_unknown_lets_other_json_pass_but_not_a_bad_policy() {
+    let dir = sandbox("unknown");
+    write(
+        &dir,
+        "package.json",
+        "{\"name\": \"x\", \"version\": \"1.0.0\"}\n",
+    );
+    write(
+        &dir,
+        "tsconfig.json",
+        "{\n  // comments and trailing commas: JSONC\n  \"compilerOptions\": {\"strict\": true,},\n}\n",
+    );
+    write(
+        &dir,
+        "good.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": "logs:GetLogEvents",
+            "Resource": "arn:aws:logs:eu-west-1:123456789012:log-group:app:*"}]}"#,
+    );
+    write(&dir, "--write-baseline=x.json", DUP_EFFECT);
+    let hook = |files: &[&str]| {
+        let mut args = vec!["check", "--ignore-unknown", "--format", "json", "--"];
+        args.extend_from_slice(files);
+        run_in(&dir, &args)
+    };
+    let o = hook(&["package.json", "tsconfig.json", "good.json"]);
+    assert_eq!(codes(&o), Vec::<String>::new(), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A bad policy among them still fails, even named like an option.
+    let o = hook(&["package.json", "tsconfig.json", "--write-baseline=x.json"]);
+    assert_eq!(codes(&o), ["JSON002"], "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!dir.join("x.json").exists());
+    // So does a policy with a syntax error that is not a comment.
+    write(
+        &dir,
+        "broken.json",
+        "{\"Version\": \"2012-10-17\", \"Statement\": [],}",
+    );
+    assert_eq!(codes(&hook(&["broken.json"])), ["JSON001"]);
+    // Without the flag, a named file is told it is no known kind.
+    let o = run_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--",
+            "package.json",
+            "tsconfig.json",
+        ],
+    );
+    assert_eq!(codes(&o), ["JSON003", "JSON001"], "{}", stdout(&o));
 }
 
 #[test]

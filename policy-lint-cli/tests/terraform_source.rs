@@ -237,14 +237,21 @@ fn sarif_github_and_human_show_the_hcl_and_name_the_plan_address() {
     .expect("sarif");
     let result = &sarif["runs"][0]["results"][0];
     let primary = &result["locations"][0]["physicalLocation"];
-    assert_eq!(primary["artifactLocation"]["uri"], "main.tf");
+    // SARIF names files relative to the project root (here the repository's),
+    // wherever the run starts, as code scanning reads them.
+    let here = "fixtures/scenarios/terraform-source/heredoc";
+    assert_eq!(
+        primary["artifactLocation"]["uri"],
+        format!("{here}/main.tf")
+    );
+    assert_eq!(primary["artifactLocation"]["uriBaseId"], "%SRCROOT%");
     assert_eq!(primary["region"]["startLine"], 10);
     assert_eq!(primary["region"]["startColumn"], 33);
     let related = result["relatedLocations"].as_array().expect("related");
     let plan = related.last().expect("plan location");
     assert_eq!(
         plan["physicalLocation"]["artifactLocation"]["uri"],
-        "plan.json"
+        format!("{here}/plan.json")
     );
     assert_eq!(plan["message"]["text"], "in the plan: `aws_iam_role.ci`");
 
@@ -255,7 +262,7 @@ fn sarif_github_and_human_show_the_hcl_and_name_the_plan_address() {
     ));
     let first = github.lines().next().expect("annotation");
     assert!(
-        first.starts_with("::warning file=main.tf,line=10,col=33,endLine=10,endColumn=57,title=AWS004::main.tf:10:33: "),
+        first.starts_with(&format!("::warning file={here}/main.tf,line=10,col=33,endLine=10,endColumn=57,title=AWS004::main.tf:10:33: ")),
         "{first}"
     );
     assert!(

@@ -27,7 +27,7 @@ use serde_json::{Value as Json, json};
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: differential CASES.json (see README, Differential testing)");
+        eprintln!("usage: differential CASES.json (see docs/internals.md, Differential testing)");
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {

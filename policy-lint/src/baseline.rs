@@ -25,7 +25,6 @@ use crate::hash::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lint::LintResult;
-use crate::suppress::normalize_path;
 
 /// The baseline file format's version.
 pub const VERSION: u32 = 1;
@@ -38,7 +37,7 @@ pub struct Entry {
     pub fingerprint: String,
     /// Rule code.
     pub code: String,
-    /// File, as given, `./` removed.
+    /// File, relative to the project root (see [`crate::project`]).
     pub file: String,
     /// JSON Pointer of the primary token.
     pub path: String,
@@ -66,7 +65,7 @@ impl Baseline {
                 code: d.code().to_string(),
                 file: result
                     .file(d.primary.file)
-                    .map(|f| normalize_path(f.name()))
+                    .map(|f| result.project_path(f))
                     .unwrap_or_default(),
                 path: d.path.clone(),
                 message: d.message.clone(),

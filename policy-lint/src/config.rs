@@ -248,6 +248,7 @@ impl Config {
             catalog: overrides.catalog.clone(),
             added_catalog: overrides.added_catalog.clone(),
             max_file_size: overrides.max_file_size,
+            project: overrides.project.clone(),
         }
     }
 }

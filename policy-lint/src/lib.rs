@@ -87,6 +87,7 @@ mod hash;
 pub mod json;
 pub mod lint;
 pub mod model;
+pub mod project;
 pub mod registry;
 pub mod render;
 pub mod rules;
@@ -103,6 +104,6 @@ pub use model::aws::actions as aws_action;
 pub use model::aws::reference as aws_reference;
 
 pub use diagnostic::{Diagnostic, Label, Location, Severity, TerraformResource, TerraformSource};
-pub use lint::{DEFAULT_MAX_FILE_SIZE, Input, LintResult, Linter, Options};
+pub use lint::{DEFAULT_MAX_FILE_SIZE, Input, LintResult, Linter, Options, RunError};
 pub use registry::{RuleMeta, Selector};
 pub use render::{Format, RenderOptions, render};

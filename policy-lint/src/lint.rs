@@ -9,15 +9,24 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::documents::{Document, KindFlag, ParsedFile, ReadProblem};
 use crate::model::aws::catalog::{Catalogue, CatalogueError};
 use crate::model::{Linking, Model};
+use crate::project::Project;
 use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
-use crate::suppress::{Fingerprints, Suppression};
+use crate::suppress::{Fingerprints, Suppression, normalize_path};
 
 /// The input size above which [`Options::max_file_size`] refuses an input
 /// by default: 512 MiB. A file's tree and model take about 3x its size, so
 /// a bigger file would need gigabytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
+
+/// A file's name for fingerprints and baselines.
+pub(crate) fn project_path(project: Option<&Project>, name: &str) -> String {
+    match project {
+        Some(p) => p.relative(name),
+        None => normalize_path(name),
+    }
+}
 
 /// What to check and how.
 #[derive(Debug, Clone)]
@@ -44,6 +53,9 @@ pub struct Options {
     /// finding instead. Default [`DEFAULT_MAX_FILE_SIZE`]; `u64::MAX` for
     /// no limit.
     pub max_file_size: u64,
+    /// The project root that fingerprints, baselines and SARIF locations
+    /// name files relative to; `None`: the names as given.
+    pub project: Option<Project>,
 }
 
 impl Default for Options {
@@ -58,6 +70,7 @@ impl Default for Options {
             added_catalog: Catalogue::default(),
             suppress: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            project: None,
         }
     }
 }
@@ -196,6 +209,53 @@ pub struct LintResult {
     /// ([`crate::terraform_source::locate`]); they were not linted. Their
     /// [`FileId`]s follow those of [`LintResult::files`].
     pub config_files: Vec<SourceFile>,
+    /// The project root of the run ([`Options::project`]).
+    pub project: Option<Project>,
+    /// What made the run fail besides findings: inputs that could not be
+    /// read, options that could not be used. The library adds none; a
+    /// caller that reads files records its failures here, so that every
+    /// output format shows that the run is incomplete.
+    pub errors: Vec<RunError>,
+}
+
+/// Something that made a run fail (exit 2 in the CLI), as opposed to a
+/// finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunError {
+    /// The path it concerns (an input, a `--baseline` file...), if any.
+    pub path: Option<String>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for RunError {
+    /// The message, preceded by the path when the message does not name it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.path {
+            Some(path) if !self.message.contains(path.as_str()) => {
+                write!(f, "{path}: {}", self.message)
+            }
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl RunError {
+    /// An error about `path`.
+    pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: Some(path.into()),
+            message: message.into(),
+        }
+    }
+
+    /// An error about no particular path.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            path: None,
+            message: message.into(),
+        }
+    }
 }
 
 impl LintResult {
@@ -224,6 +284,19 @@ impl LintResult {
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+
+    /// Whether the run failed ([`LintResult::errors`] is not empty): its
+    /// findings may be incomplete.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// `file`'s name relative to the project root (see [`Project`]), with
+    /// `/` separators and no leading `./`: the name fingerprints, baselines
+    /// and SARIF use.
+    pub fn project_path(&self, file: &SourceFile) -> String {
+        project_path(self.project.as_ref(), file.name())
     }
 }
 
@@ -356,6 +429,8 @@ impl Linter {
             suppressed,
             unmatched_suppressions,
             baselined: 0,
+            project: self.options.project.clone(),
+            errors: Vec::new(),
             config_files: Vec::new(),
         }
     }
@@ -437,7 +512,8 @@ impl Linter {
             if let Some(f) = files.get(d.primary.file.0 as usize) {
                 d.path = f.pointer_of(d.primary.span);
                 d.terraform = f.terraform_resource_at(d.primary.span);
-                d.fingerprint = fingerprints.fingerprint(d, f);
+                let name = project_path(self.options.project.as_ref(), f.source.name());
+                d.fingerprint = fingerprints.fingerprint(d, f, &name);
             }
         }
         diagnostics.sort_by(|a, b| {

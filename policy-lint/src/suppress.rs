@@ -264,17 +264,23 @@ impl<'t> Fingerprints<'t> {
         })
     }
 
-    /// The fingerprint of `diagnostic` in `file`: 16 hex digits from the
-    /// rule, the normalised file path, the path to the token (its JSON
-    /// Pointer, with array elements named by `Sid`, `address`, ... where
-    /// they have one), the logical location and the primary token's decoded
-    /// value. Reformatting the file, moving lines or inserting a statement
-    /// before it leaves it unchanged.
-    pub(crate) fn fingerprint(&mut self, diagnostic: &Diagnostic, file: &'t ParsedFile) -> String {
+    /// The fingerprint of `diagnostic` in `file`, named `name` (relative to
+    /// the project root, see [`crate::project`]): 16 hex digits from the
+    /// rule, the file's name, the path to the token (its JSON Pointer, with
+    /// array elements named by `Sid`, `address`, ... where they have one),
+    /// the logical location and the primary token's decoded value.
+    /// Reformatting the file, moving lines or inserting a statement before
+    /// it leaves it unchanged.
+    pub(crate) fn fingerprint(
+        &mut self,
+        diagnostic: &Diagnostic,
+        file: &'t ParsedFile,
+        name: &str,
+    ) -> String {
         let mut h = Fnv::new();
         h.field("policy-lint/v1");
         h.field(diagnostic.code());
-        h.field(&normalize_path(file.source.name()));
+        h.field(name);
         h.field(&self.stable_path(file, diagnostic.primary.span));
         h.field(&diagnostic.logical);
         if !hash_token_at(file, diagnostic.primary.span, &mut h) {

@@ -1,5 +1,5 @@
 //! The differential cases on which policy-lint and an independent IAM
-//! simulator agree (`scripts/differential/`, README "Differential
+//! simulator agree (`scripts/differential/`, docs/internals.md "Differential
 //! testing"): policy-lint must keep giving the same answers. The cases are
 //! `fixtures/differential/cases.json` (from `cases.py`), the agreed
 //! answers `fixtures/differential/agreed.json` (from `compare.py

@@ -28,8 +28,9 @@ const LAYERS: &[&[&str]] = &[
     // Rules and how they are declared and selected: `registry` declares
     // what a rule is and `rules::ALL` lists every rule, so they are one layer.
     &["registry", "rules"],
-    // Accepted findings.
-    &["suppress"],
+    // Accepted findings, and the project root whose relative paths they
+    // and the baselines name.
+    &["suppress", "project"],
     // The driver: options, parsing, linking and rules of one run.
     &["lint"],
     // The evaluation engine's entry point reads inputs as a lint run does

@@ -1,4 +1,4 @@
-//! The README's rules table is generated from the registry; this test
+//! The rules table (docs/rules.md) is generated from the registry; this test
 //! fails when it is stale. Refresh it with
 //! `UPDATE_README=1 cargo test -p policy-lint --test readme`.
 
@@ -30,8 +30,8 @@ fn table() -> String {
 
 #[test]
 fn readme_rules_table_is_generated_from_the_registry() {
-    let path = common::repo_root().join("README.md");
-    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let path = common::repo_root().join("docs/rules.md");
+    let readme = std::fs::read_to_string(&path).expect("docs/rules.md");
     let start = readme.find(BEGIN).expect("rules:begin marker") + BEGIN.len();
     let end = readme.find(END).expect("rules:end marker");
     let want = format!("\n{}", table());
@@ -40,11 +40,38 @@ fn readme_rules_table_is_generated_from_the_registry() {
     }
     if std::env::var_os("UPDATE_README").is_some() {
         let updated = format!("{}{want}{}", &readme[..start], &readme[end..]);
-        std::fs::write(&path, updated).expect("write README.md");
+        std::fs::write(&path, updated).expect("write docs/rules.md");
         return;
     }
     panic!(
-        "the README's rules table is stale; refresh it with\n  \
+        "the rules table of docs/rules.md is stale; refresh it with\n  \
          UPDATE_README=1 cargo test -p policy-lint --test readme\nexpected:\n{want}"
     );
+}
+
+/// Every built-in catalogue entry that a Terraform attribute links is a row
+/// of the table of integrations (docs/checks.md), with its attributes and its
+/// documentation link.
+#[test]
+fn integrations_table_lists_every_catalogue_entry() {
+    let readme = std::fs::read_to_string(common::repo_root().join("docs/checks.md"))
+        .expect("read docs/checks.md");
+    let catalogue = &policy_lint::model::aws::catalog::BUILTIN_CATALOGUE;
+    assert!(catalogue.entries.len() >= 9, "{}", catalogue.entries.len());
+    for e in &catalogue.entries {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with("| ") && l.contains(&format!("`{}`", e.id)))
+            .unwrap_or_else(|| panic!("docs/checks.md has no integration row for `{}`", e.id));
+        assert!(row.contains(&e.docs_url), "{}: docs {}", e.id, e.docs_url);
+        assert!(
+            row.contains(&format!("`{}`", e.service_principal)),
+            "{}",
+            e.id
+        );
+        for attr in &e.usage.terraform_attributes {
+            let (_, attribute) = attr.split_once('.').expect("type.attribute");
+            assert!(row.contains(attribute), "{}: {attr}", e.id);
+        }
+    }
 }

@@ -4,8 +4,9 @@
 
 mod common;
 
+use policy_lint::project::Project;
 use policy_lint::render::to_sarif;
-use policy_lint::{Input, Linter, Options};
+use policy_lint::{Input, Linter, Options, RunError};
 
 #[test]
 fn sarif_with_every_optional_part_validates() {
@@ -29,6 +30,11 @@ fn sarif_with_every_optional_part_validates() {
     ]);
     assert!(result.diagnostics.len() >= 3, "{:#?}", result.diagnostics);
     result.diagnostics[0].logical = "module.a.aws_iam_role.r[\"x\"]".to_string();
+    result.project = Some(Project::new("/repo", "/repo/sub"));
+    result.errors = vec![
+        RunError::at("../missing.json", "cannot read `../missing.json`"),
+        RunError::new("cannot read baseline `b.json`"),
+    ];
     let sarif = to_sarif(&result);
     let errors: Vec<String> = validator
         .iter_errors(&sarif)
@@ -42,6 +48,22 @@ fn sarif_with_every_optional_part_validates() {
             .any(|r| r["locations"][0]["logicalLocations"].is_array())
     );
     assert!(results.iter().any(|r| r["relatedLocations"].is_array()));
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        "file:///repo/"
+    );
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({"uri": "sub/dir%20with%20space/p.json", "uriBaseId": "%SRCROOT%"})
+    );
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "missing.json"
+    );
     // The validator does reject what is wrong.
     let mut bad = sarif.clone();
     bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =

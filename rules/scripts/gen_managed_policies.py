@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generate rules/managed-policies.json: the AWS managed policies that
-service-catalogue.json names as broad_managed_policies, with their documents copied from
+service-catalogue.json names as broad_managed_policies or takes an entry's actions from, with their documents copied from
 CORPUS/aws-managed/<Name>.json and their ARN and version from
 CORPUS/manifests/aws-managed.tsv. The list of ARNs comes from the catalogue seed in
 gen_service_catalogue.py (validated the same way), not from the generated file.
@@ -16,11 +16,20 @@ import gen_service_catalogue as cat  # noqa: E402
 
 OUTPUT = "managed-policies.json"
 
+# Needs of an entry that come from a managed policy of several statements
+# (rds-enhanced-monitoring), embedded all the same.
+ALSO_EMBEDDED = ["AmazonRDSEnhancedMonitoringRole"]
+
 
 def build(data_dir, corpus_dir):
     entries, _ = cat.build_catalogue(data_dir, corpus_dir)
-    arns = sorted({arn for e in entries for arn in e["broad_managed_policies"]})
     manifest = cat.read_manifest(corpus_dir)
+    # The broad policies, and those an entry's needs come from (so that a role
+    # attaching them by ARN is evaluated rather than "cannot verify").
+    arns = {arn for e in entries for arn in e["broad_managed_policies"]}
+    arns |= {manifest[s["from_managed_policy"]]["arn"] for s in cat.CATALOGUE if "from_managed_policy" in s}
+    arns |= {manifest[name]["arn"] for name in ALSO_EMBEDDED}
+    arns = sorted(arns)
     by_arn = {m["arn"]: (n, m) for n, m in manifest.items()}
     policies, sources = [], set()
     for arn in arns:

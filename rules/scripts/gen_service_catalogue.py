@@ -297,6 +297,167 @@ CATALOGUE = [
     },
 ]
 
+
+RDS_MONITORING_ACTIONS = ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:CreateLogStream",
+                          "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"]
+FIREHOSE_S3_ACTIONS = ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket",
+                       "s3:ListBucketMultipartUploads", "s3:PutObject"]
+RDS_OS_METRICS = {"LogGroupName": "RDSOSMetrics"}
+
+# Integrations linked from the Terraform resource that passes the role (usage.terraform_attributes,
+# `[]` for every block of a nested block list); each needs only its entry here.
+CATALOGUE += [
+    {
+        "id": "rds-enhanced-monitoring",
+        "service_principal": "monitoring.rds.amazonaws.com",
+        "description": "Role that RDS Enhanced Monitoring assumes to publish a DB instance's OS metrics to the RDSOSMetrics log group (AmazonRDSEnhancedMonitoringRole).",
+        "usage": {
+            "description": "Passed as the DB instance's monitoring role (with a monitoring interval above 0).",
+            "api_parameters": ["CreateDBInstance.MonitoringRoleArn"],
+            "terraform_attributes": ["aws_db_instance.monitoring_role_arn"],
+            "cloudformation_properties": ["AWS::RDS::DBInstance.MonitoringRoleArn"],
+        },
+        "trust_actions": ["sts:AssumeRole"],
+        "required_actions": RDS_MONITORING_ACTIONS,
+        # Creating the group and writing to it is the delivery; the rest manage it.
+        "warning_only_actions": ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:PutRetentionPolicy"],
+        "source_condition_keys_supported": True,
+        "source_condition_keys_recommended": False,
+        "source_condition_example": None,
+        # The statements of AmazonRDSEnhancedMonitoringRole, as one.
+        "least_privilege_statement": {"Effect": "Allow", "Action": RDS_MONITORING_ACTIONS,
+                                      "Resource": ["arn:aws:logs:*:*:log-group:RDS*",
+                                                   "arn:aws:logs:*:*:log-group:RDS*:log-stream:*"]},
+        "request": {
+            "variables": {"LogStreamName": "the stream of one DB instance (its resource id)"},
+            "actions": {
+                "logs:CreateLogGroup": [(LOG_STREAM, dict(RDS_OS_METRICS, LogStreamName=""))],
+                "logs:PutRetentionPolicy": [(("logs", "log-group"), RDS_OS_METRICS)],
+                "logs:CreateLogStream": [(LOG_STREAM, RDS_OS_METRICS)],
+                "logs:PutLogEvents": [(LOG_STREAM, RDS_OS_METRICS)],
+                "logs:DescribeLogStreams": [(LOG_STREAM, dict(RDS_OS_METRICS, LogStreamName=""))],
+                "logs:GetLogEvents": [(LOG_STREAM, RDS_OS_METRICS)],
+            },
+        },
+        "broad_managed_policies": [],
+        "docs_url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html",
+        "notes": [
+            "The trust principal is monitoring.rds.amazonaws.com, not rds.amazonaws.com.",
+            "AWS attaches arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole to the role it creates.",
+        ],
+    },
+    {
+        "id": "eks-node-group-role",
+        "service_principal": "ec2.amazonaws.com",
+        "description": "Node IAM role of an EKS managed node group: its nodes' kubelet describes the cluster and EC2 resources with it (AmazonEKSWorkerNodePolicy).",
+        "usage": {
+            "description": "Passed as the managed node group's node role; the nodes are EC2 instances, so the role trusts ec2.amazonaws.com.",
+            "api_parameters": ["CreateNodegroup.nodeRole"],
+            "terraform_attributes": ["aws_eks_node_group.node_role_arn"],
+            "cloudformation_properties": ["AWS::EKS::Nodegroup.NodeRole"],
+        },
+        "trust_actions": ["sts:AssumeRole"],
+        "from_managed_policy": "AmazonEKSWorkerNodePolicy",
+        # Only the EKS Pod Identity agent calls it.
+        "warning_only_actions": ["eks-auth:AssumeRoleForPodIdentity"],
+        "source_condition_keys_supported": False,
+        "source_condition_keys_recommended": False,
+        "source_condition_example": None,
+        "request": {
+            "variables": {"ClusterName": "the node group's cluster"},
+            "actions": {
+                "ec2:DescribeInstances": ["*"],
+                "ec2:DescribeInstanceTypes": ["*"],
+                "ec2:DescribeRouteTables": ["*"],
+                "ec2:DescribeSecurityGroups": ["*"],
+                "ec2:DescribeSubnets": ["*"],
+                "ec2:DescribeVolumes": ["*"],
+                "ec2:DescribeVolumesModifications": ["*"],
+                "ec2:DescribeVpcs": ["*"],
+                "eks:DescribeCluster": [(("eks", "cluster"), {})],
+                "eks-auth:AssumeRoleForPodIdentity": [(("eks-auth", "cluster"), {})],
+            },
+            "trust_context": NO_SOURCE_KEYS,
+        },
+        "broad_managed_policies": [],
+        "docs_url": "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html",
+        "notes": [
+            "Nodes also need AmazonEC2ContainerRegistryReadOnly (or the pull-through permissions) and, for the VPC CNI without IRSA, AmazonEKS_CNI_Policy.",
+            "Do not require aws:SourceAccount/aws:SourceArn in the trust policy (prowler-cloud/prowler#2810).",
+        ],
+    },
+    {
+        "id": "cloudtrail-to-cloudwatch-logs",
+        "service_principal": "cloudtrail.amazonaws.com",
+        "description": "Role that CloudTrail assumes to deliver a trail's events to a CloudWatch Logs log group.",
+        "usage": {
+            "description": "Passed as the trail's CloudWatch Logs role, next to the log group's ARN.",
+            "api_parameters": ["CreateTrail.CloudWatchLogsRoleArn"],
+            "terraform_attributes": ["aws_cloudtrail.cloud_watch_logs_role_arn"],
+            "cloudformation_properties": ["AWS::CloudTrail::Trail.CloudWatchLogsRoleArn"],
+        },
+        "trust_actions": ["sts:AssumeRole"],
+        "required_actions": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "warning_only_actions": [],
+        # A source condition on this role is reported to stop delivery (prowler-cloud/prowler#4714).
+        "source_condition_keys_supported": False,
+        "source_condition_keys_recommended": False,
+        "source_condition_example": None,
+        "least_privilege_statement": {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                      "Resource": "arn:aws:logs:REGION:ACCOUNT_ID:log-group:LOG_GROUP:log-stream:*"},
+        "request": {
+            "variables": {
+                "LogGroupName": "the trail's log group",
+                "LogStreamName": "ACCOUNT_CloudTrail_REGION, one stream per region",
+            },
+            "actions": {
+                "logs:CreateLogStream": [(LOG_STREAM, {})],
+                "logs:PutLogEvents": [(LOG_STREAM, {})],
+            },
+        },
+        "broad_managed_policies": [],
+        "docs_url": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
+        "notes": [
+            "Do not add aws:SourceArn/aws:SourceAccount conditions to this role's trust policy (prowler-cloud/prowler#4714).",
+        ],
+    },
+    {
+        "id": "firehose-to-s3",
+        "service_principal": "firehose.amazonaws.com",
+        "description": "Role that Amazon Data Firehose assumes to deliver a stream's records to its S3 bucket.",
+        "usage": {
+            "description": "Passed as the role of the delivery stream's S3 destination.",
+            "api_parameters": ["CreateDeliveryStream.ExtendedS3DestinationConfiguration.RoleARN"],
+            "terraform_attributes": ["aws_kinesis_firehose_delivery_stream.extended_s3_configuration[].role_arn"],
+            "cloudformation_properties": ["AWS::KinesisFirehose::DeliveryStream.ExtendedS3DestinationConfiguration.RoleARN"],
+        },
+        "trust_actions": ["sts:AssumeRole"],
+        "required_actions": FIREHOSE_S3_ACTIONS,
+        # Without PutObject nothing is delivered; the others serve multipart uploads and checks.
+        "warning_only_actions": [a for a in FIREHOSE_S3_ACTIONS if a != "s3:PutObject"],
+        # The documented trust condition is sts:ExternalId (the account), not the source keys.
+        "source_condition_keys_supported": False,
+        "source_condition_keys_recommended": False,
+        "source_condition_example": None,
+        "least_privilege_statement": {"Effect": "Allow", "Action": FIREHOSE_S3_ACTIONS,
+                                      "Resource": ["arn:aws:s3:::BUCKET", "arn:aws:s3:::BUCKET/*"]},
+        "request": {
+            "variables": {"BucketName": "the destination bucket", "ObjectName": "an object the stream writes"},
+            "actions": {
+                "s3:AbortMultipartUpload": [(("s3", "object"), {})],
+                "s3:GetObject": [(("s3", "object"), {})],
+                "s3:PutObject": [(("s3", "object"), {})],
+                "s3:GetBucketLocation": [(("s3", "bucket"), {})],
+                "s3:ListBucket": [(("s3", "bucket"), {})],
+                "s3:ListBucketMultipartUploads": [(("s3", "bucket"), {})],
+            },
+        },
+        "broad_managed_policies": [],
+        "docs_url": "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3",
+        "notes": [],
+    },
+]
+
 def expand_request(eid, seed, services, required):
     """The entry's request: resource templates from the reference's resource types, and
     every variable checked."""

@@ -43,7 +43,7 @@ pub fn render_github(result: &LintResult) -> String {
         let end = file.line_col(primary.span.end);
         let mut props = format!(
             "file={},line={}",
-            escape_property(&crate::suppress::normalize_path(file.name())),
+            escape_property(&result.project_path(file)),
             start.line
         );
         if start.line == end.line {
@@ -80,6 +80,14 @@ pub fn render_github(result: &LintResult) -> String {
             message.push_str(&escape_data(help));
         }
         let _ = writeln!(out, "::{command} {props}::{message}");
+    }
+    // A failed run is an error annotation too, so the job shows it.
+    for e in &result.errors {
+        let _ = writeln!(
+            out,
+            "::error title=policy-lint run failed::{}",
+            escape_data(&e.to_string())
+        );
     }
     out
 }

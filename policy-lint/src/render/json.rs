@@ -67,9 +67,15 @@ pub fn to_json(result: &LintResult) -> Value {
             v
         })
         .collect();
+    let errors: Vec<Value> = result
+        .errors
+        .iter()
+        .map(|e| json!({ "path": e.path, "message": e.message }))
+        .collect();
     json!({
         "version": 1,
         "diagnostics": diagnostics,
+        "errors": errors,
         "summary": {
             "files": result.files.len(),
             "documents": result.documents,
@@ -89,6 +95,14 @@ pub fn render_json(result: &LintResult) -> String {
     let out = Output {
         version: 1,
         diagnostics: Diagnostics(result),
+        errors: result
+            .errors
+            .iter()
+            .map(|e| RunErrorOut {
+                path: e.path.as_deref(),
+                message: &e.message,
+            })
+            .collect(),
         summary: Summary {
             files: result.files.len(),
             documents: result.documents,
@@ -109,7 +123,15 @@ pub fn render_json(result: &LintResult) -> String {
 struct Output<'r> {
     version: u32,
     diagnostics: Diagnostics<'r>,
+    errors: Vec<RunErrorOut<'r>>,
     summary: Summary,
+}
+
+/// A run error as [`to_json`] writes it.
+#[derive(Serialize)]
+struct RunErrorOut<'r> {
+    path: Option<&'r str>,
+    message: &'r str,
 }
 
 #[derive(Serialize)]
@@ -160,6 +182,10 @@ impl Serialize for Diagnostics<'_> {
                     .terraform
                     .as_ref()
                     .and_then(|t| t.module_source.as_deref()),
+                source: d
+                    .source
+                    .as_ref()
+                    .and_then(|t| Place::of(result, &t.location)),
             }
         }))
     }
@@ -183,6 +209,9 @@ struct Finding<'r> {
     terraform_address: Option<&'r str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     terraform_module_source: Option<&'r str>,
+    /// Where in the Terraform configuration the finding's value was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<Place<'r>>,
 }
 
 #[derive(Serialize)]

@@ -144,7 +144,8 @@ pub fn counts_phrase(result: &LintResult) -> String {
     )
 }
 
-/// The closing line: `error: 3 errors, 1 warning, 0 advice in 12 files`.
+/// The closing line: `error: 3 errors, 1 warning, 0 advice in 12 files`;
+/// never `ok` when the run failed ([`LintResult::failed`]).
 pub fn summary_line(result: &LintResult) -> String {
     use crate::diagnostic::Severity;
     let files = result.files.len();
@@ -161,6 +162,15 @@ pub fn summary_line(result: &LintResult) -> String {
     } else {
         format!(" ({})", hidden.join(", "))
     };
+    if result.failed() {
+        // Never "ok": some input was not checked at all.
+        let n = result.errors.len();
+        return format!(
+            "error: the run failed with {n} run error{}; found {} in {files}{hidden}",
+            if n == 1 { "" } else { "s" },
+            counts_phrase(result)
+        );
+    }
     if result.diagnostics.is_empty() {
         return format!("ok: no problems found in {files}{hidden}");
     }

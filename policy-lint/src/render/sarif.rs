@@ -5,6 +5,13 @@
 //! Unicode code points (`columnKind`), byte offsets, related locations for
 //! labels, and `partialFingerprints` from the finding's stable fingerprint
 //! (so alerts on one-line Terraform plans are not all "line 1").
+//!
+//! With a [project](crate::project) root, artifact URIs are relative to it
+//! under the `uriBaseId` `%SRCROOT%`, which `originalUriBaseIds` resolves
+//! (GitHub reads such URIs relative to the repository: keep the root
+//! there). `invocations[0]` tells whether the run succeeded, with one
+//! notification per [`RunError`](crate::lint::RunError), so a log uploaded
+//! from a failed run does not read as a clean one.
 
 use serde_json::{Value, json};
 
@@ -15,8 +22,11 @@ use crate::rules;
 /// Where the SARIF 2.1.0 schema lives.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// The `uriBaseId` of the project root.
+const SRCROOT: &str = "%SRCROOT%";
+
 /// Fallback help page for rules without a reference.
-const README_RULES: &str = "https://github.com/policy-lint/policy-lint/blob/main/README.md#rules";
+const README_RULES: &str = "https://github.com/policy-lint/policy-lint/blob/main/docs/rules.md";
 
 /// SARIF `level` for a severity.
 fn level(s: Severity) -> &'static str {
@@ -60,12 +70,23 @@ fn region(result: &LintResult, loc: &Location) -> Option<Value> {
     }))
 }
 
+/// A file's `artifactLocation`: relative to the project root when there is
+/// one (and the file lies inside it), else the name as given.
+fn artifact(result: &LintResult, name: &str) -> Value {
+    if result.project.is_some() {
+        let path = crate::lint::project_path(result.project.as_ref(), name);
+        if !path.starts_with('/') && path != "-" {
+            return json!({ "uri": path_to_uri(&path), "uriBaseId": SRCROOT });
+        }
+    }
+    json!({ "uri": path_to_uri(name) })
+}
+
 fn physical(result: &LintResult, loc: &Location) -> Value {
-    let uri = result
+    let artifact = result
         .file(loc.file)
-        .map(|f| path_to_uri(f.name()))
-        .unwrap_or_default();
-    let mut p = json!({ "artifactLocation": { "uri": uri } });
+        .map_or_else(|| json!({ "uri": "" }), |f| artifact(result, f.name()));
+    let mut p = json!({ "artifactLocation": artifact });
     if let (Some(obj), Some(r)) = (p.as_object_mut(), region(result, loc)) {
         obj.insert("region".into(), r);
     }
@@ -119,11 +140,11 @@ pub fn to_sarif(result: &LintResult) -> Value {
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": { "text": m.summary },
-                "fullDescription": { "text": docs, "markdown": docs },
-                "help": { "text": docs, "markdown": docs },
+                "fullDescription": { "text": what_it_does(&docs) },
+                "help": { "text": plain_text(&docs), "markdown": docs },
                 "helpUri": m.url.unwrap_or(README_RULES),
                 "defaultConfiguration": { "level": level(m.default_severity) },
-                "properties": { "tags": ["security", m.family().to_ascii_lowercase()] },
+                "properties": properties(m),
             })
         })
         .collect();
@@ -185,21 +206,114 @@ pub fn to_sarif(result: &LintResult) -> Value {
             r
         })
         .collect();
+    let notifications: Vec<Value> = result
+        .errors
+        .iter()
+        .map(|e| {
+            let mut n = json!({ "level": "error", "message": { "text": e.message } });
+            if let (Some(obj), Some(path)) = (n.as_object_mut(), &e.path) {
+                obj.insert(
+                    "locations".into(),
+                    json!([{ "physicalLocation": { "artifactLocation": artifact(result, path) } }]),
+                );
+            }
+            n
+        })
+        .collect();
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "policy-lint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "informationUri": env!("CARGO_PKG_REPOSITORY"),
+            "rules": rules,
+        }},
+        "invocations": [{
+            "executionSuccessful": !result.failed(),
+            "toolExecutionNotifications": notifications,
+        }],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if let (Some(project), Some(obj)) = (&result.project, run.as_object_mut()) {
+        obj.insert(
+            "originalUriBaseIds".into(),
+            json!({ SRCROOT: { "uri": project.root_uri() } }),
+        );
+    }
     json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "policy-lint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [run],
     })
+}
+
+/// `security-severity` (a CVSS-like score GitHub turns into critical, high,
+/// medium or low) for the cloud rules, from their default severity; the
+/// JSON rules are about syntax and shape, not security.
+fn properties(m: &crate::RuleMeta) -> Value {
+    let family = m.family().to_ascii_lowercase();
+    if m.family() == "JSON" {
+        return json!({ "tags": ["correctness", family] });
+    }
+    let score = match m.default_severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Advice => "2.0",
+    };
+    json!({ "tags": ["security", family], "security-severity": score })
+}
+
+/// The "What it does" section of a rule's docs, as one line of plain text
+/// (GitHub shows `fullDescription.text` as it is).
+fn what_it_does(docs: &str) -> String {
+    let section: Vec<&str> = docs
+        .lines()
+        .skip_while(|l| !l.starts_with("## What it does"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("## "))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    plain_text(&section.join(" ")).trim().to_string()
+}
+
+/// Markdown as plain text: headings lose their `#`, code spans their
+/// backticks, links become `text (url)`.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.lines() {
+        let line = line.trim_start_matches('#').trim_start_matches(' ');
+        // Code fences go; the code stays.
+        let line = if line.starts_with("```") { "" } else { line };
+        let mut rest = line;
+        while let Some(open) = rest.find('[') {
+            let (before, after) = rest.split_at(open);
+            out.push_str(&before.replace('`', ""));
+            match link(after) {
+                Some((text, url, len)) => {
+                    out.push_str(&format!("{} ({url})", text.replace('`', "")));
+                    rest = after.get(len..).unwrap_or("");
+                }
+                None => {
+                    out.push('[');
+                    rest = after.get(1..).unwrap_or("");
+                }
+            }
+        }
+        out.push_str(&rest.replace('`', ""));
+        out.push('\n');
+    }
+    out
+}
+
+/// `[text](url)` at the start of `s`: the text, the URL and the length.
+fn link(s: &str) -> Option<(&str, &str, usize)> {
+    let close = s.find("](")?;
+    let text = s.get(1..close)?;
+    let end = close + 2 + s.get(close + 2..)?.find(')')?;
+    let url = s.get(close + 2..end)?;
+    (!text.contains('[')).then_some((text, url, end + 1))
 }
 
 /// [`to_sarif`] as pretty-printed text.
@@ -214,6 +328,17 @@ pub fn render_sarif(result: &LintResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        let docs = "## What it does\nReports `x` in a\n[policy](https://e.x/p).\n\n## Why\n```json\n{}\n```\n";
+        assert_eq!(what_it_does(docs), "Reports x in a policy (https://e.x/p).");
+        assert_eq!(
+            plain_text(docs),
+            "What it does\nReports x in a\npolicy (https://e.x/p).\n\nWhy\n\n{}\n\n"
+        );
+        assert_eq!(plain_text("a [b] c\n"), "a [b] c\n");
+    }
 
     #[test]
     fn uris_are_encoded() {

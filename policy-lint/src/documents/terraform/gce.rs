@@ -35,7 +35,7 @@ pub const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/";
 /// `rules/gcp-scopes.json`.
 static TERRAFORM_ALIASES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     let data: serde_json::Value =
-        serde_json::from_str(include_str!("../../../../rules/gcp-scopes.json")).unwrap_or_default();
+        serde_json::from_str(include_str!("../../../rules/gcp-scopes.json")).unwrap_or_default();
     data.get("terraform_aliases")
         .and_then(serde_json::Value::as_object)
         .map(|m| {

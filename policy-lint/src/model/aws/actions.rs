@@ -349,7 +349,7 @@ impl Entry {
 }
 
 static CATALOGUE: LazyLock<Catalogue> =
-    LazyLock::new(|| Catalogue::embedded(include_str!("../../../../rules/aws-actions.json")));
+    LazyLock::new(|| Catalogue::embedded(include_str!("../../../rules/aws-actions.json")));
 
 impl Catalogue {
     /// The embedded catalogue, indexed once.
@@ -697,7 +697,7 @@ mod tests {
 
     #[test]
     fn embedded_index_matches_full_parse() {
-        let text = include_str!("../../../../rules/aws-actions.json");
+        let text = include_str!("../../../rules/aws-actions.json");
         let full = Catalogue::from_json(text);
         let lazy = Catalogue::get();
         assert_eq!(full.prefixes().count(), lazy.prefixes().count());

@@ -252,8 +252,7 @@ pub struct CatalogueError {
 
 /// The built-in catalogue (`rules/service-catalogue.json`).
 pub static BUILTIN_CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../../../rules/service-catalogue.json"))
-        .unwrap_or_default()
+    serde_json::from_str(include_str!("../../../rules/service-catalogue.json")).unwrap_or_default()
 });
 
 /// An AWS managed policy embedded from `rules/managed-policies.json`.
@@ -286,7 +285,7 @@ struct ManagedEntry {
 /// The embedded AWS managed policies.
 pub static BUILTIN_POLICIES: LazyLock<Vec<BuiltinPolicy>> = LazyLock::new(|| {
     let file: ManagedFile =
-        match serde_json::from_str(include_str!("../../../../rules/managed-policies.json")) {
+        match serde_json::from_str(include_str!("../../../rules/managed-policies.json")) {
             Ok(f) => f,
             Err(_) => return Vec::new(),
         };
@@ -327,7 +326,7 @@ struct PrincipalsFile {
 /// Known AWS service principals (`rules/aws-service-principals.json`).
 pub static SERVICE_PRINCIPALS: LazyLock<HashMap<String, Confidence>> = LazyLock::new(|| {
     serde_json::from_str::<PrincipalsFile>(include_str!(
-        "../../../../rules/aws-service-principals.json"
+        "../../../rules/aws-service-principals.json"
     ))
     .map(|f| f.principals)
     .unwrap_or_default()
@@ -458,7 +457,7 @@ pub fn bounded_edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
 /// The JSON Schema of one catalogue entry, compiled once.
 static ENTRY_SCHEMA: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| {
     let schema: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../../rules/schemas/service-catalogue.schema.json"
+        "../../../rules/schemas/service-catalogue.schema.json"
     ))
     .ok()?;
     let entry = serde_json::json!({
@@ -572,7 +571,7 @@ mod tests {
 
     #[test]
     fn catalogue_from_json_extends_and_replaces_by_id() {
-        let text = include_str!("../../../../rules/service-catalogue.json");
+        let text = include_str!("../../../rules/service-catalogue.json");
         let all = Catalogue::from_json(text).expect("the built-in catalogue passes its schema");
         let mut c = Catalogue::default();
         c.extend(all.clone());

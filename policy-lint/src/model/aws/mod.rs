@@ -367,6 +367,18 @@ impl<'a> AwsModel<'a> {
         catalogue.extend(options.added_catalog.clone());
         model.catalogue = catalogue;
         model.catalogue_errors = user.errors;
+        // Linked once the catalogue, `--catalog` entries included, is known.
+        for (id, view) in views {
+            if let Some(file) = files.iter().find(|f| f.id == *id) {
+                terraform::extract_uses(
+                    file,
+                    view,
+                    &model.catalogue,
+                    &mut model.uses,
+                    &mut model.unlinked,
+                );
+            }
+        }
         model.derive_uses();
         model
     }

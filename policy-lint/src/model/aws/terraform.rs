@@ -9,6 +9,7 @@
 //! | `aws_iam_policy` | a [`ManagedPolicy`] |
 //! | `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment` | attachments of the roles they name |
 //! | `aws_flow_log` | a [`FlowLog`](super::FlowLog) (`iam_role_arn`, `log_destination_type`, `log_destination`) |
+//! | every `usage.terraform_attributes` of the catalogue | a [`ServiceUse`](super::ServiceUse) of the role it names (`aws_lambda_function.role`, ...) |
 //!
 //! # Names
 //!
@@ -70,6 +71,7 @@
 
 mod flow_logs;
 mod organizations;
+mod uses;
 
 use crate::hash::HashMap;
 
@@ -84,14 +86,7 @@ const POLICY: &str = "aws_iam_policy";
 
 /// Adds the facts of the Terraform plan or state `file`, seen through `view`.
 pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut Facts<'a>) {
-    let (role_by_arn, pending_role_by_name) = role_arn_index(view);
-    let plan = Plan {
-        file,
-        view,
-        policy_by_arn: policy_arn_index(view),
-        role_by_arn,
-        pending_role_by_name,
-    };
+    let plan = Plan::new(file, view);
     let mut roles = plan.roles();
     plan.managed(facts);
     let mut unplaced = plan.role_policies(&mut roles, facts);
@@ -102,6 +97,18 @@ pub fn extract<'a>(file: &'a ParsedFile, view: &TerraformView<'a>, facts: &mut F
     plan.flow_logs(facts);
     facts.orgs.insert(file.id, plan.organizations());
     facts.roles.extend(roles.into_iter().map(|(_, r)| r));
+}
+
+/// Adds the service uses of the Terraform plan or state `file` that the
+/// catalogue's `usage.terraform_attributes` name (see `terraform/uses.rs`).
+pub fn extract_uses<'a>(
+    file: &'a ParsedFile,
+    view: &TerraformView<'a>,
+    catalogue: &super::Catalogue,
+    uses: &mut Vec<super::ServiceUse>,
+    unlinked: &mut Vec<super::Unlinked>,
+) {
+    Plan::new(file, view).catalogued_uses(catalogue, uses, unlinked);
 }
 
 /// The resource type in a configuration address
@@ -148,6 +155,18 @@ struct Plan<'v, 'a> {
 }
 
 impl<'v, 'a> Plan<'v, 'a> {
+    /// The plan with its ARN indexes, built once.
+    fn new(file: &'a ParsedFile, view: &'v TerraformView<'a>) -> Self {
+        let (role_by_arn, pending_role_by_name) = role_arn_index(view);
+        Plan {
+            file,
+            view,
+            policy_by_arn: policy_arn_index(view),
+            role_by_arn,
+            pending_role_by_name,
+        }
+    }
+
     /// The model key of a role or policy of this plan (no `:`, so that
     /// nothing takes it for an ARN).
     fn key(&self, r: &Resource<'a>) -> String {

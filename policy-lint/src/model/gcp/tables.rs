@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 /// Raw text of `rules/gcp-scopes.json`.
-pub const SCOPES_JSON: &str = include_str!("../../../../rules/gcp-scopes.json");
+pub const SCOPES_JSON: &str = include_str!("../../../rules/gcp-scopes.json");
 /// Raw text of `rules/gcp-roles.json`.
-pub const ROLES_JSON: &str = include_str!("../../../../rules/gcp-roles.json");
+pub const ROLES_JSON: &str = include_str!("../../../rules/gcp-roles.json");
 
 /// Every scope URL starts with this.
 pub const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/";

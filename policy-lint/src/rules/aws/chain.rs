@@ -33,7 +33,11 @@ impl Chain<'_, '_> {
     pub fn use_label(&self) -> Option<(Location, String)> {
         Some((
             self.service.role_location?,
-            format!("{} delivers with this role", self.service.user),
+            if self.service.flow_log.is_some() {
+                format!("{} delivers with this role", self.service.user)
+            } else {
+                format!("{} uses this role", self.service.user)
+            },
         ))
     }
 

@@ -310,7 +310,7 @@ pub fn has_service_principal(prefix: &str) -> bool {
     use std::sync::LazyLock;
     static PRINCIPALS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         serde_json::from_str::<serde_json::Value>(include_str!(
-            "../../../../rules/aws-service-principals.json"
+            "../../../rules/aws-service-principals.json"
         ))
         .ok()
         .and_then(|v| {

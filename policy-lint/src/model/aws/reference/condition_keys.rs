@@ -22,7 +22,7 @@ use crate::hash::HashSet;
 use crate::model::aws::actions::{action_matches, bounded_glob_distance, typo_threshold};
 
 /// Raw text of `rules/aws-condition-keys.json`.
-pub const JSON: &str = include_str!("../../../../../rules/aws-condition-keys.json");
+pub const JSON: &str = include_str!("../../../../rules/aws-condition-keys.json");
 
 /// What the data says of one condition key.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,7 +26,7 @@ use crate::hash::HashSet;
 use crate::model::aws::actions::action_matches;
 
 /// Raw text of `rules/aws-resource-types.json`.
-pub const JSON: &str = include_str!("../../../../../rules/aws-resource-types.json");
+pub const JSON: &str = include_str!("../../../../rules/aws-resource-types.json");
 
 /// A resource type of a service.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use super::{Link, Plan, ROLE, known};
 use crate::diagnostic::Location;
-use crate::model::aws::{DestinationType, Facts, FlowLog, Unlinked, arn_name};
+use crate::model::aws::{DestinationType, Facts, FlowLog, Unlinked};
 
 impl<'a> Plan<'_, 'a> {
     pub(super) fn flow_logs(&self, facts: &mut Facts<'a>) {
@@ -56,16 +56,7 @@ impl<'a> Plan<'_, 'a> {
             }
             let role_node = v.get("iam_role_arn");
             let (role_arn, role_location) = match known(role_node) {
-                Some(arn) => {
-                    let key = self
-                        .role_by_arn
-                        .get(arn)
-                        // A role of the plan whose ARN is not known yet,
-                        // with the name the ARN ends with.
-                        .or_else(|| self.pending_role_by_name.get(arn_name(arn)))
-                        .map_or_else(|| arn.to_string(), |r| self.key(r));
-                    (Some(key), role_node.map(|n| self.at(n)))
-                }
+                Some(arn) => (Some(self.role_key(arn)), role_node.map(|n| self.at(n))),
                 None if fl.is_unknown(&["iam_role_arn"]) => {
                     let at = config_expr("iam_role_arn").map(|n| self.at(n));
                     match self.follow(fl, &["iam_role_arn"], ROLE) {
