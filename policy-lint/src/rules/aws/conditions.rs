@@ -4,7 +4,7 @@
 //! guarded grant from an open one).
 
 use crate::documents::aws_policy::ConditionEntry;
-use crate::json::Node;
+use crate::json::{Member, Node};
 
 use super::policy::{Policy, Statement};
 use super::unknown_condition_operator::split_operator;
@@ -16,6 +16,17 @@ pub(crate) fn condition_entries<'a>(
     policy
         .statements()
         .flat_map(|s| entries(s.get("Condition")).map(move |e| (s, e)))
+}
+
+/// Every `operator: {key: values}` member of every statement's `Condition`
+/// block, with its statement.
+pub(crate) fn condition_operators<'a>(
+    policy: &Policy<'a>,
+) -> impl Iterator<Item = (Statement<'a>, Member<'a>)> + 'a {
+    policy.statements().flat_map(|s| {
+        let operators = s.get("Condition").and_then(Node::as_object);
+        operators.unwrap_or_default().iter().map(move |m| (s, m))
+    })
 }
 
 /// Every `operator: {key: values}` entry of one `Condition` block.

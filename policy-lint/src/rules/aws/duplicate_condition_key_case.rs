@@ -4,6 +4,7 @@ use crate::documents::Document;
 use crate::json::Member;
 use crate::registry::{Check, Context};
 
+use super::conditions::condition_operators;
 use super::policy::Policy;
 
 declare_rule! {
@@ -49,42 +50,37 @@ impl Check for DuplicateConditionKeyCase {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        for s in policy.statements() {
-            let Some(condition) = s.get("Condition") else {
-                continue;
-            };
-            for operator in condition.as_object().unwrap_or_default() {
-                let keys: Vec<Member<'_>> = operator
-                    .value
-                    .as_object()
-                    .unwrap_or_default()
+        for (s, operator) in condition_operators(&policy) {
+            let keys: Vec<Member<'_>> = operator
+                .value
+                .as_object()
+                .unwrap_or_default()
+                .iter()
+                .collect();
+            for (i, key) in keys.iter().enumerate() {
+                let Some(first) = keys
                     .iter()
-                    .collect();
-                for (i, key) in keys.iter().enumerate() {
-                    let Some(first) = keys
-                        .iter()
-                        .take(i)
-                        .find(|k| k.key != key.key && k.key.eq_ignore_ascii_case(key.key))
-                    else {
-                        continue;
-                    };
-                    cx.report(
-                        Diagnostic::new(
-                            &Self::META,
-                            doc.at_span(key.key_span),
-                            format!(
-                                "condition key `{}` under `{}` in {}{} repeats `{}`: condition keys are case-insensitive",
-                                key.key,
-                                operator.key,
-                                s.describe(),
-                                policy.in_name(),
-                                first.key
-                            ),
-                        )
-                        .with_label(doc.at_span(first.key_span), "first written here")
-                        .with_help("keep one entry; a list of values in it matches any of them"),
-                    );
-                }
+                    .take(i)
+                    .find(|k| k.key != key.key && k.key.eq_ignore_ascii_case(key.key))
+                else {
+                    continue;
+                };
+                cx.report(
+                    Diagnostic::new(
+                        &Self::META,
+                        doc.at_span(key.key_span),
+                        format!(
+                            "condition key `{}` under `{}` in {}{} repeats `{}`: condition keys are case-insensitive",
+                            key.key,
+                            operator.key,
+                            s.describe(),
+                            policy.in_name(),
+                            first.key
+                        ),
+                    )
+                    .with_label(doc.at_span(first.key_span), "first written here")
+                    .with_help("keep one entry; a list of values in it matches any of them"),
+                );
             }
         }
     }

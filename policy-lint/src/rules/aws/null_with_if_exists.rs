@@ -3,6 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
 use crate::registry::{Check, Context};
 
+use super::conditions::condition_operators;
 use super::policy::Policy;
 use super::unknown_condition_operator::split_operator;
 
@@ -45,31 +46,26 @@ impl Check for NullWithIfExists {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        for s in policy.statements() {
-            let Some(condition) = s.get("Condition") else {
+        for (s, m) in condition_operators(&policy) {
+            let (prefix, base, if_exists) = split_operator(m.key);
+            if !(if_exists && base.eq_ignore_ascii_case("Null")) {
                 continue;
-            };
-            for m in condition.as_object().unwrap_or_default() {
-                let (prefix, base, if_exists) = split_operator(m.key);
-                if !(if_exists && base.eq_ignore_ascii_case("Null")) {
-                    continue;
-                }
-                cx.report(
-                    Diagnostic::new(
-                        &Self::META,
-                        doc.at_span(m.key_span),
-                        format!(
-                            "condition operator `{}` in {}{}: `Null` cannot take `IfExists`",
-                            m.key,
-                            s.describe(),
-                            policy.in_name()
-                        ),
-                    )
-                    .with_help(format!(
-                        "use `{prefix}Null`: it already tests whether the key is present"
-                    )),
-                );
             }
+            cx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    doc.at_span(m.key_span),
+                    format!(
+                        "condition operator `{}` in {}{}: `Null` cannot take `IfExists`",
+                        m.key,
+                        s.describe(),
+                        policy.in_name()
+                    ),
+                )
+                .with_help(format!(
+                    "use `{prefix}Null`: it already tests whether the key is present"
+                )),
+            );
         }
     }
 }

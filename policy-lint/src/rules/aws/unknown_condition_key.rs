@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::documents::Document;
 use crate::registry::{Check, Context};
 
+use super::conditions::condition_entries;
 use super::policy::Policy;
 
 declare_rule! {
@@ -67,65 +68,57 @@ impl Check for UnknownConditionKey {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        for s in policy.statements() {
-            let Some(condition) = s.get("Condition") else {
-                continue;
+        for (s, entry) in condition_entries(&policy) {
+            let m = entry.key;
+            let status = condition_keys::lookup(m.key);
+            let (why, nearest) = match &status {
+                KeyStatus::Known | KeyStatus::IdentityProvider => continue,
+                KeyStatus::UnknownPrefix if !m.key.contains(':') => (
+                    "a condition key is `prefix:Name` (`aws:SourceIp`, `s3:prefix`)".to_string(),
+                    None,
+                ),
+                KeyStatus::UnknownPrefix => (
+                    format!(
+                        "no service has condition keys with the prefix `{}`",
+                        m.key.split(':').next().unwrap_or_default()
+                    ),
+                    None,
+                ),
+                KeyStatus::Unknown { nearest } => (
+                    if is_global(m.key) {
+                        "it is not one of the global condition keys".to_string()
+                    } else {
+                        "the Service Authorization Reference lists no such key".to_string()
+                    },
+                    nearest.as_deref(),
+                ),
             };
-            for operator in condition.as_object().unwrap_or_default() {
-                for m in operator.value.as_object().unwrap_or_default() {
-                    let status = condition_keys::lookup(m.key);
-                    let (why, nearest) = match &status {
-                        KeyStatus::Known | KeyStatus::IdentityProvider => continue,
-                        KeyStatus::UnknownPrefix if !m.key.contains(':') => (
-                            "a condition key is `prefix:Name` (`aws:SourceIp`, `s3:prefix`)"
-                                .to_string(),
-                            None,
-                        ),
-                        KeyStatus::UnknownPrefix => (
-                            format!(
-                                "no service has condition keys with the prefix `{}`",
-                                m.key.split(':').next().unwrap_or_default()
-                            ),
-                            None,
-                        ),
-                        KeyStatus::Unknown { nearest } => (
-                            if is_global(m.key) {
-                                "it is not one of the global condition keys".to_string()
-                            } else {
-                                "the Service Authorization Reference lists no such key".to_string()
-                            },
-                            nearest.as_deref(),
-                        ),
-                    };
-                    let mut d = Diagnostic::new(
-                        &Self::META,
-                        doc.at_span(m.key_span),
-                        format!(
-                            "unknown condition key `{}` in {}{}: {why}",
-                            m.key,
-                            s.describe(),
-                            policy.in_name()
-                        ),
-                    );
-                    if !is_global(m.key) {
-                        d = d.with_severity(Severity::Warning);
-                    }
-                    let global = format!("aws:{}", m.key);
-                    let nearest = nearest.or_else(|| {
-                        (!m.key.contains(':')
-                            && condition_keys::lookup(&global) == KeyStatus::Known)
-                            .then_some(global.as_str())
-                    });
-                    d = match nearest {
-                        Some(n) => d.with_help(format!("did you mean `{n}`?")),
-                        None => d.with_help(format!(
-                            "use a key from the global condition keys or the service's page of the Service Authorization Reference (data of {}); if the key is new, ignore this finding",
-                            condition_keys::snapshot_date()
-                        )),
-                    };
-                    cx.report(d);
-                }
+            let mut d = Diagnostic::new(
+                &Self::META,
+                doc.at_span(m.key_span),
+                format!(
+                    "unknown condition key `{}` in {}{}: {why}",
+                    m.key,
+                    s.describe(),
+                    policy.in_name()
+                ),
+            );
+            if !is_global(m.key) {
+                d = d.with_severity(Severity::Warning);
             }
+            let global = format!("aws:{}", m.key);
+            let nearest = nearest.or_else(|| {
+                (!m.key.contains(':') && condition_keys::lookup(&global) == KeyStatus::Known)
+                    .then_some(global.as_str())
+            });
+            d = match nearest {
+                Some(n) => d.with_help(format!("did you mean `{n}`?")),
+                None => d.with_help(format!(
+                    "use a key from the global condition keys or the service's page of the Service Authorization Reference (data of {}); if the key is new, ignore this finding",
+                    condition_keys::snapshot_date()
+                )),
+            };
+            cx.report(d);
         }
     }
 }

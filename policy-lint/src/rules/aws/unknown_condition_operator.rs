@@ -3,6 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
 use crate::registry::{Check, Context};
 
+use super::conditions::condition_operators;
 use super::policy::{Policy, did_you_mean};
 
 declare_rule! {
@@ -113,51 +114,46 @@ impl Check for UnknownConditionOperator {
         let Some(policy) = Policy::of(doc) else {
             return;
         };
-        for s in policy.statements() {
-            let Some(condition) = s.get("Condition") else {
+        for (s, m) in condition_operators(&policy) {
+            let (prefix, base, if_exists) = split_operator(m.key);
+            if is_operator(base) {
                 continue;
-            };
-            for m in condition.as_object().unwrap_or_default() {
-                let (prefix, base, if_exists) = split_operator(m.key);
-                if is_operator(base) {
-                    continue;
-                }
-                let mut d = Diagnostic::new(
-                    &Self::META,
-                    doc.at_span(m.key_span),
-                    format!(
-                        "unknown condition operator `{}` in {}{}",
-                        m.key,
-                        s.describe(),
-                        policy.in_name()
-                    ),
-                );
-                let unprefixed = m.key.get(prefix.len()..).unwrap_or_default();
-                let candidates: Vec<String> = OPERATORS
-                    .iter()
-                    .flat_map(|o| [o.to_string(), format!("{o}IfExists")])
-                    .filter(|o| o != "NullIfExists")
-                    .collect();
-                let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                let suggestion = did_you_mean(unprefixed, &candidates).or_else(|| {
-                    did_you_mean(base, OPERATORS)
-                        .map(|op| {
-                            if if_exists {
-                                format!("{op}IfExists")
-                            } else {
-                                op.to_string()
-                            }
-                        })
-                        .and_then(|op| candidates.iter().copied().find(|c| *c == op))
-                });
-                d = match suggestion {
-                    Some(op) => d.with_help(format!("did you mean `{prefix}{op}`?")),
-                    None => d.with_help(
-                        "use one of the IAM condition operators (StringEquals, StringLike, ArnLike, Bool, Null, ...), optionally with `IfExists` or a `ForAllValues:`/`ForAnyValue:` prefix",
-                    ),
-                };
-                cx.report(d);
             }
+            let mut d = Diagnostic::new(
+                &Self::META,
+                doc.at_span(m.key_span),
+                format!(
+                    "unknown condition operator `{}` in {}{}",
+                    m.key,
+                    s.describe(),
+                    policy.in_name()
+                ),
+            );
+            let unprefixed = m.key.get(prefix.len()..).unwrap_or_default();
+            let candidates: Vec<String> = OPERATORS
+                .iter()
+                .flat_map(|o| [o.to_string(), format!("{o}IfExists")])
+                .filter(|o| o != "NullIfExists")
+                .collect();
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            let suggestion = did_you_mean(unprefixed, &candidates).or_else(|| {
+                did_you_mean(base, OPERATORS)
+                    .map(|op| {
+                        if if_exists {
+                            format!("{op}IfExists")
+                        } else {
+                            op.to_string()
+                        }
+                    })
+                    .and_then(|op| candidates.iter().copied().find(|c| *c == op))
+            });
+            d = match suggestion {
+                Some(op) => d.with_help(format!("did you mean `{prefix}{op}`?")),
+                None => d.with_help(
+                    "use one of the IAM condition operators (StringEquals, StringLike, ArnLike, Bool, Null, ...), optionally with `IfExists` or a `ForAllValues:`/`ForAnyValue:` prefix",
+                ),
+            };
+            cx.report(d);
         }
     }
 }
