@@ -86,6 +86,7 @@ pub mod eval;
 mod hash;
 pub mod json;
 pub mod lint;
+mod memo;
 pub mod model;
 pub mod project;
 pub mod registry;

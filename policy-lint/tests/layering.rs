@@ -11,8 +11,8 @@ use std::path::Path;
 /// the longest entry its module path starts with. Modules of one layer may
 /// import each other.
 const LAYERS: &[&[&str]] = &[
-    // Text: spans, line index, the crate's hasher.
-    &["hash", "source"],
+    // Text: spans, line index, the crate's hasher and per-thread memos.
+    &["hash", "memo", "source"],
     // Words every layer uses: Location, Severity, Tri.
     &["vocabulary"],
     // Findings as data: Diagnostic, Label, RuleMeta.

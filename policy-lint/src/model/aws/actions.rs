@@ -110,10 +110,6 @@ pub struct ActionFacts {
     pub known: Option<&'static str>,
 }
 
-/// Distinct action strings remembered per thread before the memo starts
-/// over (a policy set rarely names more than a few thousand).
-const FACTS_LIMIT: usize = 1 << 16;
-
 /// [`Service::nearest_action`] per (service prefix, lowercase name, bound):
 /// the index of the action and its distance.
 type NearestActions = HashMap<(Box<str>, Box<str>, usize), Option<(usize, usize)>>;
@@ -124,26 +120,12 @@ thread_local! {
 }
 
 thread_local! {
-    static FACTS: std::cell::RefCell<HashMap<Box<str>, ActionFacts>> =
-        std::cell::RefCell::new(HashMap::default());
+    static FACTS: crate::memo::StrMemo<ActionFacts> = crate::memo::StrMemo::default();
 }
 
 /// The [`ActionFacts`] of `action` (case-insensitive, as IAM compares).
 pub fn facts(action: &str) -> ActionFacts {
-    let cached = FACTS.with(|memo| memo.try_borrow().ok()?.get(action).copied());
-    if let Some(facts) = cached {
-        return facts;
-    }
-    let facts = compute_facts(action);
-    FACTS.with(|memo| {
-        if let Ok(mut memo) = memo.try_borrow_mut() {
-            if memo.len() >= FACTS_LIMIT {
-                memo.clear();
-            }
-            memo.insert(action.into(), facts);
-        }
-    });
-    facts
+    crate::memo::memoized(&FACTS, action, compute_facts)
 }
 
 fn compute_facts(action: &str) -> ActionFacts {

@@ -7,6 +7,7 @@ use crate::aws_reference::resource_types::{
     is_known_region, partitions, placeholders_as_stars, snapshot_date,
 };
 use crate::diagnostic::Severity;
+use crate::memo::{StrMemo, memoized};
 
 /// A problem with one field of an ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,9 +35,20 @@ fn literal(field: &str) -> bool {
     !field.contains(['*', '?', '$'])
 }
 
+thread_local! {
+    /// [`arn_field_problem`] per distinct ARN: a policy set repeats its
+    /// ARNs, and each is compared with every format of its service.
+    static PROBLEMS: StrMemo<Option<FieldProblem>> = StrMemo::default();
+}
+
 /// What is wrong with the partition, service, region or account of the
 /// well-formed ARN pattern `arn`, or `None`.
 pub(crate) fn arn_field_problem(arn: &str) -> Option<FieldProblem> {
+    memoized(&PROBLEMS, arn, field_problem)
+}
+
+/// [`arn_field_problem`], computed.
+fn field_problem(arn: &str) -> Option<FieldProblem> {
     let stars = placeholders_as_stars(arn);
     let [_, partition, service, region, account, resource] = arn_fields(&stars)?;
     if literal(partition) && !partitions().iter().any(|p| p == partition) {
@@ -82,7 +94,7 @@ pub(crate) fn arn_field_problem(arn: &str) -> Option<FieldProblem> {
             );
         }
     }
-    shape_problem(service, [region, account, resource], &formats)
+    shape_problem(service, [region, account, resource], formats)
 }
 
 /// A region field that is no region name.
@@ -136,6 +148,19 @@ fn shape_problem(
         "*" => may_be_set(field),
         d => globs_intersect(field, d),
     };
+    // Resources AWS owns and shares with every account have ARNs with no
+    // account (SSM documents `arn:aws:ssm:us-east-1::document/AWS-RunShellScript`,
+    // public parameters `...::parameter/aws/service/...`, Resource Explorer's
+    // service views), although the service's format has one.
+    let shared_by_aws = account.is_empty() && names_aws_owned(resource);
+    // Most ARNs fit a format whose resource part they match: say so without
+    // gathering the candidates, which only the message needs.
+    let fits_format = |[.., r, a, res]: [&str; 6]| {
+        fits(region, r) && (shared_by_aws || fits(account, a)) && globs_intersect(resource, res)
+    };
+    if formats.iter().filter_map(|t| t.fields()).any(fits_format) {
+        return None;
+    }
     // (region, account, the type) of each candidate format.
     let all: Vec<(&str, &str, &ResourceType)> = formats
         .iter()
@@ -157,11 +182,6 @@ fn shape_problem(
     } else {
         all
     };
-    // Resources AWS owns and shares with every account have ARNs with no
-    // account (SSM documents `arn:aws:ssm:us-east-1::document/AWS-RunShellScript`,
-    // public parameters `...::parameter/aws/service/...`, Resource Explorer's
-    // service views), although the service's format has one.
-    let shared_by_aws = account.is_empty() && names_aws_owned(resource);
     if candidates
         .iter()
         .any(|(r, a, _)| fits(region, r) && (shared_by_aws || fits(account, a)))

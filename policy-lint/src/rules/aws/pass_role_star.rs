@@ -64,10 +64,18 @@ pub(crate) fn every_role(resource: &str) -> bool {
     if resource == "*" {
         return true;
     }
-    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    let mut parts = resource.splitn(6, ':');
+    let mut next = || parts.next();
     matches!(
-        parts.as_slice(),
-        ["arn", _, "iam", "", _, "*" | "role/*" | "role*" | "*/*"]
+        [next(), next(), next(), next(), next(), next()],
+        [
+            Some("arn"),
+            Some(_),
+            Some("iam"),
+            Some(""),
+            Some(_),
+            Some("*" | "role/*" | "role*" | "*/*")
+        ]
     )
 }
 

@@ -1,8 +1,11 @@
-use crate::aws_action::action_matches;
+use std::sync::LazyLock;
+
+use crate::aws_action::{action_matches, has_wildcard};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::documents::{Document, PolicyType};
 use crate::json::Node;
+use crate::memo::{StrMemo, memoized};
 use crate::registry::{Check, Context};
 
 use super::conditions::narrowing_values;
@@ -139,30 +142,113 @@ const METHODS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Whether statement `s` names `action` in `Action`, or leaves it out of
-/// its `NotAction`; the node that does.
-fn names<'a>(s: &Statement<'a>, action: &str) -> Option<Node<'a>> {
-    if let Some((node, _)) = s.strings("Action").find(|(_, a)| action_matches(a, action)) {
-        return Some(node);
+/// The distinct actions of [`METHODS`], each with its service prefix; bit
+/// `i` of a [`mask`] stands for the `i`th.
+static ACTIONS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    let mut all: Vec<(&'static str, &'static str)> = Vec::new();
+    for &action in METHODS.iter().flat_map(|(_, actions)| actions.iter()) {
+        if !all.iter().any(|(a, _)| *a == action) {
+            all.push((action, action.split_once(':').map_or("", |(p, _)| p)));
+        }
     }
-    let not = s.get("NotAction")?;
-    (!strings(Some(not)).any(|(_, a)| action_matches(a, action))).then_some(not)
+    all
+});
+
+thread_local! {
+    /// [`mask`] per distinct pattern: a policy set repeats its actions, and
+    /// each is compared with every action of every method.
+    static MASKS: StrMemo<u64> = StrMemo::default();
+}
+
+/// The bit of `action`, one of [`ACTIONS`].
+fn bit(action: &str) -> u64 {
+    ACTIONS
+        .iter()
+        .position(|(a, _)| *a == action)
+        .map_or(0, |i| 1 << i)
+}
+
+/// The actions of [`ACTIONS`] that the `Action` pattern `pattern` matches.
+fn mask(pattern: &str) -> u64 {
+    // A literal prefix matches only the actions of its service: most
+    // patterns need neither the memo nor a match.
+    let prefix = pattern
+        .split_once(':')
+        .map(|(p, _)| p)
+        .filter(|p| p.is_ascii() && !has_wildcard(p));
+    if prefix.is_some_and(|p| !ACTIONS.iter().any(|(_, s)| s.eq_ignore_ascii_case(p))) {
+        return 0;
+    }
+    memoized(&MASKS, pattern, |pattern| {
+        ACTIONS
+            .iter()
+            .enumerate()
+            .filter(|(_, (a, service))| {
+                prefix.is_none_or(|p| service.eq_ignore_ascii_case(p)) && action_matches(pattern, a)
+            })
+            .fold(0, |m, (i, _)| m | 1 << i)
+    })
+}
+
+/// An `Allow` or `Deny` statement, with the method actions each of its
+/// `Action` strings and its `NotAction` match, found once per statement.
+struct Grants<'a> {
+    statement: Statement<'a>,
+    allow: bool,
+    /// A `Deny` with no condition on every resource.
+    blanket_deny: bool,
+    actions: Vec<(Node<'a>, u64)>,
+    /// Every method action that `actions` match.
+    any: u64,
+    not_action: Option<(Node<'a>, u64)>,
+}
+
+impl<'a> Grants<'a> {
+    fn new(statement: Statement<'a>, allow: bool) -> Self {
+        let blanket_deny = !allow
+            && statement.get("Condition").is_none()
+            && statement.strings("Resource").any(|(_, r)| r == "*");
+        let actions: Vec<_> = statement
+            .strings("Action")
+            .map(|(node, a)| (node, mask(a)))
+            .collect();
+        let any = actions.iter().fold(0, |m, (_, a)| m | a);
+        let not_action = statement
+            .get("NotAction")
+            .map(|not| (not, strings(Some(not)).fold(0, |m, (_, a)| m | mask(a))));
+        Grants {
+            statement,
+            allow,
+            blanket_deny,
+            actions,
+            any,
+            not_action,
+        }
+    }
+
+    /// The node that names the action of `bit` in `Action`, or leaves it out
+    /// of `NotAction`.
+    fn names(&self, bit: u64) -> Option<Node<'a>> {
+        if self.any & bit != 0 {
+            return self
+                .actions
+                .iter()
+                .find(|(_, m)| m & bit != 0)
+                .map(|(node, _)| *node);
+        }
+        let (not, m) = self.not_action?;
+        (m & bit == 0).then_some(not)
+    }
 }
 
 /// The node of an `Allow` statement that grants `action`, unless an
 /// unconditional `Deny` on every resource takes it away. `receiver` is the
 /// service the method passes a role to (`lambda` for a new function).
-fn granted<'a>(
-    statements: &[(Statement<'a>, bool)],
-    action: &str,
-    receiver: &str,
-) -> Option<Node<'a>> {
-    let denied = statements.iter().any(|(s, allow)| {
-        !allow
-            && s.get("Condition").is_none()
-            && s.strings("Resource").any(|(_, r)| r == "*")
-            && names(s, action).is_some()
-    });
+fn granted<'a>(statements: &[Grants<'a>], action: &str, receiver: &str) -> Option<Node<'a>> {
+    let bit = bit(action);
+    let denied = statements
+        .iter()
+        .any(|g| g.blanket_deny && g.names(bit).is_some());
     if denied {
         return None;
     }
@@ -171,8 +257,8 @@ fn granted<'a>(
     };
     statements
         .iter()
-        .filter(|(s, allow)| *allow && counts(s))
-        .find_map(|(s, _)| names(s, action))
+        .filter(|g| g.allow && g.names(bit).is_some() && counts(&g.statement))
+        .find_map(|g| g.names(bit))
 }
 
 /// Whether statement `s` lets `iam:PassRole` hand any role to `receiver`:
@@ -206,18 +292,20 @@ impl Check for PrivilegeEscalation {
         let Some(policy) = Policy::of_type(doc, PolicyType::Identity) else {
             return;
         };
-        let statements: Vec<(Statement<'_>, bool)> = policy
+        let statements: Vec<Grants<'_>> = policy
             .statements()
             .filter_map(|s| match s.node.get_str("Effect") {
-                Some("Allow") => Some((s, true)),
-                Some("Deny") => Some((s, false)),
+                Some("Allow") => Some(Grants::new(s, true)),
+                Some("Deny") => Some(Grants::new(s, false)),
                 _ => None,
             })
             .collect();
-        let full_admin = statements.iter().any(|(s, allow)| {
-            *allow
-                && s.strings("Action").any(|(_, a)| is_every_action(a))
-                && s.strings("Resource").any(|(_, r)| r == "*")
+        let full_admin = statements.iter().any(|g| {
+            g.allow
+                && g.statement
+                    .strings("Action")
+                    .any(|(_, a)| is_every_action(a))
+                && g.statement.strings("Resource").any(|(_, r)| r == "*")
         });
         if full_admin {
             return;
@@ -265,5 +353,38 @@ impl Check for PrivilegeEscalation {
             }
         }
         cx.report(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_match_as_action_matches_does() {
+        assert!(ACTIONS.len() <= 64, "a mask has 64 bits");
+        for pattern in [
+            "iam:*",
+            "IAM:passrole",
+            "iam:Pass*",
+            "*",
+            "*:PassRole",
+            "i?m:CreateAccessKey",
+            "lambda:*Function*",
+            "s3:*",
+            "ec2:Run*",
+            "sts:AssumeRole*",
+            "iam",
+        ] {
+            for (i, (action, _)) in ACTIONS.iter().enumerate() {
+                assert_eq!(
+                    mask(pattern) & (1 << i) != 0,
+                    action_matches(pattern, action),
+                    "{pattern} {action}"
+                );
+            }
+        }
+        assert_eq!(mask("s3:*"), 0);
+        assert_eq!(mask("iam:PassRole"), bit("iam:PassRole"));
     }
 }

@@ -1,8 +1,11 @@
 use crate::aws_action::{has_wildcard, split_action};
 use crate::aws_reference::resource_types::{self, ActionTypes, arn_fields, placeholders_as_stars};
+use std::rc::Rc;
+
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::documents::Document;
+use crate::memo::{StrMemo, memoized};
 use crate::registry::{Check, Context};
 
 use super::policy::Policy;
@@ -89,40 +92,44 @@ impl Check for ResourceTypeMismatch {
             let Some(resource_node) = s.get("Resource") else {
                 continue;
             };
-            let resources: Vec<String> = s
+            let globs: Vec<_> = s
                 .strings("Resource")
-                .map(|(_, r)| placeholders_as_stars(r).into_owned())
+                .map(|(_, r)| placeholders_as_stars(r))
                 .collect();
-            if resources.is_empty()
-                || resources
-                    .iter()
-                    .any(|r| r == "*" || arn_fields(r).is_none())
-            {
+            // Split once per statement: every action compares its types with each.
+            let Some(resources) = globs
+                .iter()
+                .map(|r| arn_fields(r).filter(|_| &**r != "*"))
+                .collect::<Option<Vec<_>>>()
+                .filter(|r| !r.is_empty())
+            else {
                 continue;
-            }
+            };
             for (node, action) in s.strings("Action") {
-                let Some((prefix, name)) = split_action(action) else {
-                    continue;
-                };
-                if has_wildcard(prefix) || resource_types::has_several_pages(prefix) {
-                    continue;
-                }
-                let Some(service) = resource_types::service(prefix) else {
+                let Some(Resolved {
+                    service,
+                    wildcard,
+                    actions: matched,
+                }) = memoized(&RESOLVED, action, resolve)
+                else {
                     continue;
                 };
                 // A service without resource types cannot say which ARNs are its own
                 // (`ssmmessages` actions are authorized on `ssm` session ARNs).
-                let own_service = service.resource_types.is_empty()
-                    || resources.iter().any(|r| same_service(r, service));
+                // Asked only of actions that document no resource type.
+                let own_service = std::cell::OnceCell::new();
                 let fits = |a: &ActionTypes<'_>| {
                     if a.star_only() {
-                        return own_service;
+                        return *own_service.get_or_init(|| {
+                            service.resource_types.is_empty()
+                                || resources.iter().any(|r| same_service(r, service))
+                        });
                     }
-                    a.types().any(|t| resources.iter().any(|r| t.may_match(r)))
+                    a.types()
+                        .any(|t| resources.iter().any(|r| t.may_match_fields(r)))
                 };
-                let (message, star_only) = if has_wildcard(name) {
-                    let matched: Vec<_> = service.matching(name).collect();
-                    if matched.is_empty() || matched.iter().any(fits) {
+                let (message, star_only) = if wildcard {
+                    if matched.iter().any(fits) {
                         continue;
                     }
                     (
@@ -135,10 +142,10 @@ impl Check for ResourceTypeMismatch {
                         matched.iter().all(ActionTypes::star_only),
                     )
                 } else {
-                    let Some(a) = service.action(name) else {
+                    let Some(a) = matched.first() else {
                         continue;
                     };
-                    if fits(&a) {
+                    if fits(a) {
                         continue;
                     }
                     (
@@ -146,7 +153,7 @@ impl Check for ResourceTypeMismatch {
                             "`{action}` can act on no resource of {}{}: {}",
                             s.describe(),
                             policy.in_name(),
-                            describe_types(&a)
+                            describe_types(a)
                         ),
                         a.star_only(),
                     )
@@ -166,12 +173,47 @@ impl Check for ResourceTypeMismatch {
     }
 }
 
-/// Whether the policy ARN `arn` may name a resource of `service`: its
-/// service field matches the service field of one of the service's formats.
-fn same_service(arn: &str, service: &resource_types::ServiceTypes) -> bool {
-    let Some(fields) = arn_fields(arn) else {
-        return true;
+/// What the reference says of an action string: its service and the
+/// actions it names (one, or those its wildcard matches).
+#[derive(Clone)]
+struct Resolved {
+    service: &'static resource_types::ServiceTypes,
+    wildcard: bool,
+    actions: Rc<[ActionTypes<'static>]>,
+}
+
+thread_local! {
+    /// [`resolve`] per distinct action string: a policy set repeats its
+    /// actions.
+    static RESOLVED: StrMemo<Option<Resolved>> = StrMemo::default();
+}
+
+/// The actions that `action` names, unless the rule cannot judge it: no
+/// known service, a wildcard in the prefix, a prefix that several reference
+/// pages share, or no documented action.
+fn resolve(action: &str) -> Option<Resolved> {
+    let (prefix, name) = split_action(action)?;
+    if has_wildcard(prefix) || resource_types::has_several_pages(prefix) {
+        return None;
+    }
+    let service = resource_types::service(prefix)?;
+    let wildcard = has_wildcard(name);
+    let actions: Rc<[ActionTypes<'static>]> = if wildcard {
+        service.matching(name).collect()
+    } else {
+        service.action(name).into_iter().collect()
     };
+    (!actions.is_empty()).then_some(Resolved {
+        service,
+        wildcard,
+        actions,
+    })
+}
+
+/// Whether the policy ARN with `fields` may name a resource of `service`:
+/// its service field matches the service field of one of the service's
+/// formats.
+fn same_service(fields: &[&str; 6], service: &resource_types::ServiceTypes) -> bool {
     service.resource_types.iter().any(|t| {
         let (Some(a), Some(b)) = (
             fields.get(2),

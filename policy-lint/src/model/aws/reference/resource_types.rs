@@ -35,15 +35,32 @@ pub struct ResourceType {
     pub name: String,
     /// `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
     pub arn: String,
-    /// `arn` with its placeholders as `*`, made once.
-    glob: String,
+    /// The six fields of `arn` with its placeholders as `*`, split once:
+    /// rules compare them with every ARN of every policy.
+    fields: Option<[Box<str>; 6]>,
 }
 
 impl ResourceType {
+    fn new(name: String, arn: String) -> Self {
+        let glob = placeholders_as_stars(&arn);
+        let fields = arn_fields(&glob).map(|f| f.map(Box::from));
+        Self { name, arn, fields }
+    }
+
     /// Whether the policy ARN pattern `policy`, its variables already
     /// replaced by [`placeholders_as_stars`], may name a resource of this type.
     pub fn may_match(&self, policy: &str) -> bool {
-        globs_fields_intersect(policy, &self.glob)
+        arn_fields(policy).is_none_or(|p| self.may_match_fields(&p))
+    }
+
+    /// [`Self::may_match`] of a policy ARN pattern split by [`arn_fields`].
+    pub fn may_match_fields(&self, policy: &[&str; 6]) -> bool {
+        self.fields().is_none_or(|f| fields_intersect(policy, &f))
+    }
+
+    /// The six fields of the format, placeholders as `*`.
+    pub fn fields(&self) -> Option<[&str; 6]> {
+        self.fields.as_ref().map(|f| f.each_ref().map(|b| &**b))
     }
 }
 
@@ -98,11 +115,7 @@ impl<'de> Deserialize<'de> for ServiceTypes {
             resource_types: raw
                 .resource_types
                 .into_iter()
-                .map(|(name, arn)| ResourceType {
-                    glob: placeholders_as_stars(&arn).into_owned(),
-                    name,
-                    arn,
-                })
+                .map(|(name, arn)| ResourceType::new(name, arn))
                 .collect(),
             actions,
         })
@@ -112,16 +125,19 @@ impl<'de> Deserialize<'de> for ServiceTypes {
 impl ServiceTypes {
     /// Action `name` (any case), if the reference lists it.
     pub fn action(&self, name: &str) -> Option<ActionTypes<'_>> {
-        let lower = name.to_ascii_lowercase();
+        let lower = || name.bytes().map(|b| b.to_ascii_lowercase());
         let i = self
             .actions
-            .binary_search_by(|a| (*a.0).cmp(lower.as_str()))
+            .binary_search_by(|a| a.0.bytes().cmp(lower()))
             .ok()?;
         self.actions.get(i).map(|a| self.view(a))
     }
 
     /// The actions matching the wildcard pattern `name` (any case).
-    pub fn matching<'s>(&'s self, name: &'s str) -> impl Iterator<Item = ActionTypes<'s>> + 's {
+    pub fn matching<'s, 'n>(
+        &'s self,
+        name: &'n str,
+    ) -> impl Iterator<Item = ActionTypes<'s>> + use<'s, 'n> {
         self.actions
             .iter()
             .filter(move |a| action_matches(name, &a.0))
@@ -141,6 +157,16 @@ static SERVICES: LazyLock<LazyMap<ServiceTypes>> =
     LazyLock::new(|| LazyMap::section(JSON, "services"));
 static ARN_SERVICES: LazyLock<LazyMap<Vec<String>>> =
     LazyLock::new(|| LazyMap::section(JSON, "arn_services"));
+/// [`arn_formats`] per ARN service, gathered on first use: AWS113 asks it of
+/// every ARN.
+static ARN_FORMATS: LazyLock<ArnFormats> = LazyLock::new(|| {
+    ARN_SERVICES
+        .keys()
+        .map(|k| (k, std::sync::OnceLock::new()))
+        .collect()
+});
+type ArnFormats =
+    crate::hash::HashMap<&'static str, std::sync::OnceLock<Option<Vec<&'static ResourceType>>>>;
 static PARTITIONS: LazyLock<Vec<String>> =
     LazyLock::new(|| top_level(JSON, "partitions").unwrap_or_default());
 static REGIONS: LazyLock<HashSet<String>> =
@@ -157,35 +183,40 @@ pub fn has_several_pages(prefix: &str) -> bool {
 
 /// The resource types of service `prefix` (any case), if the reference has it.
 pub fn service(prefix: &str) -> Option<&'static ServiceTypes> {
-    SERVICES.get(&prefix.to_ascii_lowercase())
+    SERVICES.get(&lowercase(prefix))
+}
+
+/// `s` in ASCII lower case, copied only when it has upper case.
+fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// The resource types whose ARN format has `arn_service` as its service
 /// field (exact case, as ARNs are case-sensitive), across every service
 /// prefix; `None` when no format has it.
-pub fn arn_formats(arn_service: &str) -> Option<Vec<&'static ResourceType>> {
-    let owners = ARN_SERVICES.get(arn_service)?;
-    Some(
-        owners
-            .iter()
-            .filter_map(|prefix| service(prefix))
-            .flat_map(|s| &s.resource_types)
-            .filter(|t| arn_fields(&t.glob).and_then(|f| f.get(2).copied()) == Some(arn_service))
-            .collect(),
-    )
+pub fn arn_formats(arn_service: &str) -> Option<&'static [&'static ResourceType]> {
+    let cell = ARN_FORMATS.get(arn_service)?;
+    let formats = cell.get_or_init(|| {
+        let owners = ARN_SERVICES.get(arn_service)?;
+        Some(
+            owners
+                .iter()
+                .filter_map(|prefix| service(prefix))
+                .flat_map(|s| &s.resource_types)
+                .filter(|t| t.fields().and_then(|f| f.get(2).copied()) == Some(arn_service))
+                .collect(),
+        )
+    });
+    formats.as_deref()
 }
 
 /// Whether some ARN format has `name` as its service field, in any case.
 pub fn is_arn_service_ignore_case(name: &str) -> bool {
-    ARN_SERVICES.get(&name.to_ascii_lowercase()).is_some()
-}
-
-impl ResourceType {
-    /// The region, account and resource fields of the format, placeholders
-    /// as `*`.
-    pub fn fields(&self) -> Option<[&str; 6]> {
-        arn_fields(&self.glob)
-    }
+    ARN_SERVICES.get(&lowercase(name)).is_some()
 }
 
 /// The known partitions (`aws`, `aws-cn`, ...).
@@ -266,6 +297,11 @@ fn globs_fields_intersect(policy: &str, format: &str) -> bool {
     let (Some(p), Some(f)) = (arn_fields(policy), arn_fields(format)) else {
         return true;
     };
+    fields_intersect(&p, &f)
+}
+
+/// Whether every field of `p` shares a string with the same field of `f`.
+fn fields_intersect(p: &[&str; 6], f: &[&str; 6]) -> bool {
     p.iter().zip(f.iter()).all(|(a, b)| globs_intersect(a, b))
 }
 
@@ -298,7 +334,17 @@ pub fn globs_intersect(a: &str, b: &str) -> bool {
         if !same(a.get(..n), b.get(..n)) || !same(a.get(a.len() - t..), b.get(b.len() - t..)) {
             return false;
         }
-        intersect(a, b)
+        // The shared literal head and tail are in every common string: what
+        // lies between them decides, and a lone `*` there takes anything.
+        // (An all-literal side may be shorter than the two together.)
+        fn middle(s: &[u8], n: usize, t: usize) -> Option<&[u8]> {
+            s.get(n..s.len().checked_sub(t)?)
+        }
+        match (middle(a, n, t), middle(b, n, t)) {
+            (Some(x), Some(y)) if x == b"*" || y == b"*" => true,
+            (Some(x), Some(y)) => intersect(x, y),
+            _ => intersect(a, b),
+        }
     } else {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
@@ -386,6 +432,51 @@ mod tests {
         assert!(globs_intersect("log-group:*:log-stream:*", "LOG-GROUP:g:*"));
         assert!(!globs_intersect("ab*", "a"));
         assert!(globs_intersect("a?*z", "ab*"));
+    }
+
+    #[test]
+    fn shared_head_and_tail_leave_the_middle_to_decide() {
+        // A lone `*` between them takes anything.
+        assert!(globs_intersect("instance/*", "instance/i-*"));
+        assert!(globs_intersect("key/*.pem", "KEY/a*b.pem"));
+        // A literal side shorter than head and tail together: the whole
+        // table decides (`ab*ba` needs four characters).
+        assert!(!globs_intersect("aba", "ab*ba"));
+        assert!(globs_intersect("abba", "ab*ba"));
+        // Middles that share nothing.
+        assert!(!globs_intersect("a?b*c", "a?x*c"));
+        assert!(globs_intersect("a?b*c", "a?*c"));
+        assert!(!globs_intersect("x*y?z", "xyz"));
+    }
+
+    #[test]
+    fn formats_split_once_match_as_the_text_does() {
+        let s3 = service("s3").expect("s3");
+        let object = s3
+            .resource_types
+            .iter()
+            .find(|t| t.name == "object")
+            .expect("object");
+        assert_eq!(object.fields(), Some(["arn", "*", "s3", "", "", "*/*"]));
+        for policy in [
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b",
+            "arn:aws:ec2:*:*:*",
+            "*",
+        ] {
+            let glob = placeholders_as_stars(policy);
+            assert_eq!(
+                object.may_match(&glob),
+                arn_may_match(policy, &object.arn),
+                "{policy}"
+            );
+            if let Some(fields) = arn_fields(&glob) {
+                assert_eq!(object.may_match_fields(&fields), object.may_match(&glob));
+            }
+        }
+        // Gathered once, the same slice every time.
+        let first = arn_formats("s3").expect("s3");
+        assert!(std::ptr::eq(first, arn_formats("s3").expect("s3")));
     }
 
     #[test]
