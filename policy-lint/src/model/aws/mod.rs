@@ -283,6 +283,9 @@ pub struct ServiceUse {
     pub inferred: bool,
     /// Where the use links: its role is looked up in this scope only.
     pub scope: Scope,
+    /// Request variables the user gives (`BucketName` of a Firehose
+    /// stream's destination), from the catalogue's `terraform_facts`.
+    pub facts: Vec<(String, String)>,
 }
 
 /// The AWS model of a run.
@@ -525,6 +528,7 @@ impl<'a> AwsModel<'a> {
                 entry: flow_entry.to_string(),
                 inferred: false,
                 scope: fl.scope,
+                facts: Vec::new(),
             });
         }
         // A role an input lists completely (authorization details) that
@@ -540,10 +544,13 @@ impl<'a> AwsModel<'a> {
             {
                 continue;
             }
+            // Entries that apply only when the user says so (a Lambda
+            // function in a VPC) are never inferred.
             let trusted: Vec<&CatalogEntry> = self
                 .catalogue
                 .entries
                 .iter()
+                .filter(|e| e.infer_from_trust)
                 .filter(|e| {
                     e.trust_actions
                         .iter()
@@ -559,7 +566,7 @@ impl<'a> AwsModel<'a> {
                 .catalogue
                 .entries
                 .iter()
-                .filter(|e| e.service_principal == entry.service_principal)
+                .filter(|e| e.service_principal == entry.service_principal && e.infer_from_trust)
                 .count();
             if entry.required_actions.is_empty() || same_principal > 1 {
                 continue;
@@ -576,6 +583,7 @@ impl<'a> AwsModel<'a> {
                 entry: entry.id.clone(),
                 inferred: true,
                 scope: role.scope,
+                facts: Vec::new(),
             });
         }
         self.uses = uses;

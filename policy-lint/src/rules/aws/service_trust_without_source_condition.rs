@@ -101,8 +101,8 @@ impl Check for ServiceTrustWithoutSourceCondition {
                         .catalogue
                         .entries
                         .iter()
-                        .find(|e| e.service_principal.eq_ignore_ascii_case(service))
-                        .and_then(|e| e.source_condition_example.as_ref())
+                        .filter(|e| e.service_principal.eq_ignore_ascii_case(service))
+                        .find_map(|e| e.source_condition_example.as_ref())
                         .and_then(|c| serde_json::to_string(c).ok());
                     let help = match example {
                         Some(c) => format!(
