@@ -27,6 +27,16 @@ declare_rule! {
     /// `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:aud`) are not checked:
     /// any provider a role trusts may be named.
     ///
+    /// The check is per service, not per action, on purpose. The reference's
+    /// per-action key lists are incomplete: checked per action (a known
+    /// service key that no action of the statement in that service documents),
+    /// 77 statements of AWS's own managed policies would be reported
+    /// (`iam:ResourceTag/...` on `iam:PassRole`, `ec2:SourceInstanceARN` on
+    /// `ec2:CreateImage`, `deadline:JobMembershipLevels` on the Deadline
+    /// actions), as would IAM User Guide examples such as
+    /// `rds:db-tag/Owner` on `rds:DeleteDBInstance`. Policies AWS writes and
+    /// relies on are not wrong, so the data, not the policy, is.
+    ///
     /// ## Why is this bad?
     /// A condition on a key that is never in the request context does not
     /// match (or, with `...IfExists` and negated operators, always matches).
