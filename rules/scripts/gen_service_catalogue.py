@@ -697,6 +697,8 @@ CATALOGUE += [
                facts=[_fact("aws_codebuild_project.logs_config[].cloudwatch_logs[].group_name", "${LogGroupName}")]),
         "https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html",
         required=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], least="*",
+        # CodeBuild's confused-deputy guidance conditions the trust on aws:SourceAccount/SourceArn.
+        supported=True,
         request={"variables": {"LogGroupName": "the project's log group (/aws/codebuild/PROJECT by default)",
                                "LogStreamName": "the stream of one build"},
                  "actions": {"logs:CreateLogGroup": [(LOG_STREAM, {"LogStreamName": ""})],
@@ -721,6 +723,8 @@ CATALOGUE += [
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
         required=S3_REPLICATION, least=["arn:aws:s3:::SOURCE", "arn:aws:s3:::SOURCE/*", "arn:aws:s3:::DESTINATION/*"],
         warning=["s3:GetObjectVersionTagging", "s3:ReplicateDelete", "s3:ReplicateTags"], infer=False,
+        # As before this entry: AWS004 keeps asking for a source condition on s3.amazonaws.com.
+        supported=True,
         request={"variables": {"SourceBucket": "the replicated bucket", "DestinationBucket": "the destination bucket",
                                "ObjectName": "a replicated object"},
                  "actions": {"s3:GetReplicationConfiguration": [(("s3", "bucket"), {"BucketName": "${SourceBucket}"})],

@@ -23,12 +23,6 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     wildcard(&p, &a)
 }
 
-/// Whether `pattern` matches `text` with `*` and `?`, case-sensitively
-/// (the catalogue's `like` conditions on Terraform values).
-pub fn text_matches(pattern: &str, text: &str) -> bool {
-    wildcard(pattern.as_bytes(), text.as_bytes())
-}
-
 /// Classic `*`/`?` matching of `text` by `pattern`, linear backtracking.
 fn wildcard(p: &[u8], t: &[u8]) -> bool {
     let (mut i, mut j) = (0usize, 0usize);

@@ -11,7 +11,6 @@
 use super::{Link, Plan, ROLE, known};
 use crate::diagnostic::Location;
 use crate::documents::terraform::{Mode, Resource};
-use crate::eval::glob::text_matches;
 use crate::json::Node;
 use crate::model::aws::catalog::{ConditionTest, TerraformCondition, VIA};
 use crate::model::aws::{CatalogEntry, Catalogue, ServiceUse, Unlinked, arn_name};
@@ -87,7 +86,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                         let facts = self.use_facts(entry, spec.ty, r, &at);
                         let user = format!("`{}`", r.address);
                         match &spec.via {
-                            None => self.add_use(entry, r, &at, user, facts, uses, unlinked),
+                            None => self.add_use(entry, (r, &at), user, facts, (uses, unlinked)),
                             Some((ty, path)) => {
                                 let Some(holder) = self.named(r, &at, ty) else {
                                     continue;
@@ -96,12 +95,10 @@ impl<'v, 'a> Plan<'v, 'a> {
                                 for at in self.expand(holder, &[Vec::new()], path) {
                                     self.add_use(
                                         entry,
-                                        holder,
-                                        &at,
+                                        (holder, &at),
                                         user.clone(),
                                         facts.clone(),
-                                        uses,
-                                        unlinked,
+                                        (uses, unlinked),
                                     );
                                 }
                             }
@@ -114,16 +111,13 @@ impl<'v, 'a> Plan<'v, 'a> {
 
     /// Adds the use of the role at `at` of `r` by `user`, or why it cannot
     /// be linked.
-    #[allow(clippy::too_many_arguments)]
     fn add_use(
         &self,
         entry: &CatalogEntry,
-        r: &Resource<'a>,
-        at: &[String],
+        (r, at): (&Resource<'a>, &[String]),
         user: String,
         facts: Vec<(String, String)>,
-        uses: &mut Vec<ServiceUse>,
-        unlinked: &mut Vec<Unlinked>,
+        (uses, unlinked): (&mut Vec<ServiceUse>, &mut Vec<Unlinked>),
     ) {
         let at: Vec<&str> = at.iter().map(String::as_str).collect();
         match self.role_at(r, &at) {
@@ -374,11 +368,32 @@ fn passes(c: &TerraformCondition, value: Node<'_>) -> bool {
         ConditionTest::GreaterThan => text
             .parse::<f64>()
             .is_ok_and(|n| c.value.is_some_and(|v| n > v)),
-        ConditionTest::In => c.values.iter().any(|v| *v == text),
-        ConditionTest::NotIn => !c.values.iter().any(|v| *v == text),
+        ConditionTest::In => c.values.contains(&text),
+        ConditionTest::NotIn => !c.values.contains(&text),
         ConditionTest::Like => c.values.iter().any(|g| text_matches(g, &text)),
         ConditionTest::NotLike => !c.values.iter().any(|g| text_matches(g, &text)),
     }
+}
+
+/// Whether the glob `pattern` (`*` for any run) matches `text`,
+/// case-sensitively: the catalogue's `like` conditions.
+fn text_matches(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = rest.get(i + part.len()..).unwrap_or_default(),
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
 }
 
 /// The `${Variable}`s of `pattern` bound so that it reads `value`, each
@@ -426,6 +441,24 @@ fn read_pattern(pattern: &str, value: &str) -> Option<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::read_pattern;
+
+    #[test]
+    fn like_globs_match_any_run() {
+        use super::text_matches;
+        assert!(text_matches("arn:*:sqs:*", "arn:aws:sqs:us-east-1:1:q"));
+        assert!(!text_matches("arn:*:sqs:*", "arn:aws:sns:us-east-1:1:q"));
+        assert!(text_matches(
+            "*:secretsmanager:*",
+            "[{\"valueFrom\":\"arn:aws:secretsmanager:r:1:secret:x\"}]"
+        ));
+        assert!(text_matches("exact", "exact"));
+        assert!(!text_matches("exact", "exactly"));
+        assert!(!text_matches("a*b*c", "ab"));
+        assert!(text_matches(
+            "*/consumer/*",
+            "arn:aws:kinesis:r:1:stream/s/consumer/c:1"
+        ));
+    }
 
     #[test]
     fn patterns_read_the_variables_of_arns() {
