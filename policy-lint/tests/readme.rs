@@ -28,25 +28,31 @@ fn table() -> String {
     out
 }
 
-#[test]
-fn readme_rules_table_is_generated_from_the_registry() {
-    let path = common::repo_root().join("docs/rules.md");
-    let readme = std::fs::read_to_string(&path).expect("docs/rules.md");
-    let start = readme.find(BEGIN).expect("rules:begin marker") + BEGIN.len();
-    let end = readme.find(END).expect("rules:end marker");
-    let want = format!("\n{}", table());
-    if readme[start..end] == want {
+/// Checks that `doc` holds `want` between the markers `begin` and `end`,
+/// or writes it there when `UPDATE_README` is set.
+fn generated_block(doc: &str, (begin, end): (&str, &str), want: &str, what: &str) {
+    let path = common::repo_root().join(doc);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {doc}: {e}"));
+    let start = text.find(begin).expect("begin marker") + begin.len();
+    let stop = text.find(end).expect("end marker");
+    let want = format!("\n{want}");
+    if text[start..stop] == want {
         return;
     }
     if std::env::var_os("UPDATE_README").is_some() {
-        let updated = format!("{}{want}{}", &readme[..start], &readme[end..]);
-        std::fs::write(&path, updated).expect("write docs/rules.md");
+        let updated = format!("{}{want}{}", &text[..start], &text[stop..]);
+        std::fs::write(&path, updated).unwrap_or_else(|e| panic!("write {doc}: {e}"));
         return;
     }
     panic!(
-        "the rules table of docs/rules.md is stale; refresh it with\n  \
+        "the {what} of {doc} is stale; refresh it with\n  \
          UPDATE_README=1 cargo test -p policy-lint --test readme\nexpected:\n{want}"
     );
+}
+
+#[test]
+fn readme_rules_table_is_generated_from_the_registry() {
+    generated_block("docs/rules.md", (BEGIN, END), &table(), "rules table");
 }
 
 const INTEGRATIONS_BEGIN: &str = "<!-- integrations:begin -->";
@@ -123,25 +129,12 @@ fn integrations_table() -> String {
 /// `UPDATE_README=1 cargo test -p policy-lint --test readme`.
 #[test]
 fn integrations_table_is_generated_from_the_catalogue() {
-    let path = common::repo_root().join("docs/checks.md");
-    let doc = std::fs::read_to_string(&path).expect("read docs/checks.md");
-    let start = doc
-        .find(INTEGRATIONS_BEGIN)
-        .expect("integrations:begin marker")
-        + INTEGRATIONS_BEGIN.len();
-    let end = doc.find(INTEGRATIONS_END).expect("integrations:end marker");
-    let want = format!("\n{}", integrations_table());
-    assert!(want.lines().count() > 25, "{want}");
-    if doc[start..end] == want {
-        return;
-    }
-    if std::env::var_os("UPDATE_README").is_some() {
-        let updated = format!("{}{want}{}", &doc[..start], &doc[end..]);
-        std::fs::write(&path, updated).expect("write docs/checks.md");
-        return;
-    }
-    panic!(
-        "the integrations table of docs/checks.md is stale; refresh it with\n  \
-         UPDATE_README=1 cargo test -p policy-lint --test readme\nexpected:\n{want}"
+    let table = integrations_table();
+    assert!(table.lines().count() > 25, "{table}");
+    generated_block(
+        "docs/checks.md",
+        (INTEGRATIONS_BEGIN, INTEGRATIONS_END),
+        &table,
+        "integrations table",
     );
 }
