@@ -1,6 +1,8 @@
 //! The driver: parse every input, detect its documents, run the enabled
 //! rules at each level, link the model, and return sorted findings.
 
+mod problems;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -14,6 +16,7 @@ use crate::registry::{Context, Rule, RuleMeta, Selector};
 use crate::rules;
 use crate::source::{FileId, SourceFile, Span};
 use crate::suppress::{Fingerprints, Suppression, normalize_path};
+use problems::{internal_error, read_problem};
 
 /// The input size above which [`Options::max_file_size`] refuses an input
 /// by default: 512 MiB. A file's tree and model take about 3x its size, so
@@ -596,102 +599,6 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string())
     })
-}
-
-/// The JSON001 finding of an input larger than the size limit.
-fn too_large(file: FileId, size: u64, limit: u64) -> Diagnostic {
-    Diagnostic::new(
-        &rules::json::InvalidJson::META,
-        Location::new(file, Span::empty(0)),
-        format!(
-            "the input is larger than the limit on input size ({}): it holds at least {}, and was not checked",
-            human_size(limit),
-            human_size(size)
-        ),
-    )
-    .with_help(
-        "lint a smaller file, or raise the limit (`--max-file-size` on the command line); \
-         checking takes about three times the input's size in memory",
-    )
-}
-
-/// `512 MiB`, `1.5 GiB`, `1000 bytes`.
-fn human_size(bytes: u64) -> String {
-    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
-    for (unit, size) in UNITS {
-        if bytes >= size {
-            let whole = bytes / size;
-            let tenths = (bytes % size) * 10 / size;
-            return if tenths == 0 {
-                format!("{whole} {unit}")
-            } else {
-                format!("{whole}.{tenths} {unit}")
-            };
-        }
-    }
-    format!("{bytes} bytes")
-}
-
-/// The finding for a problem documents met while reading a file.
-fn read_problem(file: FileId, problem: &ReadProblem) -> Diagnostic {
-    match problem {
-        ReadProblem::EmbeddedNotJson {
-            at,
-            literal,
-            message,
-        } => Diagnostic::new(
-            &rules::json::InvalidJson::META,
-            Location::new(file, *at),
-            message.clone(),
-        )
-        .with_label(
-            Location::new(file, *literal),
-            "the document is embedded in this string",
-        ),
-        ReadProblem::EmbeddedNotObject {
-            literal,
-            message,
-            encoded_twice,
-        } => {
-            let d = Diagnostic::new(
-                &rules::json::InvalidJson::META,
-                Location::new(file, *literal),
-                message.clone(),
-            );
-            if *encoded_twice {
-                d.with_help(
-                    "the document was encoded twice (a JSON string holding JSON, as \
-                     `jsonencode` of a string that is already JSON gives): encode it once",
-                )
-            } else {
-                d
-            }
-        }
-        ReadProblem::EmbeddedEmpty { literal, message } => Diagnostic::new(
-            &rules::json::InvalidJson::META,
-            Location::new(file, *literal),
-            message.clone(),
-        )
-        .with_severity(Severity::Warning)
-        .with_help("AWS and GCP reject an empty policy: give the attribute the policy's JSON"),
-        ReadProblem::ParserPanicked(panic) => {
-            internal_error(Location::new(file, Span::empty(0)), "the parser", panic)
-        }
-        ReadProblem::TooLarge { size, limit } => too_large(file, *size, *limit),
-    }
-}
-
-/// The JSON004 finding for a panic in `what`.
-fn internal_error(at: Location, what: &str, panic: &str) -> Diagnostic {
-    Diagnostic::new(
-        &rules::json::InternalError::META,
-        at,
-        format!("internal error in {what}: {panic}"),
-    )
-    .with_help(
-        "this is a bug in policy-lint, please report it with this input; \
-         the other rules and files were still checked",
-    )
 }
 
 #[cfg(test)]

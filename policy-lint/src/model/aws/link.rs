@@ -1,0 +1,330 @@
+//! Linking the facts of every input into one [`AwsModel`]: roles merged by
+//! key, ARN or name, the inline policies and raw documents given apart from
+//! their roles, the services that use roles, and the lookups rules make
+//! through the model (roles by ARN, attached policies by ARN or name).
+//!
+//! # Scopes
+//!
+//! A Terraform plan or state is one configuration: every fact it gives
+//! carries its file as its [`Scope`], and links are made only inside one
+//! scope. The inputs that are not plans (CLI output, policy files) share
+//! the scope `None`, so they still link across files, and `--scp` SCPs and
+//! the embedded AWS managed policies apply in every scope. Linting several
+//! plans in one run therefore changes none of their findings.
+
+use super::{
+    Attachment, AwsModel, CatalogEntry, DestinationType, Facts, ManagedPolicy, RawDocument,
+    Resolved, Role, Scope, ServiceUse, arn_name, catalog, index, trust,
+};
+use crate::hash::HashSet;
+use crate::vocabulary::Tri;
+
+impl<'a> AwsModel<'a> {
+    /// Links extracted facts.
+    pub fn link(facts: Facts<'a>) -> Self {
+        let mut roles: Vec<Role<'a>> = Vec::new();
+        // A keyed role (Terraform: file + address) is only ever the same as a
+        // role with the same key; other roles merge by ARN or name in their
+        // scope. Both are looked up in indexes, so inputs with thousands of
+        // roles do not link in quadratic time.
+        let mut by_key: crate::hash::HashMap<String, usize> = crate::hash::HashMap::default();
+        let mut unkeyed = index::Unkeyed::default();
+        for role in facts.roles {
+            match role.key.clone() {
+                Some(key) => match by_key.get(&key).and_then(|&i| roles.get_mut(i)) {
+                    Some(existing) => merge_into(existing, role),
+                    None => {
+                        by_key.insert(key, roles.len());
+                        roles.push(role);
+                    }
+                },
+                None => merge_role(&mut roles, &mut unkeyed, role),
+            }
+        }
+        // Roles only a flow log names still get a record, so raw documents
+        // and get-role-policy output can attach to them.
+        let mut named_by: HashSet<(Scope, String)> = roles
+            .iter()
+            .flat_map(|r| {
+                r.arn
+                    .iter()
+                    .chain(r.key.iter())
+                    .map(|a| (r.scope, a.clone()))
+            })
+            .collect();
+        for fl in &facts.flow_logs {
+            if let Some(arn) = &fl.role_arn
+                && named_by.insert((fl.scope, arn.clone()))
+            {
+                let role = Role {
+                    name: arn_name(arn).to_string(),
+                    arn: Some(arn.clone()),
+                    path: String::new(),
+                    scope: fl.scope,
+                    ..Role::default()
+                };
+                merge_role(&mut roles, &mut unkeyed, role);
+            }
+        }
+        for rp in facts.role_policies {
+            match unkeyed
+                .named(None, &rp.role_name)
+                .and_then(|i| roles.get_mut(i))
+            {
+                Some(role) => role.inline.push(rp.document),
+                None => {
+                    roles.push(Role {
+                        name: rp.role_name,
+                        inline: vec![rp.document],
+                        ..Role::default()
+                    });
+                    unkeyed.note(&roles, roles.len() - 1);
+                }
+            }
+        }
+        let mut managed = facts.managed;
+        // Raw policy files are no plan's: they give only what roles outside
+        // plans attach.
+        let attached_names: HashSet<&str> = roles
+            .iter()
+            .filter(|r| r.scope.is_none())
+            .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
+            .map(Attachment::name)
+            .collect();
+        let mut managed_names: HashSet<String> = managed
+            .iter()
+            .filter(|m| m.scope.is_none())
+            .map(|m| m.name.clone())
+            .collect();
+        let mut raw_inline: Vec<(usize, RawDocument<'a>)> = Vec::new();
+        for raw in facts.raw {
+            if !raw.trust && attached_names.contains(raw.stem.as_str()) {
+                if managed_names.insert(raw.stem.clone()) {
+                    managed.push(ManagedPolicy {
+                        arn: None,
+                        name: raw.stem,
+                        document: raw.document,
+                        scope: None,
+                    });
+                }
+                continue;
+            }
+            if let Some(i) = unkeyed.named(None, &raw.stem) {
+                raw_inline.push((i, raw));
+            }
+        }
+        // Added after the loop: `attached_names` borrows the roles.
+        for (i, raw) in raw_inline {
+            let Some(role) = roles.get_mut(i) else {
+                continue;
+            };
+            if raw.trust {
+                if role.trust.is_none() {
+                    role.trust = Some(raw.document);
+                }
+            } else {
+                role.inline.push(raw.document);
+            }
+        }
+        let lookup = index::Lookup::new(&roles, &managed);
+        Self {
+            roles,
+            managed,
+            flow_logs: facts.flow_logs,
+            scps: facts.scps,
+            orgs: facts.orgs,
+            uses: facts.uses,
+            unlinked: facts.unlinked,
+            lookup,
+            ..Self::default()
+        }
+    }
+
+    pub(super) fn derive_uses(&mut self) {
+        let flow_entry = "vpc-flow-logs-to-cloudwatch-logs";
+        let mut uses = std::mem::take(&mut self.uses);
+        // The roles a use names already, looked up once per role.
+        let mut used: HashSet<(Scope, String)> =
+            uses.iter().map(|u| (u.scope, u.role_arn.clone())).collect();
+        for (i, fl) in self.flow_logs.iter().enumerate() {
+            let Some(arn) = &fl.role_arn else { continue };
+            // S3 needs no role, and Firehose in the same account neither
+            // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html).
+            if fl.destination_type != DestinationType::CloudWatchLogs {
+                continue;
+            }
+            used.insert((fl.scope, arn.clone()));
+            uses.push(ServiceUse {
+                user: format!("flow log `{}`", fl.id),
+                role_arn: arn.clone(),
+                role_location: fl.role_location,
+                flow_log: Some(i),
+                entry: flow_entry.to_string(),
+                inferred: false,
+                scope: fl.scope,
+                facts: Vec::new(),
+            });
+        }
+        // A role an input lists completely (authorization details) that
+        // trusts the principal of exactly one catalogue entry with needs is
+        // presumably used by that service. Service-linked roles are AWS's.
+        for role in &self.roles {
+            let (Some(arn), Some(trust)) = (&role.arn, &role.trust) else {
+                continue;
+            };
+            if !role.complete
+                || role.path.starts_with("/aws-service-role/")
+                || used.contains(&(role.scope, arn.clone()))
+            {
+                continue;
+            }
+            // Entries that apply only when the user says so (a Lambda
+            // function in a VPC) are never inferred.
+            let trusted: Vec<&CatalogEntry> = self
+                .catalogue
+                .entries
+                .iter()
+                .filter(|e| e.infer_from_trust)
+                .filter(|e| {
+                    e.trust_actions
+                        .iter()
+                        .any(|a| trust::trust_allows(trust, &e.service_principal, a) != Tri::No)
+                })
+                .collect();
+            let [entry] = trusted.as_slice() else {
+                continue;
+            };
+            // Several entries for one principal (ECS task role and task
+            // execution role) leave the purpose unknown.
+            let same_principal = self
+                .catalogue
+                .entries
+                .iter()
+                .filter(|e| e.service_principal == entry.service_principal && e.infer_from_trust)
+                .count();
+            if entry.required_actions.is_empty() || same_principal > 1 {
+                continue;
+            }
+            used.insert((role.scope, arn.clone()));
+            uses.push(ServiceUse {
+                user: format!(
+                    "`{}` (which its trust policy admits)",
+                    entry.service_principal
+                ),
+                role_arn: arn.clone(),
+                role_location: None,
+                flow_log: None,
+                entry: entry.id.clone(),
+                inferred: true,
+                scope: role.scope,
+                facts: Vec::new(),
+            });
+        }
+        self.uses = uses;
+    }
+
+    /// The role a service use names, looked up in the use's scope only.
+    pub fn role_of(&self, service: &ServiceUse) -> Option<&Role<'a>> {
+        self.role_in(&service.role_arn, service.scope)
+    }
+
+    /// The role with ARN `arn` in any scope (as a user names it): exact
+    /// match first, then the same name and account when one side lacks the
+    /// path.
+    pub fn role_by_arn(&self, arn: &str) -> Option<&Role<'a>> {
+        self.find_role(arn, None)
+    }
+
+    /// [`AwsModel::role_by_arn`] among the roles of `scope`.
+    pub fn role_in(&self, arn: &str, scope: Scope) -> Option<&Role<'a>> {
+        self.find_role(arn, Some(scope))
+    }
+
+    /// The index of the roles and policies (built again when the model's
+    /// public lists changed since [`AwsModel::link`]).
+    fn lookup(&self) -> std::borrow::Cow<'_, index::Lookup> {
+        if self.lookup.covers(&self.roles, &self.managed) {
+            std::borrow::Cow::Borrowed(&self.lookup)
+        } else {
+            std::borrow::Cow::Owned(index::Lookup::new(&self.roles, &self.managed))
+        }
+    }
+
+    /// `scope`: `None` for any scope.
+    fn find_role(&self, arn: &str, scope: Option<Scope>) -> Option<&Role<'a>> {
+        self.roles.get(self.lookup().role(arn, scope)?)
+    }
+
+    /// What the policy `arn` attached to a role of `scope` resolves to.
+    pub fn resolve(&self, arn: &str, scope: Scope) -> Resolved<'_, 'a> {
+        let lookup = self.lookup();
+        if let Some(m) = lookup
+            .managed_by_arn(scope, arn)
+            .and_then(|i| self.managed.get(i))
+        {
+            return Resolved::Input(m);
+        }
+        if let Some(b) = catalog::builtin_policy(arn) {
+            return Resolved::Builtin(b);
+        }
+        match lookup
+            .managed_by_name(scope, arn_name(arn))
+            .and_then(|i| self.managed.get(i))
+        {
+            Some(m) => Resolved::Input(m),
+            None => Resolved::Unknown,
+        }
+    }
+}
+
+/// Adds the unkeyed `role`, merging it into a record of the same role in
+/// its scope (same ARN, or same name when one has no ARN).
+fn merge_role<'a>(roles: &mut Vec<Role<'a>>, unkeyed: &mut index::Unkeyed, role: Role<'a>) {
+    let i = match unkeyed.same_as(roles, &role) {
+        Some(i) => {
+            if let Some(existing) = roles.get_mut(i) {
+                merge_into(existing, role);
+            }
+            i
+        }
+        None => {
+            roles.push(role);
+            roles.len() - 1
+        }
+    };
+    unkeyed.note(roles, i);
+}
+
+/// Adds what `role` knows to `existing`, the record of the same role.
+fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
+    if existing.arn.is_none() {
+        existing.arn = role.arn;
+    }
+    if existing.location.is_none() || (role.complete && !existing.complete) {
+        existing.location = role.location.or(existing.location);
+    }
+    if existing.path.is_empty() {
+        existing.path = role.path;
+    }
+    if existing.trust.is_none() {
+        existing.trust = role.trust;
+    }
+    for p in role.inline {
+        if !existing
+            .inline
+            .iter()
+            .any(|e| e.node.span() == p.node.span() && e.file == p.file)
+        {
+            existing.inline.push(p);
+        }
+    }
+    for a in role.attached {
+        if !existing.attached.iter().any(|e| e.arn == a.arn) {
+            existing.attached.push(a);
+        }
+    }
+    if existing.boundary.is_none() {
+        existing.boundary = role.boundary;
+    }
+    existing.complete |= role.complete;
+}
