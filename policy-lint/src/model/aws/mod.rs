@@ -279,6 +279,9 @@ pub struct ServiceUse {
     pub inferred: bool,
     /// Where the use links: its role is looked up in this scope only.
     pub scope: Scope,
+    /// Request variables the user gives (`BucketName` of a Firehose
+    /// stream's destination), from the catalogue's `terraform_facts`.
+    pub facts: Vec<(String, String)>,
 }
 
 /// The AWS model of a run.

@@ -52,6 +52,7 @@ fn extractors_can_add_service_uses_and_user_catalogues_add_entries() {
         entry: "lambda-execution-role".into(),
         inferred: false,
         scope: None,
+        facts: Vec::new(),
     });
     let mut model = AwsModel::link(facts);
     model.derive_uses();

@@ -84,12 +84,19 @@ impl Check for ServiceTrustPrincipal {
                 .with_help(u.help.clone()),
             );
         }
+        // Several entries of one principal may use a role (a Lambda
+        // function's logs, its VPC interfaces, its event sources): one
+        // finding per trust policy and principal, at the first use.
+        let mut seen: crate::hash::HashSet<(String, &str)> = Default::default();
         for chain in chain::chains(aws) {
             let Some(trust) = &chain.role.trust else {
                 report_unknown_trust(&chain, cx);
                 continue;
             };
             let expected = chain.entry.service_principal.as_str();
+            if !seen.insert((chain.role.display().to_string(), expected)) {
+                continue;
+            }
             let facts = chain::facts(aws, &chain);
             let context = trust_context(&aws.catalogue, chain.entry, &facts);
             for action in &chain.entry.trust_actions {

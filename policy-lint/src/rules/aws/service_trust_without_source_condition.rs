@@ -103,14 +103,17 @@ impl Check for ServiceTrustWithoutSourceCondition {
                     if !model.aws.sends_source_conditions(service) {
                         continue;
                     }
-                    let entry = model
-                        .aws
-                        .catalogue
-                        .entries
-                        .iter()
-                        .find(|e| e.service_principal.eq_ignore_ascii_case(service));
-                    let example = entry
-                        .and_then(|e| e.source_condition_example.as_ref())
+                    let entries = || {
+                        model
+                            .aws
+                            .catalogue
+                            .entries
+                            .iter()
+                            .filter(|e| e.service_principal.eq_ignore_ascii_case(service))
+                    };
+                    let entry = entries().next();
+                    let example = entries()
+                        .find_map(|e| e.source_condition_example.as_ref())
                         .and_then(|c| serde_json::to_string(c).ok());
                     let help = match (example, entry) {
                         (Some(c), _) => format!(
