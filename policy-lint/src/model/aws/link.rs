@@ -309,6 +309,9 @@ fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
     if existing.trust.is_none() {
         existing.trust = role.trust;
     }
+    if existing.trust_unknown.is_none() {
+        existing.trust_unknown = role.trust_unknown;
+    }
     for p in role.inline {
         if !existing
             .inline
