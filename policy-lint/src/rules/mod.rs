@@ -21,6 +21,7 @@ pub static ALL: &[&dyn Rule] = &[
     &aws::BroadManagedPolicy,
     &aws::UnknownServicePrincipal,
     &aws::InvalidCatalogEntry,
+    &aws::ConflictingDefinitions,
     &aws::MissingVersion,
     &aws::InvalidVersion,
     &aws::MissingStatement,
