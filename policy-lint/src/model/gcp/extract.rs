@@ -87,13 +87,21 @@ fn instance(doc: &Document<'_>, node: Node<'_>, kind: InstanceKind) -> Instance 
         .and_then(Node::as_array)
         .and_then(|a| a.first())
         .filter(|e| e.as_object().is_some());
+    let project_aliases = cai_asset(doc)
+        .map(asset_projects)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| Some(k) != project.as_ref())
+        .collect();
     let mut out = Instance {
         name,
         kind,
         origin: Origin::Api,
         project,
+        project_aliases,
         self_link,
         account: AccountRef::None,
+        member_key: None,
         account_loc: None,
         scopes: Vec::new(),
         scopes_loc: None,
@@ -149,7 +157,7 @@ pub(super) fn policy(doc: &Document<'_>) -> Policy {
         .collect();
     let version = node.get("version");
     let target = match doc.parent() {
-        Some(parent) if parent.kind == DocKind::CaiExport => cai_target(&parent, doc),
+        Some(parent) if parent.kind == DocKind::CaiExport => cai_target(doc),
         Some(_) => PolicyTarget::Other("a resource".to_string()),
         None => bare_target(&bindings),
     };
@@ -168,14 +176,45 @@ pub(super) fn policy(doc: &Document<'_>) -> Policy {
     }
 }
 
-/// A CAI policy applies to a project only when its asset is a project.
-fn cai_target(export: &Document<'_>, doc: &Document<'_>) -> PolicyTarget {
-    let asset = export
+/// The Cloud Asset Inventory asset that holds `doc`, when its container is
+/// an export.
+fn cai_asset<'a>(doc: &Document<'a>) -> Option<Node<'a>> {
+    let export = doc.parent().filter(|p| p.kind == DocKind::CaiExport)?;
+    export
         .node
         .as_array()
         .unwrap_or_default()
         .iter()
-        .find(|a| a.span().contains(doc.node.span()));
+        .find(|a| a.span().contains(doc.node.span()))
+}
+
+/// The projects an asset's `resource.parent` and `ancestors` name: the
+/// export writes them by number (`//cloudresourcemanager.googleapis.com/projects/123`,
+/// `projects/123`), while the instance's own URLs use the project id.
+fn asset_projects(asset: Node<'_>) -> Vec<ProjectKey> {
+    let parent = asset
+        .get("resource")
+        .and_then(|r| r.get_str("parent"))
+        .filter(|p| p.starts_with("//cloudresourcemanager.googleapis.com/projects/"));
+    let ancestors = strings(asset.get("ancestors"))
+        .map(|(s, _)| s)
+        .filter(|s| s.starts_with("projects/"));
+    let mut out: Vec<ProjectKey> = Vec::new();
+    for key in parent
+        .into_iter()
+        .chain(ancestors)
+        .filter_map(ProjectKey::from_resource_name)
+    {
+        if !out.contains(&key) {
+            out.push(key);
+        }
+    }
+    out
+}
+
+/// A CAI policy applies to a project only when its asset is a project.
+fn cai_target(doc: &Document<'_>) -> PolicyTarget {
+    let asset = cai_asset(doc);
     let asset_type = asset
         .and_then(|a| a.get_str("asset_type").or_else(|| a.get_str("assetType")))
         .unwrap_or_default();

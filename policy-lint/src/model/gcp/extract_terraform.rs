@@ -369,13 +369,24 @@ impl<'a> Plan<'_, 'a> {
                     .unlinked_accounts
                     .insert(facts.instances.len(), reason);
             }
+            // A literal email of an account this plan creates: its members
+            // are written by reference, so the instance is too.
+            let member_key = match &account {
+                AccountRef::Email(e) => pending
+                    .iter()
+                    .find(|(_, p)| p.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(e)))
+                    .map(|(key, _)| key.clone()),
+                _ => None,
+            };
             facts.instances.push(Instance {
                 name: r.address.to_string(),
                 kind,
                 origin: Origin::Terraform,
                 project: self.project(r),
+                project_aliases: Vec::new(),
                 self_link: Some(r.address.to_string()),
                 account,
+                member_key,
                 account_loc,
                 scopes,
                 scopes_loc: written_list.or(sa.scopes_node).map(|n| self.at(n)),
@@ -543,7 +554,7 @@ impl<'a> Plan<'_, 'a> {
                     continue;
                 };
                 used.insert(d.index);
-                let mut p = extract::policy(&d);
+                let mut p = terraform_policy(&d);
                 p.target = target(self);
                 p.name = Some(r.address.to_string());
                 facts.policies.push(p);
@@ -606,11 +617,22 @@ impl<'a> Plan<'_, 'a> {
             if used.contains(&d.index) {
                 continue;
             }
-            let mut p = extract::policy(&d);
+            let mut p = terraform_policy(&d);
             p.target = PolicyTarget::Other(format!("`{}`", d.name().unwrap_or("a data source")));
             facts.policies.push(p);
         }
     }
+}
+
+/// The policy of a `policy_data` document. The provider sets version 3 on
+/// every `policy_data` it applies, whatever the JSON says (and
+/// `google_iam_policy` writes no version), so conditional bindings in it
+/// are sent with the version they need.
+fn terraform_policy(d: &Document<'_>) -> Policy {
+    let mut p = extract::policy(d);
+    p.version = Some("3".to_string());
+    p.version_loc = None;
+    p
 }
 
 #[cfg(test)]

@@ -154,10 +154,19 @@ pub struct Instance {
     pub origin: Origin,
     /// The project the instance is in, when an input shows it.
     pub project: Option<ProjectKey>,
+    /// Other names of that project: a Cloud Asset Inventory asset names its
+    /// project by id in the instance's URLs and by number in `ancestors` and
+    /// `resource.parent`, as the export names project assets.
+    pub project_aliases: Vec<ProjectKey>,
     /// Its selfLink (or CAI name, or Terraform address), for logical locations.
     pub self_link: Option<String>,
     /// The service account.
     pub account: AccountRef,
+    /// The member form the linker matches instead of the account's email,
+    /// when they differ: a Terraform account created in the plan and named
+    /// by the email it will have, whose members are written by reference
+    /// (`google_service_account.app`).
+    pub member_key: Option<String>,
     /// The account's email string (or the block that implies it).
     pub account_loc: Option<Location>,
     /// The scopes, as written.
@@ -171,6 +180,11 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// Whether `key` names the instance's project (by id or by number).
+    pub fn in_project(&self, key: &ProjectKey) -> bool {
+        self.project.as_ref() == Some(key) || self.project_aliases.contains(key)
+    }
+
     /// "instance `web-1`" or "instance template `tpl`".
     pub fn display(&self) -> String {
         match self.kind {

@@ -264,8 +264,8 @@ fn link_instance(
         .iter()
         .copied()
         .filter(|&i| {
-            matches!((&facts.policies.get(i).map(|p| &p.target), &inst.project),
-                (Some(PolicyTarget::Project(k)), Some(p)) if k == p)
+            matches!(facts.policies.get(i).map(|p| &p.target),
+                Some(PolicyTarget::Project(k)) if inst.in_project(k))
         })
         .collect();
     if !by_project.is_empty() {
@@ -309,7 +309,11 @@ fn resolve_email(
     policies: &[usize],
 ) -> Result<Option<String>, String> {
     match &inst.account {
-        AccountRef::Email(e) => Ok(Some(e.to_ascii_lowercase())),
+        AccountRef::Email(e) => Ok(Some(
+            inst.member_key
+                .clone()
+                .unwrap_or_else(|| e.to_ascii_lowercase()),
+        )),
         AccountRef::TerraformRef(r) => Ok(Some(r.clone())),
         AccountRef::None => Ok(None),
         AccountRef::Default => {
