@@ -224,7 +224,7 @@ fn no_terraform_source_keeps_the_plan_locations() {
     );
     let v = json(&out);
     let diags = v["diagnostics"].as_array().expect("diagnostics");
-    assert_eq!(diags.len(), 3);
+    assert_eq!(diags.len(), 2);
     assert!(diags.iter().all(|d| d.get("source").is_none()));
 }
 
@@ -262,7 +262,7 @@ fn sarif_github_and_human_show_the_hcl_and_name_the_plan_address() {
     ));
     let first = github.lines().next().expect("annotation");
     assert!(
-        first.starts_with(&format!("::warning file={here}/main.tf,line=10,col=33,endLine=10,endColumn=57,title=AWS004::main.tf:10:33: ")),
+        first.starts_with(&format!("::error file={here}/main.tf,line=10,col=33,endLine=10,endColumn=57,title=AWS006::main.tf:10:33: ")),
         "{first}"
     );
     assert!(

@@ -504,7 +504,8 @@ impl Linter {
     }
 
     /// Applies selection and severity overrides, fills in JSON Pointers,
-    /// sorts, and drops exact duplicates (one finding reached two ways).
+    /// drops findings another finding on the same token supersedes, sorts,
+    /// and drops exact duplicates (one finding reached two ways).
     fn finish(&self, files: &[ParsedFile], diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain(|d| {
             self.options.is_enabled(d.rule) || d.code() == rules::json::InternalError::META.code
@@ -519,6 +520,7 @@ impl Linter {
                 d.fingerprint = fingerprints.fingerprint(d, f, &name);
             }
         }
+        drop_superseded(diagnostics);
         diagnostics.sort_by(|a, b| {
             a.sort_key()
                 .cmp(&b.sort_key())
@@ -599,6 +601,33 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string())
     })
+}
+
+/// One token, one finding: a finding of the first code makes those of the
+/// listed codes on the same token redundant, unless they are more severe.
+/// A typo'd principal of a role a service uses is AWS001 with its
+/// did-you-mean, not also AWS006 (unknown principal) and AWS004 (no source
+/// condition). Applied after selection, so `--ignore AWS001` brings the
+/// others back.
+const SUPERSEDES: &[(&str, &[&str])] = &[("AWS001", &["AWS004", "AWS006"])];
+
+fn drop_superseded(diagnostics: &mut Vec<Diagnostic>) {
+    for (code, others) in SUPERSEDES {
+        let at: crate::hash::HashMap<Location, Severity> = diagnostics
+            .iter()
+            .filter(|d| d.code() == *code)
+            .fold(crate::hash::HashMap::default(), |mut m, d| {
+                let s = m.entry(d.primary).or_insert(d.severity);
+                *s = (*s).max(d.severity);
+                m
+            });
+        if at.is_empty() {
+            continue;
+        }
+        diagnostics.retain(|d| {
+            !others.contains(&d.code()) || at.get(&d.primary).is_none_or(|&s| d.severity > s)
+        });
+    }
 }
 
 #[cfg(test)]

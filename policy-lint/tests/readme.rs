@@ -28,50 +28,113 @@ fn table() -> String {
     out
 }
 
-#[test]
-fn readme_rules_table_is_generated_from_the_registry() {
-    let path = common::repo_root().join("docs/rules.md");
-    let readme = std::fs::read_to_string(&path).expect("docs/rules.md");
-    let start = readme.find(BEGIN).expect("rules:begin marker") + BEGIN.len();
-    let end = readme.find(END).expect("rules:end marker");
-    let want = format!("\n{}", table());
-    if readme[start..end] == want {
+/// Checks that `doc` holds `want` between the markers `begin` and `end`,
+/// or writes it there when `UPDATE_README` is set.
+fn generated_block(doc: &str, (begin, end): (&str, &str), want: &str, what: &str) {
+    let path = common::repo_root().join(doc);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {doc}: {e}"));
+    let start = text.find(begin).expect("begin marker") + begin.len();
+    let stop = text.find(end).expect("end marker");
+    let want = format!("\n{want}");
+    if text[start..stop] == want {
         return;
     }
     if std::env::var_os("UPDATE_README").is_some() {
-        let updated = format!("{}{want}{}", &readme[..start], &readme[end..]);
-        std::fs::write(&path, updated).expect("write docs/rules.md");
+        let updated = format!("{}{want}{}", &text[..start], &text[stop..]);
+        std::fs::write(&path, updated).unwrap_or_else(|e| panic!("write {doc}: {e}"));
         return;
     }
     panic!(
-        "the rules table of docs/rules.md is stale; refresh it with\n  \
+        "the {what} of {doc} is stale; refresh it with\n  \
          UPDATE_README=1 cargo test -p policy-lint --test readme\nexpected:\n{want}"
     );
 }
 
-/// Every built-in catalogue entry that a Terraform attribute links is a row
-/// of the table of integrations (docs/checks.md), with its attributes and its
-/// documentation link.
 #[test]
-fn integrations_table_lists_every_catalogue_entry() {
-    let readme = std::fs::read_to_string(common::repo_root().join("docs/checks.md"))
-        .expect("read docs/checks.md");
+fn readme_rules_table_is_generated_from_the_registry() {
+    generated_block("docs/rules.md", (BEGIN, END), &table(), "rules table");
+}
+
+const INTEGRATIONS_BEGIN: &str = "<!-- integrations:begin -->";
+const INTEGRATIONS_END: &str = "<!-- integrations:end -->";
+
+/// A catalogue condition as the table shows it.
+fn condition(c: &policy_lint::model::aws::catalog::TerraformCondition) -> String {
+    use policy_lint::model::aws::catalog::ConditionTest;
+    let (_, attribute) = c.attribute.split_once('.').expect("type.attribute");
+    let values = c
+        .values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let test = match c.test {
+        ConditionTest::NotEmpty => "not empty".to_string(),
+        ConditionTest::GreaterThan => format!("> {}", c.value.unwrap_or_default()),
+        ConditionTest::In => format!("in {values}"),
+        ConditionTest::NotIn => format!("not in {values}"),
+        ConditionTest::Like => format!("like {values}"),
+        ConditionTest::NotLike => format!("not like {values}"),
+    };
+    let absent = if c.if_absent { " (or unset)" } else { "" };
+    format!("`{attribute}` {test}{absent}")
+}
+
+/// The table of integrations: one row per built-in catalogue entry that a
+/// Terraform attribute links, with when it applies, its principal and its
+/// documentation.
+fn integrations_table() -> String {
     let catalogue = &policy_lint::model::aws::catalog::BUILTIN_CATALOGUE;
-    assert!(catalogue.entries.len() >= 9, "{}", catalogue.entries.len());
+    let mut out = String::from(
+        "| integration (catalogue id) | Terraform attribute | when | principal | documentation |\n\
+         |---|---|---|---|---|\n",
+    );
     for e in &catalogue.entries {
-        let row = readme
-            .lines()
-            .find(|l| l.starts_with("| ") && l.contains(&format!("`{}`", e.id)))
-            .unwrap_or_else(|| panic!("docs/checks.md has no integration row for `{}`", e.id));
-        assert!(row.contains(&e.docs_url), "{}: docs {}", e.id, e.docs_url);
-        assert!(
-            row.contains(&format!("`{}`", e.service_principal)),
-            "{}",
-            e.id
-        );
-        for attr in &e.usage.terraform_attributes {
-            let (_, attribute) = attr.split_once('.').expect("type.attribute");
-            assert!(row.contains(attribute), "{}: {attr}", e.id);
+        if e.usage.terraform_attributes.is_empty() {
+            continue;
         }
+        let attributes = e
+            .usage
+            .terraform_attributes
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let when = e
+            .usage
+            .terraform_when
+            .iter()
+            .map(condition)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let page = e
+            .docs_url
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .replace(".html", "")
+            .replace('#', " #");
+        out.push_str(&format!(
+            "| `{}` | {attributes} | {when} | `{}` | [{page}]({}) |\n",
+            e.id,
+            e.service_principal,
+            e.docs_url.replace('|', "%7C")
+        ));
     }
+    out
+}
+
+/// The table of integrations in docs/checks.md is generated from the
+/// catalogue; refresh it with
+/// `UPDATE_README=1 cargo test -p policy-lint --test readme`.
+#[test]
+fn integrations_table_is_generated_from_the_catalogue() {
+    let table = integrations_table();
+    assert!(table.lines().count() > 25, "{table}");
+    generated_block(
+        "docs/checks.md",
+        (INTEGRATIONS_BEGIN, INTEGRATIONS_END),
+        &table,
+        "integrations table",
+    );
 }

@@ -16,9 +16,23 @@ import gen_service_catalogue as cat  # noqa: E402
 
 OUTPUT = "managed-policies.json"
 
-# Needs of an entry that come from a managed policy of several statements
-# (rds-enhanced-monitoring), embedded all the same.
-ALSO_EMBEDDED = ["AmazonRDSEnhancedMonitoringRole"]
+# The AWS managed policies the catalogue's entries are met with in practice (the
+# ones AWS's guides attach for each integration), embedded so that a role that
+# attaches one by ARN is evaluated rather than "cannot verify".
+ALSO_EMBEDDED = [
+    "AmazonAPIGatewayPushToCloudWatchLogs",   # apigateway-cloudwatch-logs
+    "AmazonEC2ContainerRegistryReadOnly",      # eks-node-group-role (image pulls)
+    "AmazonEKSClusterPolicy",                  # eks-cluster-role
+    "AmazonEKS_CNI_Policy",                    # eks-node-group-role (VPC CNI)
+    "AmazonRDSEnhancedMonitoringRole",         # rds-enhanced-monitoring
+    "AmazonSSMManagedInstanceCore",            # ec2-instance-role (Systems Manager)
+    "AWS_ConfigRole",                          # config-recorder
+    "AWSLambdaDynamoDBExecutionRole",          # lambda-dynamodb-event-source
+    "AWSLambdaKinesisExecutionRole",           # lambda-kinesis-event-source
+    "AWSLambdaSQSQueueExecutionRole",          # lambda-sqs-event-source
+    "AWSLambdaVPCAccessExecutionRole",         # lambda-vpc-access
+    "CloudWatchAgentServerPolicy",             # ec2-instance-role (CloudWatch agent)
+]
 
 
 def build(data_dir, corpus_dir):

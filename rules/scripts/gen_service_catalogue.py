@@ -111,6 +111,15 @@ NO_SOURCE_KEYS = {"aws:SourceAccount": None, "aws:SourceArn": None}
 
 LOG_STREAM = ("logs", "log-stream")
 
+
+def _when(attribute, test, **kw):
+    return dict({"attribute": attribute, "test": test}, **kw)
+
+
+def _fact(attribute, *patterns):
+    return {"attribute": attribute, "patterns": list(patterns)}
+
+
 # Hand-curated seed. "from_managed_policy": take required_actions and the least-privilege
 # statement from that AWS managed policy document in the corpus (single Allow statement).
 CATALOGUE = [
@@ -316,6 +325,8 @@ CATALOGUE += [
             "api_parameters": ["CreateDBInstance.MonitoringRoleArn"],
             "terraform_attributes": ["aws_db_instance.monitoring_role_arn"],
             "cloudformation_properties": ["AWS::RDS::DBInstance.MonitoringRoleArn"],
+            # monitoring_interval 0 (the default) turns Enhanced Monitoring off.
+            "terraform_when": [_when("aws_db_instance.monitoring_interval", "greater_than", value=0)],
         },
         "trust_actions": ["sts:AssumeRole"],
         "required_actions": RDS_MONITORING_ACTIONS,
@@ -395,6 +406,9 @@ CATALOGUE += [
             "api_parameters": ["CreateTrail.CloudWatchLogsRoleArn"],
             "terraform_attributes": ["aws_cloudtrail.cloud_watch_logs_role_arn"],
             "cloudformation_properties": ["AWS::CloudTrail::Trail.CloudWatchLogsRoleArn"],
+            "terraform_facts": [_fact("aws_cloudtrail.cloud_watch_logs_group_arn",
+                                      "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:*",
+                                      "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}")],
         },
         "trust_actions": ["sts:AssumeRole"],
         "required_actions": ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -430,6 +444,8 @@ CATALOGUE += [
             "api_parameters": ["CreateDeliveryStream.ExtendedS3DestinationConfiguration.RoleARN"],
             "terraform_attributes": ["aws_kinesis_firehose_delivery_stream.extended_s3_configuration[].role_arn"],
             "cloudformation_properties": ["AWS::KinesisFirehose::DeliveryStream.ExtendedS3DestinationConfiguration.RoleARN"],
+            "terraform_facts": [_fact("aws_kinesis_firehose_delivery_stream.extended_s3_configuration[].bucket_arn",
+                                      "arn:${Partition}:s3:::${BucketName}")],
         },
         "trust_actions": ["sts:AssumeRole"],
         "required_actions": FIREHOSE_S3_ACTIONS,
@@ -457,6 +473,378 @@ CATALOGUE += [
         "notes": [],
     },
 ]
+
+# Integrations of issue 15 linked from Terraform plans. Each entry's needs are those its
+# docs_url page lists; `terraform_when` says when the entry applies (data, not code), and
+# `terraform_facts` which request variables the resource that uses the role gives.
+def _usage(description, attributes, api, cfn, when=(), facts=()):
+    u = {"description": description, "api_parameters": api, "terraform_attributes": attributes,
+         "cloudformation_properties": cfn}
+    if when:
+        u["terraform_when"] = list(when)
+    if facts:
+        u["terraform_facts"] = list(facts)
+    return u
+
+
+def _entry(eid, principal, description, usage, docs_url, required=(), warning=(), request=None,
+           least=None, notes=(), supported=False, infer=None):
+    e = {
+        "id": eid, "service_principal": principal, "description": description, "usage": usage,
+        "trust_actions": ["sts:AssumeRole"], "required_actions": list(required),
+        "warning_only_actions": list(warning), "source_condition_keys_supported": supported,
+        "source_condition_keys_recommended": False, "source_condition_example": None,
+        "least_privilege_statement": ({"Effect": "Allow", "Action": list(required), "Resource": least}
+                                      if required else None),
+        "broad_managed_policies": [], "docs_url": docs_url, "notes": list(notes),
+        "request": request or {"variables": {}, "actions": {}},
+    }
+    # An entry that applies only when its user says so (a function in a VPC) is never
+    # taken to be a role's purpose from its trust policy alone.
+    if infer is None:
+        infer = not usage.get("terraform_when") and not any("->" in a for a in usage["terraform_attributes"])
+    if not infer:
+        e["infer_from_trust"] = False
+    return e
+
+
+LOG_GROUP = ("logs", "log-group")
+ANY = ["*"]
+SFN_LOG_DELIVERY = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+                    "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                    "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]
+EKS_CLUSTER = ["ec2:CreateTags", "ec2:DescribeAvailabilityZones", "ec2:DescribeDhcpOptions",
+               "ec2:DescribeInstances", "ec2:DescribeInstanceTopology", "ec2:DescribeNetworkInterfaces",
+               "ec2:DescribeVpcs", "kms:DescribeKey"]
+LAMBDA_VPC = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+              "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+S3_REPLICATION = ["s3:GetReplicationConfiguration", "s3:ListBucket", "s3:GetObjectVersionForReplication",
+                  "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:ReplicateObject",
+                  "s3:ReplicateDelete", "s3:ReplicateTags"]
+ESM = "aws_lambda_event_source_mapping.function_name->aws_lambda_function.role"
+ESM_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/"
+
+
+def _esm_entry(eid, kind, service, actions, request_actions, variables, pattern, docs_page, warning=(),
+               not_like=()):
+    return _entry(
+        eid, "lambda.amazonaws.com",
+        f"A Lambda function's execution role read by the event source mapping that polls a {kind} for it.",
+        _usage(f"The event source mapping names the function; Lambda polls the {kind} with the function's "
+               "execution role.", [ESM], ["CreateEventSourceMapping.FunctionName"],
+               ["AWS::Lambda::EventSourceMapping.FunctionName"],
+               when=[_when("aws_lambda_event_source_mapping.event_source_arn", "like",
+                           values=[f"arn:*:{service}:*"])]
+               + ([_when("aws_lambda_event_source_mapping.event_source_arn", "not_like", values=list(not_like))]
+                  if not_like else []),
+               facts=[_fact("aws_lambda_event_source_mapping.event_source_arn", pattern)]),
+        ESM_DOCS + docs_page, required=actions, warning=warning,
+        request={"variables": variables, "actions": request_actions}, least="*",
+        notes=["Lambda checks these actions when the event source mapping is created or updated."])
+
+
+CATALOGUE += [
+    _entry(
+        "config-recorder", "config.amazonaws.com",
+        "Role that AWS Config assumes to record the configuration of the account's resources.",
+        _usage("Passed as the configuration recorder's role.", ["aws_config_configuration_recorder.role_arn"],
+               ["PutConfigurationRecorder.ConfigurationRecorder.roleARN"],
+               ["AWS::Config::ConfigurationRecorder.RoleARN"]),
+        "https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html",
+        supported=True,
+        notes=["The read permissions come from AWS_ConfigRole (hundreds of Describe/List actions); AWS documents no "
+               "smaller set, so only the trust is checked.",
+               "Delivery to the delivery channel's bucket also needs s3:PutObject on AWSLogs/ACCOUNT/* and "
+               "s3:GetBucketAcl (aws_config_delivery_channel, not linked here)."]),
+    _entry(
+        "apigateway-cloudwatch-logs", "apigateway.amazonaws.com",
+        "Account-wide role that API Gateway assumes to write REST API execution and access logs to CloudWatch Logs "
+        "(AmazonAPIGatewayPushToCloudWatchLogs).",
+        _usage("Passed as the account's CloudWatch role (one per region).", ["aws_api_gateway_account.cloudwatch_role_arn"],
+               ["UpdateAccount.cloudwatchRoleArn"], ["AWS::ApiGateway::Account.CloudWatchRoleArn"]),
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html",
+        required=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
+                  "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
+        warning=["logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
+        least="*", infer=False,
+        request={"variables": {"LogGroupName": "API-Gateway-Execution-Logs_API/STAGE or the stage's access log group",
+                               "LogStreamName": "a stream of the stage"},
+                 "actions": {"logs:CreateLogGroup": [(LOG_STREAM, {"LogStreamName": ""})],
+                             "logs:CreateLogStream": [(LOG_STREAM, {})],
+                             "logs:PutLogEvents": [(LOG_STREAM, {})],
+                             "logs:DescribeLogGroups": [(LOG_STREAM, {"LogGroupName": "", "LogStreamName": ""})],
+                             "logs:DescribeLogStreams": [(LOG_STREAM, {"LogStreamName": ""})],
+                             "logs:GetLogEvents": [(LOG_STREAM, {})],
+                             "logs:FilterLogEvents": [(LOG_STREAM, {"LogStreamName": ""})]}},
+        notes=["The actions are those of AmazonAPIGatewayPushToCloudWatchLogs; without the write actions nothing is "
+               "logged, the read actions are a warning.",
+               "API Gateway also uses roles for integrations (credentials), so a role that trusts it is not taken to "
+               "be this one."]),
+    _entry(
+        "eks-cluster-role", "eks.amazonaws.com",
+        "Cluster IAM role that Amazon EKS uses to manage the cluster's nodes (AmazonEKSClusterPolicy, or the minimal "
+        "custom policy the EKS guide gives).",
+        _usage("Passed as the cluster's role.", ["aws_eks_cluster.role_arn"], ["CreateCluster.roleArn"],
+               ["AWS::EKS::Cluster.RoleArn"], facts=[_fact("aws_eks_cluster.name", "${ClusterName}")]),
+        "https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html",
+        required=EKS_CLUSTER, warning=["ec2:DescribeInstanceTopology", "kms:DescribeKey"], least="*",
+        request={"variables": {"ClusterName": "the cluster's name", "InstanceId": "a node of the cluster"},
+                 "actions": {"ec2:CreateTags": [(("ec2", "instance"), {})],
+                             "ec2:DescribeAvailabilityZones": ANY, "ec2:DescribeDhcpOptions": ANY,
+                             "ec2:DescribeInstances": ANY, "ec2:DescribeInstanceTopology": ANY,
+                             "ec2:DescribeNetworkInterfaces": ANY, "ec2:DescribeVpcs": ANY, "kms:DescribeKey": ANY},
+                 "action_context": {"ec2:CreateTags": {"aws:TagKeys": ["kubernetes.io/cluster/${ClusterName}"]}}},
+        notes=["The minimal policy of the EKS guide; ec2:DescribeInstanceTopology and kms:DescribeKey were added "
+               "later, so their absence is a warning.",
+               "ec2:CreateTags is asked with the tag key kubernetes.io/cluster/CLUSTER, which the guide's condition "
+               "expects."]),
+    _entry(
+        "sfn-state-machine", "states.amazonaws.com",
+        "Role a Step Functions state machine runs with; what it needs depends on the states of its definition.",
+        _usage("Passed as the state machine's role.", ["aws_sfn_state_machine.role_arn"],
+               ["CreateStateMachine.roleArn"], ["AWS::StepFunctions::StateMachine.RoleArn"]),
+        "https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html", supported=True),
+    _entry(
+        "sfn-logging", "states.amazonaws.com",
+        "Role of a Step Functions state machine that logs to CloudWatch Logs: it sets up the log delivery.",
+        _usage("The state machine's role, with a logging_configuration level other than OFF.",
+               ["aws_sfn_state_machine.role_arn"], ["CreateStateMachine.loggingConfiguration"],
+               ["AWS::StepFunctions::StateMachine.LoggingConfiguration"],
+               when=[_when("aws_sfn_state_machine.logging_configuration[].level", "in",
+                           values=["ALL", "ERROR", "FATAL"])]),
+        "https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html",
+        required=SFN_LOG_DELIVERY, least="*", supported=True,
+        request={"variables": {},
+                 "actions": {**{a: ANY for a in SFN_LOG_DELIVERY},
+                             "logs:DescribeLogGroups": [(LOG_STREAM, {"LogGroupName": "", "LogStreamName": ""})]}},
+        notes=["Step Functions checks them when the state machine is created or updated: \"The state machine IAM "
+               "Role is not authorized to access the Log Destination\"."]),
+    _entry(
+        "eventbridge-rule-target", "events.amazonaws.com",
+        "Role that EventBridge assumes to deliver a rule's events to a target that needs one.",
+        _usage("Passed as the target's role.", ["aws_cloudwatch_event_target.role_arn"], ["PutTargets.Targets.RoleArn"],
+               ["AWS::Events::Rule.Targets.RoleArn"]),
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-iam-roles.html", supported=True),
+    _entry(
+        "eventbridge-target-kinesis", "events.amazonaws.com",
+        "Role that EventBridge assumes to put a rule's events into a Kinesis stream.",
+        _usage("The target's role, with a Kinesis stream as the target.", ["aws_cloudwatch_event_target.role_arn"],
+               ["PutTargets.Targets.RoleArn"], ["AWS::Events::Rule.Targets.RoleArn"],
+               when=[_when("aws_cloudwatch_event_target.arn", "like", values=["arn:*:kinesis:*:stream/*"])],
+               facts=[_fact("aws_cloudwatch_event_target.arn",
+                            "arn:${Partition}:kinesis:${Region}:${TargetAccount}:stream/${StreamName}")]),
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-iam-roles.html",
+        required=["kinesis:PutRecord"], least="arn:aws:kinesis:REGION:ACCOUNT_ID:stream/STREAM", supported=True,
+        request={"variables": {"StreamName": "the target stream", "TargetAccount": "the target stream's account"},
+                 "actions": {"kinesis:PutRecord": [(("kinesis", "stream"), {"Account": "${TargetAccount}"})]}}),
+    _entry(
+        "eventbridge-target-step-functions", "events.amazonaws.com",
+        "Role that EventBridge assumes to start a state machine for a rule's events.",
+        _usage("The target's role, with a state machine as the target.", ["aws_cloudwatch_event_target.role_arn"],
+               ["PutTargets.Targets.RoleArn"], ["AWS::Events::Rule.Targets.RoleArn"],
+               when=[_when("aws_cloudwatch_event_target.arn", "like", values=["arn:*:states:*:stateMachine:*"])],
+               facts=[_fact("aws_cloudwatch_event_target.arn",
+                            "arn:${Partition}:states:${Region}:${TargetAccount}:stateMachine:${StateMachineName}")]),
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-iam-roles.html",
+        required=["states:StartExecution"], least="arn:aws:states:REGION:ACCOUNT_ID:stateMachine:NAME",
+        supported=True,
+        request={"variables": {"StateMachineName": "the target state machine",
+                               "TargetAccount": "the state machine's account"},
+                 "actions": {"states:StartExecution": [(("states", "statemachine"), {"Account": "${TargetAccount}"})]}}),
+]
+
+SCHEDULER_TARGETS = [
+    ("lambda", "a Lambda function", "lambda:InvokeFunction", ("lambda", "function"), "arn:*:lambda:*:function:*",
+     "arn:${Partition}:lambda:${Region}:${TargetAccount}:function:${FunctionName}", {"FunctionName": "the target function"},
+     "arn:aws:lambda:REGION:ACCOUNT_ID:function:NAME"),
+    ("sqs", "an SQS queue", "sqs:SendMessage", ("sqs", "queue"), "arn:*:sqs:*",
+     "arn:${Partition}:sqs:${Region}:${TargetAccount}:${QueueName}", {"QueueName": "the target queue"},
+     "arn:aws:sqs:REGION:ACCOUNT_ID:QUEUE"),
+    ("sns", "an SNS topic", "sns:Publish", ("sns", "topic"), "arn:*:sns:*",
+     "arn:${Partition}:sns:${Region}:${TargetAccount}:${TopicName}", {"TopicName": "the target topic"},
+     "arn:aws:sns:REGION:ACCOUNT_ID:TOPIC"),
+    ("step-functions", "a state machine", "states:StartExecution", ("states", "statemachine"),
+     "arn:*:states:*:stateMachine:*",
+     "arn:${Partition}:states:${Region}:${TargetAccount}:stateMachine:${StateMachineName}",
+     {"StateMachineName": "the target state machine"}, "arn:aws:states:REGION:ACCOUNT_ID:stateMachine:NAME"),
+]
+CATALOGUE += [
+    _entry(
+        f"scheduler-target-{key}", "scheduler.amazonaws.com",
+        f"Execution role that EventBridge Scheduler assumes to invoke {what} on schedule.",
+        _usage(f"Passed as the schedule target's role, with {what} as the target.",
+               ["aws_scheduler_schedule.target[].role_arn"], ["CreateSchedule.Target.RoleArn"],
+               ["AWS::Scheduler::Schedule.Target.RoleArn"],
+               when=[_when("aws_scheduler_schedule.target[].arn", "like", values=[glob])],
+               facts=[_fact("aws_scheduler_schedule.target[].arn", pattern)]),
+        "https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role",
+        required=[action], least=least,
+        supported=True,
+        request={"variables": dict(variables, TargetAccount="the target's account"),
+                 "actions": {action: [(rtype, {"Account": "${TargetAccount}"})]}})
+    for key, what, action, rtype, glob, pattern, variables, least in SCHEDULER_TARGETS
+]
+
+CATALOGUE += [
+    _entry(
+        "codebuild-service-role", "codebuild.amazonaws.com",
+        "Service role a CodeBuild project's builds run with; they write their logs to CloudWatch Logs unless the "
+        "project turns that off.",
+        _usage("Passed as the project's service role.", ["aws_codebuild_project.service_role"],
+               ["CreateProject.serviceRole"], ["AWS::CodeBuild::Project.ServiceRole"],
+               when=[_when("aws_codebuild_project.logs_config[].cloudwatch_logs[].status", "not_in",
+                           values=["DISABLED"], if_absent=True)],
+               facts=[_fact("aws_codebuild_project.logs_config[].cloudwatch_logs[].group_name", "${LogGroupName}")]),
+        "https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html",
+        required=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], least="*",
+        # CodeBuild's confused-deputy guidance conditions the trust on aws:SourceAccount/SourceArn.
+        supported=True,
+        request={"variables": {"LogGroupName": "the project's log group (/aws/codebuild/PROJECT by default)",
+                               "LogStreamName": "the stream of one build"},
+                 "actions": {"logs:CreateLogGroup": [(LOG_STREAM, {"LogStreamName": ""})],
+                             "logs:CreateLogStream": [(LOG_STREAM, {})],
+                             "logs:PutLogEvents": [(LOG_STREAM, {})]}},
+        notes=["A build whose role cannot create its log stream fails: \"Service role ... does not allow AWS "
+               "CodeBuild to create Amazon CloudWatch Logs log streams\".",
+               "Source, artifact and cache access depend on the project and are not checked."]),
+    _entry(
+        "s3-replication", "s3.amazonaws.com",
+        "Role that Amazon S3 assumes to replicate a bucket's objects to the destination bucket.",
+        _usage("Passed as the replication configuration's role.",
+               ["aws_s3_bucket_replication_configuration.role", "aws_s3_bucket.replication_configuration[].role"],
+               ["PutBucketReplication.ReplicationConfiguration.Role"],
+               ["AWS::S3::Bucket.ReplicationConfiguration.Role"],
+               facts=[_fact("aws_s3_bucket_replication_configuration.bucket", "${SourceBucket}"),
+                      _fact("aws_s3_bucket_replication_configuration.rule[].destination[].bucket",
+                            "arn:${Partition}:s3:::${DestinationBucket}"),
+                      _fact("aws_s3_bucket.bucket", "${SourceBucket}"),
+                      _fact("aws_s3_bucket.replication_configuration[].rules[].destination[].bucket",
+                            "arn:${Partition}:s3:::${DestinationBucket}")]),
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
+        required=S3_REPLICATION, least=["arn:aws:s3:::SOURCE", "arn:aws:s3:::SOURCE/*", "arn:aws:s3:::DESTINATION/*"],
+        warning=["s3:GetObjectVersionTagging", "s3:ReplicateDelete", "s3:ReplicateTags"], infer=False,
+        # As before this entry: AWS004 keeps asking for a source condition on s3.amazonaws.com.
+        supported=True,
+        request={"variables": {"SourceBucket": "the replicated bucket", "DestinationBucket": "the destination bucket",
+                               "ObjectName": "a replicated object"},
+                 "actions": {"s3:GetReplicationConfiguration": [(("s3", "bucket"), {"BucketName": "${SourceBucket}"})],
+                             "s3:ListBucket": [(("s3", "bucket"), {"BucketName": "${SourceBucket}"})],
+                             **{a: [(("s3", "object"), {"BucketName": "${SourceBucket}"})] for a in
+                                ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl",
+                                 "s3:GetObjectVersionTagging"]},
+                             **{a: [(("s3", "object"), {"BucketName": "${DestinationBucket}"})] for a in
+                                ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]}}},
+        notes=["The minimum policy of the S3 guide; the tag and delete actions matter only for objects with tags "
+               "and for delete marker replication, so their absence is a warning.",
+               "S3 Batch Replication also needs batchoperations.s3.amazonaws.com in the trust."]),
+    _entry(
+        "logs-subscription-to-firehose", "logs.amazonaws.com",
+        "Role that CloudWatch Logs assumes to send a subscription filter's log events to a Firehose stream.",
+        _usage("Passed as the subscription filter's role, with a Firehose stream as the destination.",
+               ["aws_cloudwatch_log_subscription_filter.role_arn"], ["PutSubscriptionFilter.roleArn"],
+               ["AWS::Logs::SubscriptionFilter.RoleArn"],
+               when=[_when("aws_cloudwatch_log_subscription_filter.destination_arn", "like",
+                           values=["arn:*:firehose:*:deliverystream/*"])],
+               facts=[_fact("aws_cloudwatch_log_subscription_filter.destination_arn",
+                            "arn:${Partition}:firehose:${Region}:${Account}:deliverystream/${DeliveryStreamName}")]),
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html",
+        required=["firehose:PutRecord"], least="arn:aws:firehose:REGION:ACCOUNT_ID:deliverystream/STREAM",
+        supported=True,
+        request={"variables": {"DeliveryStreamName": "the destination stream"},
+                 "actions": {"firehose:PutRecord": [(("firehose", "deliverystream"), {})]}}),
+    _entry(
+        "logs-subscription-to-kinesis", "logs.amazonaws.com",
+        "Role that CloudWatch Logs assumes to send a subscription filter's log events to a Kinesis stream.",
+        _usage("Passed as the subscription filter's role, with a Kinesis stream as the destination.",
+               ["aws_cloudwatch_log_subscription_filter.role_arn"], ["PutSubscriptionFilter.roleArn"],
+               ["AWS::Logs::SubscriptionFilter.RoleArn"],
+               when=[_when("aws_cloudwatch_log_subscription_filter.destination_arn", "like",
+                           values=["arn:*:kinesis:*:stream/*"])],
+               facts=[_fact("aws_cloudwatch_log_subscription_filter.destination_arn",
+                            "arn:${Partition}:kinesis:${Region}:${Account}:stream/${StreamName}")]),
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html",
+        required=["kinesis:PutRecord"], least="arn:aws:kinesis:REGION:ACCOUNT_ID:stream/STREAM", supported=True,
+        request={"variables": {"StreamName": "the destination stream"},
+                 "actions": {"kinesis:PutRecord": [(("kinesis", "stream"), {})]}}),
+    _esm_entry(
+        "lambda-sqs-event-source", "SQS queue", "sqs",
+        ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+        {a: [(("sqs", "queue"), {"Account": "${QueueAccount}"})]
+         for a in ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]},
+        {"QueueName": "the event source queue", "QueueAccount": "the queue's account"},
+        "arn:${Partition}:sqs:${Region}:${QueueAccount}:${QueueName}", "services-sqs-configure.html"),
+    _esm_entry(
+        "lambda-kinesis-event-source", "Kinesis stream", "kinesis",
+        ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator",
+         "kinesis:ListShards"],
+        {a: [(("kinesis", "stream"), {"Account": "${StreamAccount}"})]
+         for a in ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+                   "kinesis:GetShardIterator", "kinesis:ListShards"]},
+        {"StreamName": "the event source stream", "StreamAccount": "the stream's account",
+         },
+        "arn:${Partition}:kinesis:${Region}:${StreamAccount}:stream/${StreamName}", "services-kinesis-create.html",
+        warning=["kinesis:DescribeStreamSummary"], not_like=["*/consumer/*"]),
+    _esm_entry(
+        "lambda-dynamodb-event-source", "DynamoDB stream", "dynamodb",
+        ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+        {**{a: [(("dynamodb", "stream"), {"Account": "${StreamAccount}"})]
+            for a in ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]},
+         "dynamodb:ListStreams": ANY},
+        {"TableName": "the table of the event source stream", "StreamLabel": "the stream's label",
+         "StreamAccount": "the stream's account"},
+        "arn:${Partition}:dynamodb:${Region}:${StreamAccount}:table/${TableName}/stream/${StreamLabel}",
+        "with-ddb.html"),
+    _entry(
+        "lambda-vpc-access", "lambda.amazonaws.com",
+        "Execution role of a Lambda function attached to a VPC: Lambda creates and deletes the function's network "
+        "interfaces with it (AWSLambdaVPCAccessExecutionRole).",
+        _usage("The function's execution role, with subnets in its vpc_config.", ["aws_lambda_function.role"],
+               ["CreateFunction.VpcConfig"], ["AWS::Lambda::Function.VpcConfig"],
+               when=[_when("aws_lambda_function.vpc_config[].subnet_ids", "not_empty")]),
+        "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
+        required=LAMBDA_VPC, least="*",
+        warning=["ec2:DescribeSubnets", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+        request={"variables": {"NetworkInterfaceId": "a network interface Lambda creates",
+                               "SubnetId": "a subnet of the function", "SecurityGroupId": "a security group of the function"},
+                 "actions": {"ec2:CreateNetworkInterface": [(("ec2", "network-interface"), {}), (("ec2", "subnet"), {}),
+                                                            (("ec2", "security-group"), {})],
+                             "ec2:DescribeNetworkInterfaces": ANY, "ec2:DescribeSubnets": ANY,
+                             "ec2:DeleteNetworkInterface": [(("ec2", "network-interface"), {})],
+                             "ec2:AssignPrivateIpAddresses": [(("ec2", "network-interface"), {})],
+                             "ec2:UnassignPrivateIpAddresses": [(("ec2", "network-interface"), {})]}},
+        notes=["Lambda checks ec2:CreateNetworkInterface when the function is created: \"The provided execution role "
+               "does not have permissions to call CreateNetworkInterface on EC2\".",
+               "ec2:DescribeNetworkInterfaces works only on Resource \"*\"."]),
+    _entry(
+        "ecs-secrets-manager-secrets", "ecs-tasks.amazonaws.com",
+        "Task execution role of a task definition whose containers read secrets (or private registry credentials) "
+        "from Secrets Manager.",
+        _usage("The task definition's execution role, when a container definition names a Secrets Manager secret.",
+               ["aws_ecs_task_definition.execution_role_arn"], ["RegisterTaskDefinition.containerDefinitions.secrets"],
+               ["AWS::ECS::TaskDefinition.ContainerDefinitions.Secrets"],
+               when=[_when("aws_ecs_task_definition.container_definitions", "like", values=["*:secretsmanager:*"])]),
+        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html#task-execution-secrets",
+        required=["secretsmanager:GetSecretValue"], least="arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:NAME",
+        supported=True,
+        request={"variables": {"SecretId": "a secret the container definitions name"},
+                 "actions": {"secretsmanager:GetSecretValue": [(("secretsmanager", "Secret"), {})]}},
+        notes=["kms:Decrypt is needed too when the secret uses a customer managed key, which the plan does not say.",
+               "A task whose secrets cannot be read does not start (ResourceInitializationError)."]),
+    _entry(
+        "ecs-ssm-parameter-secrets", "ecs-tasks.amazonaws.com",
+        "Task execution role of a task definition whose containers read secrets from SSM Parameter Store.",
+        _usage("The task definition's execution role, when a container definition names an SSM parameter by ARN.",
+               ["aws_ecs_task_definition.execution_role_arn"], ["RegisterTaskDefinition.containerDefinitions.secrets"],
+               ["AWS::ECS::TaskDefinition.ContainerDefinitions.Secrets"],
+               when=[_when("aws_ecs_task_definition.container_definitions", "like", values=["*:ssm:*:parameter/*"])]),
+        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html#task-execution-ssm",
+        required=["ssm:GetParameters"], least="arn:aws:ssm:REGION:ACCOUNT_ID:parameter/NAME", supported=True,
+        request={"variables": {"ParameterNameWithoutLeadingSlash": "a parameter the container definitions name"},
+                 "actions": {"ssm:GetParameters": [(("ssm", "parameter"), {})]}},
+        notes=["A parameter named without its ARN (same region) is not recognised, so the check does not run.",
+               "kms:Decrypt is needed too for a SecureString under a customer managed key."]),
+]
+
 
 def expand_request(eid, seed, services, required):
     """The entry's request: resource templates from the reference's resource types, and
@@ -486,6 +874,14 @@ def expand_request(eid, seed, services, required):
             check_vars(tmpl, action)
             out.append(tmpl)
         actions[action] = {"resources": out}
+        extra = seed.get("action_context", {}).get(action)
+        if extra:
+            for key, value in extra.items():
+                for text in ([value] if isinstance(value, str) else value):
+                    check_vars(text, key)
+            actions[action]["context"] = extra
+    for action in seed.get("action_context", {}):
+        c.require(action in actions, f"{eid}: context for {action}, which has no request")
     missing = sorted(set(required) - set(actions))
     c.require(not missing, f"{eid}: no request resource for {missing}")
     contexts = {}
@@ -508,6 +904,21 @@ ENTRY_KEYS = ["broad_managed_policies", "description", "docs_url", "id", "least_
               "notes", "request", "required_actions", "service_principal", "source_condition_example",
               "source_condition_keys_recommended", "source_condition_keys_supported",
               "trust_actions", "usage", "warning_only_actions"]
+
+
+OPTIONAL_KEYS = {"infer_from_trust"}
+
+
+def check_terraform_usage(eid, e):
+    """Conditions and facts name attributes of the resource types the entry links from, and
+    facts bind only variables the entry's requests know."""
+    types = {a.split("->")[0].split(".")[0] for a in e["usage"]["terraform_attributes"]}
+    known = set(REQUEST_VARIABLES) | set(e["request"]["variables"])
+    for item in e["usage"].get("terraform_when", []) + e["usage"].get("terraform_facts", []):
+        c.require(item["attribute"].split(".")[0] in types, f"{eid}: {item['attribute']} is not of {sorted(types)}")
+        for p in item.get("patterns", []):
+            for name in re.findall(r"\$\{([A-Za-z]+)\}", p):
+                c.require(name in known, f"{eid}: fact pattern {p}: unknown variable ${{{name}}}")
 
 
 def read_manifest(corpus_dir):
@@ -612,7 +1023,9 @@ def build_catalogue(data_dir, corpus_dir):
                       f"{eid}: {arn} is not broader than the required actions")
         e["broad_managed_policies"] = sorted(e["broad_managed_policies"])
         e["request"] = expand_request(eid, e.get("request", {}), services, e["required_actions"])
-        c.require(sorted(e) == ENTRY_KEYS, f"{eid}: keys {sorted(e)} != {ENTRY_KEYS}")
+        c.require(sorted(k for k in e if k not in OPTIONAL_KEYS) == ENTRY_KEYS,
+                  f"{eid}: keys {sorted(e)} != {ENTRY_KEYS}")
+        check_terraform_usage(eid, e)
         entries.append(e)
 
     nsc = sorted(NO_SOURCE_CONDITION_PRINCIPALS)

@@ -28,6 +28,64 @@ pub struct Usage {
     /// `AWS::Type.Property` names in CloudFormation.
     #[serde(default)]
     pub cloudformation_properties: Vec<String>,
+    /// When a Terraform resource of `terraform_attributes` uses the role:
+    /// every condition on its resource type must hold (RDS monitoring only
+    /// with `monitoring_interval` above 0).
+    #[serde(default)]
+    pub terraform_when: Vec<TerraformCondition>,
+    /// Request variables read from the resource that uses the role (the
+    /// bucket a Firehose stream writes to).
+    #[serde(default)]
+    pub terraform_facts: Vec<TerraformFact>,
+}
+
+/// A test on an attribute of the Terraform resource that uses a role.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TerraformCondition {
+    /// `type.path` (`aws_db_instance.monitoring_interval`; `[]` for every
+    /// block of a nested block list, where any block may pass).
+    pub attribute: String,
+    /// What the value must be.
+    pub test: ConditionTest,
+    /// The operands of `in`, `not_in`, `like` and `not_like` (globs with `*`).
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// The operand of `greater_than`.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// Whether the condition holds when the attribute is absent or null
+    /// (the provider's default passes it).
+    #[serde(default)]
+    pub if_absent: bool,
+}
+
+/// The test of a [`TerraformCondition`]; scalars compare as text
+/// (`true`, `60`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionTest {
+    /// A non-empty string, list or object.
+    NotEmpty,
+    /// A number above `value`.
+    GreaterThan,
+    /// One of `values`.
+    In,
+    /// None of `values`.
+    NotIn,
+    /// Matches one of the globs `values`.
+    Like,
+    /// Matches none of the globs `values`.
+    NotLike,
+}
+
+/// Request variables taken from an attribute of the resource that uses a
+/// role: the first pattern its value matches binds each `${Variable}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TerraformFact {
+    /// `type.path`, as in [`TerraformCondition::attribute`].
+    pub attribute: String,
+    /// `arn:${Partition}:s3:::${BucketName}`.
+    pub patterns: Vec<String>,
 }
 
 /// A condition key's value in a request template: a value or values
@@ -141,6 +199,15 @@ pub struct CatalogEntry {
     /// Remarks.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Whether a role that trusts this entry's principal, and no other
+    /// catalogued one, is taken to be used by it when no input shows its
+    /// use; `false` where the principal uses roles for other ends too.
+    #[serde(default = "yes")]
+    pub infer_from_trust: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl CatalogEntry {
@@ -157,6 +224,11 @@ impl CatalogEntry {
         serde_json::to_string_pretty(s).ok()
     }
 }
+
+/// Separates the hops of a Terraform attribute that reaches the role
+/// through another resource
+/// (`aws_lambda_event_source_mapping.function_name->aws_lambda_function.role`).
+pub const VIA: &str = "->";
 
 /// The catalogue file's shape.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -221,6 +221,7 @@ impl<'a> Cx<'a> {
             complete,
             key: None,
             scope: None,
+            trust_unknown: None,
         })
     }
 

@@ -162,6 +162,7 @@ impl<'a> AwsModel<'a> {
                 entry: flow_entry.to_string(),
                 inferred: false,
                 scope: fl.scope,
+                facts: Vec::new(),
             });
         }
         // A role an input lists completely (authorization details) that
@@ -177,10 +178,13 @@ impl<'a> AwsModel<'a> {
             {
                 continue;
             }
+            // Entries that apply only when the user says so (a Lambda
+            // function in a VPC) are never inferred.
             let trusted: Vec<&CatalogEntry> = self
                 .catalogue
                 .entries
                 .iter()
+                .filter(|e| e.infer_from_trust)
                 .filter(|e| {
                     e.trust_actions
                         .iter()
@@ -196,7 +200,7 @@ impl<'a> AwsModel<'a> {
                 .catalogue
                 .entries
                 .iter()
-                .filter(|e| e.service_principal == entry.service_principal)
+                .filter(|e| e.service_principal == entry.service_principal && e.infer_from_trust)
                 .count();
             if entry.required_actions.is_empty() || same_principal > 1 {
                 continue;
@@ -213,6 +217,7 @@ impl<'a> AwsModel<'a> {
                 entry: entry.id.clone(),
                 inferred: true,
                 scope: role.scope,
+                facts: Vec::new(),
             });
         }
         self.uses = uses;
@@ -303,6 +308,9 @@ fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
     }
     if existing.trust.is_none() {
         existing.trust = role.trust;
+    }
+    if existing.trust_unknown.is_none() {
+        existing.trust_unknown = role.trust_unknown;
     }
     for p in role.inline {
         if !existing

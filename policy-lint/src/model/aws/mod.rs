@@ -102,6 +102,11 @@ pub struct Role<'a> {
     pub key: Option<String>,
     /// Where the role links.
     pub scope: Scope,
+    /// Why no input gives the trust policy although the role has one (a
+    /// Terraform plan where it is unknown until apply): where it is
+    /// written, and what it comes from. Checks that need it say they cannot
+    /// verify it.
+    pub trust_unknown: Option<(Option<Location>, String)>,
 }
 
 impl Role<'_> {
@@ -274,6 +279,9 @@ pub struct ServiceUse {
     pub inferred: bool,
     /// Where the use links: its role is looked up in this scope only.
     pub scope: Scope,
+    /// Request variables the user gives (`BucketName` of a Firehose
+    /// stream's destination), from the catalogue's `terraform_facts`.
+    pub facts: Vec<(String, String)>,
 }
 
 /// The AWS model of a run.
@@ -389,16 +397,28 @@ impl<'a> AwsModel<'a> {
         self.catalogue.entries.iter().find(|e| e.id == id)
     }
 
-    /// Whether `principal` is exempt from AWS004.
-    pub fn sends_no_source_conditions(&self, principal: &str) -> bool {
-        self.catalogue
+    /// Whether the catalogue says `principal` sends `aws:SourceAccount` /
+    /// `aws:SourceArn` when it assumes a role, so that a trust condition on
+    /// them is safe advice (AWS004): some entry for the principal says so,
+    /// no entry says otherwise, and `no_source_condition_principals` does
+    /// not list it. A principal the catalogue does not know is not asked
+    /// for a condition: the advice could break its integration.
+    pub fn sends_source_conditions(&self, principal: &str) -> bool {
+        if self
+            .catalogue
             .no_source_condition_principals
             .iter()
-            .any(|p| p.eq_ignore_ascii_case(principal))
-            || self.catalogue.entries.iter().any(|e| {
-                e.service_principal.eq_ignore_ascii_case(principal)
-                    && !e.source_condition_keys_supported
-            })
+            .any(|p| trust::same_service(p, principal))
+        {
+            return false;
+        }
+        let mut entries = self
+            .catalogue
+            .entries
+            .iter()
+            .filter(|e| trust::same_service(&e.service_principal, principal))
+            .peekable();
+        entries.peek().is_some() && entries.all(|e| e.source_condition_keys_supported)
     }
 }
 

@@ -320,6 +320,7 @@ impl<'v, 'a> Plan<'v, 'a> {
                     .next(),
                 None => None,
             };
+            let trust_unknown = self.unknown_trust(r, trust.is_some());
             out.push((
                 r,
                 Role {
@@ -334,10 +335,41 @@ impl<'v, 'a> Plan<'v, 'a> {
                     complete: false,
                     key: Some(self.key(r)),
                     scope: Some(self.file.id),
+                    trust_unknown,
                 },
             ));
         }
         out
+    }
+
+    /// Where and why the trust policy of the role `r` is unknown until
+    /// apply (`assume_role_policy` in `after_unknown`), unless the plan
+    /// gives it.
+    fn unknown_trust(&self, r: &Resource<'a>, known: bool) -> Option<(Option<Location>, String)> {
+        if known || !r.is_unknown(&["assume_role_policy"]) {
+            return None;
+        }
+        let at = self
+            .view
+            .config_resource(r.address)
+            .and_then(|c| c.expression(&["assume_role_policy"]))
+            .map(|n| self.at(n))
+            .or(Some(self.at(r.values)));
+        let from: Vec<String> = self
+            .view
+            .references(r.address, &["assume_role_policy"])
+            .iter()
+            .map(|x| format!("`{}`", x.address))
+            .collect();
+        let reason = if from.is_empty() {
+            "its `assume_role_policy` is unknown until apply".to_string()
+        } else {
+            format!(
+                "its `assume_role_policy` is unknown until apply (it comes from {})",
+                from.join(", ")
+            )
+        };
+        Some((at, reason))
     }
 
     /// The key of a policy ARN: the address of the plan's policy with that

@@ -52,6 +52,7 @@ fn extractors_can_add_service_uses_and_user_catalogues_add_entries() {
         entry: "lambda-execution-role".into(),
         inferred: false,
         scope: None,
+        facts: Vec::new(),
     });
     let mut model = AwsModel::link(facts);
     model.derive_uses();
@@ -67,7 +68,13 @@ fn extractors_can_add_service_uses_and_user_catalogues_add_entries() {
         ..Options::default()
     };
     let model = AwsModel::build(&files, &options);
-    assert!(model.sends_no_source_conditions("monitoring.rds.amazonaws.com"));
+    assert!(!model.sends_source_conditions("monitoring.rds.amazonaws.com"));
+    assert!(model.sends_source_conditions("vpc-flow-logs.amazonaws.com"));
+    assert!(model.sends_source_conditions("VPC-flow-logs.amazonaws.com.cn"));
+    // Not in the catalogue, or an entry says it sends none: no condition is asked for.
+    assert!(!model.sends_source_conditions("eks.amazonaws.com"));
+    assert!(!model.sends_source_conditions("cloudtrail.amazonaws.com"));
+    assert!(!model.sends_source_conditions("lambda.amazonaws.com"));
     assert!(model.catalogue_errors.is_empty());
 }
 

@@ -81,6 +81,13 @@ pub fn facts(model: &AwsModel<'_>, chain: &Chain<'_, '_>) -> Facts {
         .as_deref()
         .or(Some(chain.service.role_arn.as_str()));
     let mut facts = Facts::for_role(role_arn);
+    // What the user gives, where the role's ARN does not say (a plan
+    // knows a bucket or log group long before the role's ARN).
+    for (name, value) in &chain.service.facts {
+        if facts.get(name).is_none() {
+            facts.set(name, value);
+        }
+    }
     let Some(fl) = chain.service.flow_log.and_then(|i| model.flow_logs.get(i)) else {
         return facts;
     };

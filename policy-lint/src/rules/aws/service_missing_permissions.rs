@@ -108,15 +108,20 @@ impl Check for ServiceMissingPermissions {
                 }
             }
             for layer in [Layer::Identity, Layer::Boundary, Layer::Scp] {
-                let group: Vec<&String> = missing
-                    .iter()
-                    .filter(|(l, _)| *l == layer)
-                    .map(|(_, a)| a)
-                    .collect();
-                if group.is_empty() {
-                    continue;
+                // The actions without which the service fails, then those
+                // whose absence is a warning: one finding each.
+                for warning_only in [false, true] {
+                    let group: Vec<&String> = missing
+                        .iter()
+                        .filter(|(l, a)| {
+                            *l == layer && chain.entry.is_warning_only(a) == warning_only
+                        })
+                        .map(|(_, a)| a)
+                        .collect();
+                    if !group.is_empty() {
+                        report_missing(aws, &chain, layer, &group, cx);
+                    }
                 }
-                report_missing(aws, &chain, layer, &group, cx);
             }
             for layer in [Layer::Identity, Layer::Boundary, Layer::Scp] {
                 let group: Vec<&(Layer, String, Vec<&str>)> =

@@ -84,11 +84,19 @@ impl Check for ServiceTrustPrincipal {
                 .with_help(u.help.clone()),
             );
         }
+        // Several entries of one principal may use a role (a Lambda
+        // function's logs, its VPC interfaces, its event sources): one
+        // finding per trust policy and principal, at the first use.
+        let mut seen: crate::hash::HashSet<(String, &str)> = Default::default();
         for chain in chain::chains(aws) {
             let Some(trust) = &chain.role.trust else {
+                report_unknown_trust(&chain, cx);
                 continue;
             };
             let expected = chain.entry.service_principal.as_str();
+            if !seen.insert((chain.role.display().to_string(), expected)) {
+                continue;
+            }
             let facts = chain::facts(aws, &chain);
             let context = trust_context(&aws.catalogue, chain.entry, &facts);
             for action in &chain.entry.trust_actions {
@@ -128,6 +136,36 @@ impl Check for ServiceTrustPrincipal {
             }
         }
     }
+}
+
+/// A role whose trust policy is unknown until apply: "cannot verify"
+/// advice, as for a permission policy no input gives.
+fn report_unknown_trust(chain: &chain::Chain<'_, '_>, cx: &mut Context<'_>) {
+    let Some((at, reason)) = &chain.role.trust_unknown else {
+        return;
+    };
+    let Some(at) = at.or(chain.service.role_location) else {
+        return;
+    };
+    let mut d = Diagnostic::new(
+        &ServiceTrustPrincipal::META,
+        at,
+        format!(
+            "cannot verify that {} lets `{}` assume it: {reason}",
+            chain.subject(),
+            chain.entry.service_principal
+        ),
+    )
+    .with_severity(Severity::Advice)
+    .with_help(
+        "the check runs once the trust policy is known: lint `terraform show -json` of the \
+         state after apply, or write the policy with `jsonencode(...)` from values known at plan time",
+    )
+    .with_logical(chain.role.display());
+    if let Some((at, msg)) = chain.use_label() {
+        d = d.with_label(at, msg);
+    }
+    cx.report(d);
 }
 
 /// A trust that admits the service only under a condition on a key the

@@ -9,10 +9,17 @@ declare_rule! {
     /// ## What it does
     /// Reports a trust policy that lets an AWS service principal assume the
     /// role without an `aws:SourceAccount` or `aws:SourceArn` condition
-    /// (`aws:SourceOrgID` and `aws:SourceOrgPaths` also count). Principals
-    /// that do not send these keys (Lambda, EC2, and the others the service
-    /// catalogue lists) are not reported, nor are service-linked roles (path
-    /// `/aws-service-role/`), whose trust policy AWS owns.
+    /// (`aws:SourceOrgID` and `aws:SourceOrgPaths` also count). Only
+    /// principals that the service catalogue says send these keys are
+    /// reported (VPC Flow Logs, ECS tasks, RDS Enhanced Monitoring, and the
+    /// entries of `--catalog` files that say `source_condition_keys_supported`):
+    /// a condition on a key the service does not send stops the
+    /// integration (CloudTrail's CloudWatch Logs role, prowler-cloud/prowler#4714),
+    /// so principals the catalogue does not know (EKS, API Gateway, a typo),
+    /// those it lists in `no_source_condition_principals` (Lambda, EC2, ...)
+    /// and those an entry says send none (CloudTrail, Firehose) are not
+    /// reported. Nor are service-linked roles (path `/aws-service-role/`),
+    /// whose trust policy AWS owns.
     ///
     /// ## Why is this bad?
     /// Without the condition, the service may assume the role on behalf of
@@ -93,25 +100,34 @@ impl Check for ServiceTrustWithoutSourceCondition {
                     continue;
                 };
                 for (node, service) in p.services() {
-                    if model.aws.sends_no_source_conditions(service) {
+                    if !model.aws.sends_source_conditions(service) {
                         continue;
                     }
-                    let example = model
-                        .aws
-                        .catalogue
-                        .entries
-                        .iter()
-                        .find(|e| e.service_principal.eq_ignore_ascii_case(service))
-                        .and_then(|e| e.source_condition_example.as_ref())
+                    let entries = || {
+                        model
+                            .aws
+                            .catalogue
+                            .entries
+                            .iter()
+                            .filter(|e| e.service_principal.eq_ignore_ascii_case(service))
+                    };
+                    let entry = entries().next();
+                    let example = entries()
+                        .find_map(|e| e.source_condition_example.as_ref())
                         .and_then(|c| serde_json::to_string(c).ok());
-                    let help = match example {
-                        Some(c) => format!(
+                    let help = match (example, entry) {
+                        (Some(c), _) => format!(
                             "add a condition on the account (and resource) the service acts for: \
                              `\"Condition\": {c}`"
                         ),
-                        None => "add a condition on the account the service acts for: \
-                                 `\"Condition\": {\"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT_ID\"}}` \
-                                 (check the service's documentation that it sends the key)"
+                        (None, Some(e)) if !e.docs_url.is_empty() => format!(
+                            "add a condition on the account the service acts for: \
+                             `\"Condition\": {{\"StringEquals\": {{\"aws:SourceAccount\": \"ACCOUNT_ID\"}}}}` \
+                             ({})",
+                            e.docs_url
+                        ),
+                        _ => "add a condition on the account the service acts for: \
+                              `\"Condition\": {\"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT_ID\"}}`"
                             .to_string(),
                     };
                     cx.report(
