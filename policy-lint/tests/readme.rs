@@ -138,3 +138,26 @@ fn integrations_table_is_generated_from_the_catalogue() {
         "integrations table",
     );
 }
+
+/// Every AWS CLI output of the built-in catalogue is a row of the table of
+/// commands (docs/checks.md): its command, role field and entry.
+#[test]
+fn cli_outputs_table_lists_every_command() {
+    let checks = std::fs::read_to_string(common::repo_root().join("docs/checks.md"))
+        .expect("read docs/checks.md");
+    let catalogue = &policy_lint::model::aws::catalog::BUILTIN_CATALOGUE;
+    let mut outputs = 0;
+    for e in &catalogue.entries {
+        for o in &e.usage.cli_outputs {
+            outputs += 1;
+            let cells = [&o.command, &o.role_arn, &e.id].map(|c| format!("`{c}`"));
+            assert!(
+                checks
+                    .lines()
+                    .any(|l| l.starts_with("| ") && cells.iter().all(|c| l.contains(c.as_str()))),
+                "docs/checks.md has no CLI output row for {cells:?}"
+            );
+        }
+    }
+    assert!(outputs >= 10, "{outputs}");
+}

@@ -846,6 +846,87 @@ CATALOGUE += [
 ]
 
 
+# Where an AWS CLI command's output names the role each entry's service uses
+# (entry usage.cli_outputs). Output shapes and field names from the service
+# models of boto/botocore @ 0e6e2404b (botocore/data/<service>/*/service-2.json,
+# the models the AWS CLI prints): CloudTrail DescribeTrailsResponse.trailList /
+# GetTrailResponse.Trail (Trail.Name, .CloudWatchLogsRoleArn); RDS
+# DBInstanceMessage.DBInstances (DBInstance.DBInstanceIdentifier,
+# .MonitoringInterval, .MonitoringRoleArn; "Valid Values: 0 | 1 | 5 | 10 | 15 |
+# 30 | 60", 0 turns Enhanced Monitoring off); EKS DescribeNodegroupResponse.nodegroup
+# (Nodegroup.nodegroupName, .nodeRole); Lambda FunctionConfiguration (FunctionName,
+# FunctionArn, Role), GetFunctionResponse.Configuration, ListFunctionsResponse.Functions;
+# Firehose DescribeDeliveryStreamOutput.DeliveryStreamDescription (DeliveryStreamName,
+# Destinations[].ExtendedS3DestinationDescription.RoleARN; the plain
+# S3DestinationDescription is documented "[Deprecated]" and repeats the same
+# destination, so it is not read); ECS DescribeTaskDefinitionResponse.taskDefinition
+# (family, executionRoleArn, taskRoleArn).
+# keys: the top-level keys that identify the output; role_arn and name: paths
+# (`.` between keys, `[]` for every element of an array; a name's `[]`s take the
+# role's indices); when: the use holds only when the field beside the role has
+# one of the values (null: absent).
+CLI_OUTPUTS = {
+    "cloudtrail-to-cloudwatch-logs": [
+        {"command": "aws cloudtrail describe-trails", "keys": ["trailList"], "noun": "trail",
+         "role_arn": "trailList[].CloudWatchLogsRoleArn", "name": "trailList[].Name"},
+        {"command": "aws cloudtrail get-trail", "keys": ["Trail"], "noun": "trail",
+         "role_arn": "Trail.CloudWatchLogsRoleArn", "name": "Trail.Name"},
+    ],
+    "rds-enhanced-monitoring": [
+        {"command": "aws rds describe-db-instances", "keys": ["DBInstances"], "noun": "DB instance",
+         "role_arn": "DBInstances[].MonitoringRoleArn", "name": "DBInstances[].DBInstanceIdentifier",
+         "when": [{"path": "DBInstances[].MonitoringInterval", "in": [1, 5, 10, 15, 30, 60]}]},
+    ],
+    "eks-node-group-role": [
+        {"command": "aws eks describe-nodegroup", "keys": ["nodegroup"], "noun": "node group",
+         "role_arn": "nodegroup.nodeRole", "name": "nodegroup.nodegroupName"},
+    ],
+    "lambda-execution-role": [
+        {"command": "aws lambda get-function-configuration", "keys": ["FunctionArn", "Role"], "noun": "function",
+         "role_arn": "Role", "name": "FunctionName"},
+        {"command": "aws lambda get-function", "keys": ["Configuration", "Code"], "noun": "function",
+         "role_arn": "Configuration.Role", "name": "Configuration.FunctionName"},
+        {"command": "aws lambda list-functions", "keys": ["Functions"], "noun": "function",
+         "role_arn": "Functions[].Role", "name": "Functions[].FunctionName"},
+    ],
+    "firehose-to-s3": [
+        {"command": "aws firehose describe-delivery-stream", "keys": ["DeliveryStreamDescription"],
+         "noun": "delivery stream",
+         "role_arn": "DeliveryStreamDescription.Destinations[].ExtendedS3DestinationDescription.RoleARN",
+         "name": "DeliveryStreamDescription.DeliveryStreamName"},
+    ],
+    "ecs-task-execution-role": [
+        {"command": "aws ecs describe-task-definition", "keys": ["taskDefinition"], "noun": "task definition",
+         "role_arn": "taskDefinition.executionRoleArn", "name": "taskDefinition.family"},
+    ],
+    "ecs-task-role": [
+        {"command": "aws ecs describe-task-definition", "keys": ["taskDefinition"], "noun": "task definition",
+         "role_arn": "taskDefinition.taskRoleArn", "name": "taskDefinition.family"},
+    ],
+}
+
+CLI_PATH = re.compile(r"^[A-Za-z0-9_]+(\[\])?(\.[A-Za-z0-9_]+(\[\])?)*$")
+
+
+def check_cli_outputs(eid, outputs):
+    """Each output's paths are well formed, its role path starts at one of its keys, and a
+    name or condition path has no more `[]` than the role path (they take its indices)."""
+    for o in outputs:
+        c.require(sorted(o) in (["command", "keys", "name", "noun", "role_arn"],
+                                ["command", "keys", "name", "noun", "role_arn", "when"]),
+                  f"{eid}: cli output keys {sorted(o)}")
+        c.require(o["command"].startswith("aws ") and o["keys"], f"{eid}: {o['command']}")
+        paths = [o["role_arn"], o["name"]] + [w["path"] for w in o.get("when", [])]
+        for path in paths:
+            c.require(CLI_PATH.match(path) is not None, f"{eid}: bad path {path}")
+        c.require(o["role_arn"].split(".")[0].removesuffix("[]") in o["keys"],
+                  f"{eid}: {o['role_arn']} does not start at one of {o['keys']}")
+        for path in paths[1:]:
+            c.require(path.count("[]") <= o["role_arn"].count("[]"), f"{eid}: {path} has more [] than the role")
+        for w in o.get("when", []):
+            c.require(w["in"], f"{eid}: empty condition on {w['path']}")
+
+
 def expand_request(eid, seed, services, required):
     """The entry's request: resource templates from the reference's resource types, and
     every variable checked."""
@@ -1023,11 +1104,16 @@ def build_catalogue(data_dir, corpus_dir):
                       f"{eid}: {arn} is not broader than the required actions")
         e["broad_managed_policies"] = sorted(e["broad_managed_policies"])
         e["request"] = expand_request(eid, e.get("request", {}), services, e["required_actions"])
+        if eid in CLI_OUTPUTS:
+            check_cli_outputs(eid, CLI_OUTPUTS[eid])
+            e["usage"]["cli_outputs"] = CLI_OUTPUTS[eid]
         c.require(sorted(k for k in e if k not in OPTIONAL_KEYS) == ENTRY_KEYS,
                   f"{eid}: keys {sorted(e)} != {ENTRY_KEYS}")
         check_terraform_usage(eid, e)
         entries.append(e)
 
+    unknown = sorted(set(CLI_OUTPUTS) - ids)
+    c.require(not unknown, f"CLI outputs for unknown entries {unknown}")
     nsc = sorted(NO_SOURCE_CONDITION_PRINCIPALS)
     for p in nsc:
         c.require(principals.get(p, {}).get("confidence") == "high", f"{p} is not a high-confidence principal")

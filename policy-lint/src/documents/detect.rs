@@ -58,6 +58,9 @@ pub fn detect_kind(root: Node<'_>) -> Option<DocKind> {
     if root.get("FlowLogs").and_then(Node::as_array).is_some() {
         return Some(DocKind::AwsFlowLogs);
     }
+    if super::cli_output::is_service_output(root) {
+        return Some(DocKind::AwsServiceOutput);
+    }
     if is_gce_instance(root) {
         return Some(DocKind::GceInstance);
     }

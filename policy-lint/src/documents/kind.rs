@@ -112,6 +112,7 @@ doc_kinds! {
     AwsGetPolicyVersion => "aws-get-policy-version", "`aws iam get-policy-version` output";
     AwsAuthorizationDetails => "aws-authorization-details", "`aws iam get-account-authorization-details` output";
     AwsFlowLogs => "aws-flow-logs", "`aws ec2 describe-flow-logs` output";
+    AwsServiceOutput => "aws-service-output", "AWS CLI output naming the role a service uses, as the service catalogue's `usage.cli_outputs` say (`aws cloudtrail describe-trails`, `aws rds describe-db-instances`, `aws eks describe-nodegroup`, `aws lambda get-function-configuration`, ...)";
     GceInstance => "gce-instance", "GCE instance (`gcloud compute instances describe --format=json`)";
     GceInstanceList => "gce-instance-list", "list of GCE instances (`gcloud compute instances list --format=json`)";
     GceInstanceTemplate => "gce-instance-template", "GCE instance template (`gcloud compute instance-templates describe`)";
@@ -186,6 +187,7 @@ impl DocKind {
         Self::AwsGetPolicyVersion,
         Self::AwsAuthorizationDetails,
         Self::AwsFlowLogs,
+        Self::AwsServiceOutput,
         Self::GceInstance,
         Self::GceInstanceList,
         Self::GceInstanceTemplate,
@@ -209,6 +211,7 @@ impl DocKind {
             Self::AwsGetPolicyVersion => "aws-get-policy-version",
             Self::AwsAuthorizationDetails => "aws-authorization-details",
             Self::AwsFlowLogs => "aws-flow-logs",
+            Self::AwsServiceOutput => "aws-service-output",
             Self::GceInstance => "gce-instance",
             Self::GceInstanceList => "gce-instance-list",
             Self::GceInstanceTemplate => "gce-instance-template",

@@ -4,6 +4,7 @@
 //! Kinds are detected from content, never from file names.
 
 pub mod aws_policy;
+pub mod cli_output;
 mod detect;
 mod kind;
 mod nesting;

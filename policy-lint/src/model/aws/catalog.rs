@@ -37,6 +37,42 @@ pub struct Usage {
     /// bucket a Firehose stream writes to).
     #[serde(default)]
     pub terraform_facts: Vec<TerraformFact>,
+    /// Where AWS CLI output names the role (`describe-trails`).
+    #[serde(default)]
+    pub cli_outputs: Vec<CliOutput>,
+}
+
+/// Where the output of an AWS CLI command names the role a service uses.
+/// Paths are keys joined by `.`, `name[]` for every element of an array
+/// (see [`crate::documents::cli_output`]).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CliOutput {
+    /// The command (`aws cloudtrail describe-trails`).
+    pub command: String,
+    /// The top-level keys that identify its output (`trailList`).
+    pub keys: Vec<String>,
+    /// How messages name what uses the role (`trail`).
+    pub noun: String,
+    /// The path of the role ARN (`trailList[].CloudWatchLogsRoleArn`).
+    pub role_arn: String,
+    /// The path of the user's name (`trailList[].Name`); its `[]`s take
+    /// the role's indices.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Conditions on fields beside the role, all of which must hold for
+    /// the service to use it (RDS: a monitoring interval above 0).
+    #[serde(default)]
+    pub when: Vec<CliCondition>,
+}
+
+/// A field of CLI output and the values under which the role is used.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CliCondition {
+    /// The field's path; its `[]`s take the role's indices.
+    pub path: String,
+    /// The values; `null` stands for an absent field.
+    #[serde(rename = "in")]
+    pub values: Vec<serde_json::Value>,
 }
 
 /// A test on an attribute of the Terraform resource that uses a role.

@@ -14,6 +14,7 @@
 pub mod actions;
 pub mod catalog;
 pub mod cli;
+pub mod cli_uses;
 mod index;
 mod link;
 pub mod org;
@@ -366,6 +367,12 @@ impl<'a> AwsModel<'a> {
         catalogue.extend(options.added_catalog.clone());
         model.catalogue = catalogue;
         model.catalogue_errors = user.errors;
+        // Linked once the catalogue, `--catalog` entries included, is known.
+        for file in files {
+            if !options.catalog.iter().any(|c| c == file.source.name()) {
+                cli_uses::extract_uses(file, &model.catalogue, &mut model.uses);
+            }
+        }
         // Linked once the catalogue, `--catalog` entries included, is known.
         for (id, view) in views {
             if let Some(file) = files.iter().find(|f| f.id == *id) {
