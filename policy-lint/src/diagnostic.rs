@@ -105,6 +105,10 @@ pub struct Diagnostic {
     /// The Terraform resource whose entry holds the primary location, for a
     /// finding in a plan or state; filled in by the linter when the run ends.
     pub terraform: Option<TerraformResource>,
+    /// The documentation of what this finding is about, when it is more
+    /// precise than the rule's (the page of the integration whose role is
+    /// wrong); see [`Diagnostic::url`].
+    pub docs_url: Option<String>,
 }
 
 impl Diagnostic {
@@ -122,6 +126,7 @@ impl Diagnostic {
             fingerprint: String::new(),
             source: None,
             terraform: None,
+            docs_url: None,
         }
     }
 
@@ -154,6 +159,19 @@ impl Diagnostic {
     pub fn with_logical(mut self, logical: impl Into<String>) -> Self {
         self.logical = logical.into();
         self
+    }
+
+    /// Links the finding to `url` rather than to the rule's reference.
+    #[must_use]
+    pub fn with_docs_url(mut self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.docs_url = (!url.is_empty()).then_some(url);
+        self
+    }
+
+    /// The page to read about this finding: its own, else the rule's.
+    pub fn url(&self) -> Option<&str> {
+        self.docs_url.as_deref().or(self.rule.url)
     }
 
     /// The rule's code (`AWS001`).

@@ -822,3 +822,33 @@ fn an_scp_given_with_scp_applies_to_the_roles_of_every_plan() {
         snapshot_text(&result)
     );
 }
+
+/// A finding about an integration links to that integration's page (JSON
+/// `url`, the human `help` link), not only to the rule's.
+#[test]
+fn integration_findings_link_to_the_integration_documentation() {
+    let root = repo_root().join("fixtures");
+    let case = root.join("AWS002/fail/terraform-lambda-sqs-no-delete-message.json");
+    let result = common::lint_only("AWS002", case_inputs(&case, &root));
+    let sqs = result
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("sqs:DeleteMessage"))
+        .expect("the SQS event source finding");
+    assert_eq!(
+        sqs.url(),
+        Some("https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&policy_lint::render::render_json(&result)).expect("json");
+    let urls: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["url"].as_str())
+        .collect();
+    assert!(
+        urls.contains(&"https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html"),
+        "{urls:?}"
+    );
+}

@@ -130,9 +130,8 @@ impl MietteDiagnostic for Bound<'_> {
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.diag
-            .rule
-            .url
-            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+            .url()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display + 'b>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)

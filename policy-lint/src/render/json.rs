@@ -34,7 +34,7 @@ pub fn to_json(result: &LintResult) -> Value {
                 "severity": d.severity.as_str(),
                 "message": d.message,
                 "help": d.help,
-                "url": d.rule.url,
+                "url": d.url(),
             });
             if let (Some(obj), Value::Object(p)) = (v.as_object_mut(), place(&d.primary)) {
                 obj.extend(p);
@@ -159,7 +159,7 @@ impl Serialize for Diagnostics<'_> {
                 severity: d.severity.as_str(),
                 message: &d.message,
                 help: d.help.as_deref(),
-                url: d.rule.url,
+                url: d.url(),
                 place,
                 path: &d.path,
                 fingerprint: &d.fingerprint,

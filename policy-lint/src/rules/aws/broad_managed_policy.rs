@@ -105,7 +105,8 @@ impl Check for BroadManagedPolicy {
                         "detach it and give the role only what `{}` needs ({}):\n{stmt}",
                         entry.service_principal, entry.docs_url
                     ))
-                    .with_logical(role.display()),
+                    .with_logical(role.display())
+                    .with_docs_url(entry.docs_url.as_str()),
                 );
             }
         }

@@ -182,7 +182,8 @@ impl Check for DenyOverridesAllow {
                     "an explicit Deny overrides every Allow: exclude the role from this Deny \
                      (for example with a condition on `aws:PrincipalArn`) or narrow its Action or Resource"
                 })
-                .with_logical(chain.role.display());
+                .with_logical(chain.role.display())
+                .with_docs_url(chain.entry.docs_url.as_str());
                 let minor = chain.service.inferred
                     || f.actions.iter().all(|a| chain.entry.is_warning_only(a));
                 if condition.is_some() {

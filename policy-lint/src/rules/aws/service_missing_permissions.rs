@@ -220,7 +220,8 @@ fn report_missing(
     let Some(primary) = primary else { return };
     let mut d = Diagnostic::new(&ServiceMissingPermissions::META, primary, message)
         .with_help(help)
-        .with_logical(role.display());
+        .with_logical(role.display())
+        .with_docs_url(chain.entry.docs_url.as_str());
     if warning_only || chain.service.inferred {
         d = d.with_severity(Severity::Warning);
     }
@@ -310,7 +311,8 @@ fn report_maybe_missing(
         "make sure the service's requests meet the condition, or allow {} without it",
         action_list(&actions)
     ))
-    .with_logical(chain.role.display());
+    .with_logical(chain.role.display())
+    .with_docs_url(chain.entry.docs_url.as_str());
     for (at, label) in labels.into_iter().skip(1) {
         d = d.with_label(at, label);
     }
@@ -339,7 +341,8 @@ fn report_unknown_policies(chain: &Chain<'_, '_>, cx: &mut Context<'_>) {
              `aws iam get-policy-version` output for each attached policy, or \
              `aws iam get-account-authorization-details` output",
         )
-        .with_logical(chain.role.display()),
+        .with_logical(chain.role.display())
+        .with_docs_url(chain.entry.docs_url.as_str()),
     );
 }
 
@@ -379,7 +382,8 @@ fn report_unverifiable(
                  output saved as `{}.json`, or `aws iam get-account-authorization-details` output",
                 crate::model::aws::arn_name(arn)
             ))
-            .with_logical(role.display()),
+            .with_logical(role.display())
+            .with_docs_url(chain.entry.docs_url.as_str()),
         );
     }
 }
@@ -422,6 +426,7 @@ fn report_scp_gap(
         action_list(&refs)
     ))
     .with_logical(role.display())
+    .with_docs_url(chain.entry.docs_url.as_str())
     .with_severity(if gap.applies == eval::Tri::Yes {
         Severity::Warning
     } else {

@@ -128,7 +128,8 @@ impl Check for ServiceTrustPrincipal {
                     ),
                 )
                 .with_help(help)
-                .with_logical(chain.role.display());
+                .with_logical(chain.role.display())
+                .with_docs_url(chain.entry.docs_url.as_str());
                 if let Some((at, msg)) = chain.use_label() {
                     d = d.with_label(at, msg);
                 }
@@ -200,7 +201,8 @@ fn report_conditional_trust(
         "check that `{expected}` sends `{key}` with a value the condition accepts ({})",
         chain.entry.docs_url
     ))
-    .with_logical(chain.role.display());
+    .with_logical(chain.role.display())
+    .with_docs_url(chain.entry.docs_url.as_str());
     if let Some((at, msg)) = chain.use_label() {
         d = d.with_label(at, msg);
     }
