@@ -70,6 +70,7 @@ pub static ALL: &[&dyn Rule] = &[
     &gcp::DeletedMember,
     &gcp::ConditionRequiresV3,
     &gcp::DefaultSaBasicRole,
+    &gcp::SaMissingRequiredRole,
     &gcp::UnknownRole,
     &gcp::InvalidPolicyVersion,
     &gcp::PublicMember,
