@@ -97,3 +97,41 @@ fn kind_help_lists_every_kind_and_exits_0() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--kind help"));
 }
+
+/// The concise findings of `check ARGS` run from the fixtures directory,
+/// sorted (output lists files in the order given).
+fn findings(args: &[&str]) -> String {
+    let mut lines: Vec<String> = run(".", args).1.lines().map(str::to_string).collect();
+    lines.sort();
+    lines.join("\n")
+}
+
+#[test]
+fn findings_do_not_depend_on_the_order_of_inputs() {
+    // Two snapshots of one role that disagree about its trust policy.
+    let (a, b) = ("AWS001/fail/cli-typo", "scenarios/aws/cli-ok-logs-star");
+    let forward = findings(&[a, b]);
+    assert_eq!(forward, findings(&[b, a]));
+    // Each is checked with its own chain: the typo is still reported, and
+    // AWS009 says the inputs differ, at the later one by name.
+    assert!(
+        forward.contains("AWS001/fail/cli-typo/role.json:14:36: error[AWS001]"),
+        "{forward}"
+    );
+    assert!(
+        forward.contains("scenarios/aws/cli-ok-logs-star/role.json:8:37: warning[AWS009]"),
+        "{forward}"
+    );
+}
+
+#[test]
+fn every_fixture_directory_keeps_its_service_chain_findings_in_one_run() {
+    let all = findings(&["."]);
+    for file in [
+        "AWS001/fail/cli-typo/role.json:14:36: error[AWS001]",
+        "scenarios/aws/cli-b-wrong-principal/role.json:14:36: error[AWS001]",
+        "scenarios/aws/cli-a-missing-actions/role-policy.json:4:23: error[AWS002]",
+    ] {
+        assert!(all.contains(file), "{file} missing from `check .`");
+    }
+}

@@ -12,12 +12,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402
 import gen_aws_actions  # noqa: E402
 import gen_aws_service_principals  # noqa: E402
+import gen_gcp_catalogue  # noqa: E402
 import gen_gcp_roles  # noqa: E402
 import gen_gcp_scopes  # noqa: E402
 import gen_managed_policies  # noqa: E402
 import gen_service_catalogue  # noqa: E402
 
-GENERATORS = [gen_gcp_scopes, gen_gcp_roles, gen_aws_service_principals, gen_aws_actions,
+GENERATORS = [gen_gcp_scopes, gen_gcp_roles, gen_gcp_catalogue, gen_aws_service_principals, gen_aws_actions,
               gen_service_catalogue, gen_managed_policies]
 
 

@@ -12,9 +12,10 @@
 //! the embedded AWS managed policies apply in every scope. Linting several
 //! plans in one run therefore changes none of their findings.
 
+use super::meaning::same_policy;
 use super::{
-    Attachment, AwsModel, CatalogEntry, DestinationType, Facts, ManagedPolicy, RawDocument,
-    Resolved, Role, Scope, ServiceUse, arn_name, catalog, index, trust,
+    AwsModel, CatalogEntry, DestinationType, Facts, ManagedPolicy, RawDocument, Resolved, Role,
+    Scope, ServiceUse, arn_name, catalog, definitions, index, trust,
 };
 use crate::hash::HashSet;
 use crate::vocabulary::Tri;
@@ -22,13 +23,14 @@ use crate::vocabulary::Tri;
 impl<'a> AwsModel<'a> {
     /// Links extracted facts.
     pub fn link(facts: Facts<'a>) -> Self {
+        let names = &facts.file_names;
         let mut roles: Vec<Role<'a>> = Vec::new();
         // A keyed role (Terraform: file + address) is only ever the same as a
-        // role with the same key; other roles merge by ARN or name in their
-        // scope. Both are looked up in indexes, so inputs with thousands of
-        // roles do not link in quadratic time.
+        // role with the same key; other roles are the same by ARN or name in
+        // their scope. Both are looked up in indexes, so inputs with
+        // thousands of roles do not link in quadratic time.
         let mut by_key: crate::hash::HashMap<String, usize> = crate::hash::HashMap::default();
-        let mut unkeyed = index::Unkeyed::default();
+        let mut unkeyed: Vec<Role<'a>> = Vec::new();
         for role in facts.roles {
             match role.key.clone() {
                 Some(key) => match by_key.get(&key).and_then(|&i| roles.get_mut(i)) {
@@ -38,13 +40,22 @@ impl<'a> AwsModel<'a> {
                         roles.push(role);
                     }
                 },
-                None => merge_role(&mut roles, &mut unkeyed, role),
+                None => unkeyed.push(role),
             }
+        }
+        // In the order of file names, not of arguments: which input a role
+        // of no ARN joins, and which definition comes first, must not
+        // depend on the command line.
+        unkeyed.sort_by_cached_key(|r| definitions::order_key(r, names));
+        let mut ids = Identities::default();
+        for role in unkeyed {
+            ids.add(role);
         }
         // Roles only a flow log names still get a record, so raw documents
         // and get-role-policy output can attach to them.
         let mut named_by: HashSet<(Scope, String)> = roles
             .iter()
+            .chain(ids.reps.iter())
             .flat_map(|r| {
                 r.arn
                     .iter()
@@ -56,47 +67,42 @@ impl<'a> AwsModel<'a> {
             if let Some(arn) = &fl.role_arn
                 && named_by.insert((fl.scope, arn.clone()))
             {
-                let role = Role {
+                ids.add(Role {
                     name: arn_name(arn).to_string(),
                     arn: Some(arn.clone()),
                     path: String::new(),
                     scope: fl.scope,
                     ..Role::default()
-                };
-                merge_role(&mut roles, &mut unkeyed, role);
+                });
             }
         }
         for rp in facts.role_policies {
-            match unkeyed
-                .named(None, &rp.role_name)
-                .and_then(|i| roles.get_mut(i))
-            {
-                Some(role) => role.inline.push(rp.document),
-                None => {
-                    roles.push(Role {
-                        name: rp.role_name,
-                        inline: vec![rp.document],
-                        ..Role::default()
-                    });
-                    unkeyed.note(&roles, roles.len() - 1);
-                }
+            let record = Role {
+                name: rp.role_name,
+                inline: vec![rp.document],
+                ..Role::default()
+            };
+            match ids.named(&record.name) {
+                Some(i) => ids.push(i, record),
+                None => ids.add(record),
             }
         }
         let mut managed = facts.managed;
         // Raw policy files are no plan's: they give only what roles outside
         // plans attach.
-        let attached_names: HashSet<&str> = roles
+        let attached_names: HashSet<String> = ids
+            .records
             .iter()
+            .flatten()
             .filter(|r| r.scope.is_none())
             .flat_map(|r| r.attached.iter().chain(r.boundary.iter()))
-            .map(Attachment::name)
+            .map(|a| a.name().to_string())
             .collect();
         let mut managed_names: HashSet<String> = managed
             .iter()
             .filter(|m| m.scope.is_none())
             .map(|m| m.name.clone())
             .collect();
-        let mut raw_inline: Vec<(usize, RawDocument<'a>)> = Vec::new();
         for raw in facts.raw {
             if !raw.trust && attached_names.contains(raw.stem.as_str()) {
                 if managed_names.insert(raw.stem.clone()) {
@@ -109,22 +115,40 @@ impl<'a> AwsModel<'a> {
                 }
                 continue;
             }
-            if let Some(i) = unkeyed.named(None, &raw.stem) {
-                raw_inline.push((i, raw));
+            if let Some(i) = ids.named(&raw.stem) {
+                let RawDocument {
+                    stem,
+                    trust,
+                    document,
+                } = raw;
+                let record = if trust {
+                    Role {
+                        name: stem,
+                        trust: Some(document),
+                        ..Role::default()
+                    }
+                } else {
+                    Role {
+                        name: stem,
+                        inline: vec![document],
+                        ..Role::default()
+                    }
+                };
+                ids.push(i, record);
             }
         }
-        // Added after the loop: `attached_names` borrows the roles.
-        for (i, raw) in raw_inline {
-            let Some(role) = roles.get_mut(i) else {
-                continue;
-            };
-            if raw.trust {
-                if role.trust.is_none() {
-                    role.trust = Some(raw.document);
+        let mut all_definitions = crate::hash::HashMap::default();
+        let mut conflicts = Vec::new();
+        for records in ids.records {
+            let (defs, differ) = definitions::definitions(records, names);
+            if defs.len() > 1 {
+                let all: Vec<usize> = (roles.len()..roles.len() + defs.len()).collect();
+                for &i in &all {
+                    all_definitions.insert(i, all.clone());
                 }
-            } else {
-                role.inline.push(raw.document);
             }
+            roles.extend(defs);
+            conflicts.extend(differ);
         }
         let lookup = index::Lookup::new(&roles, &managed);
         Self {
@@ -135,6 +159,8 @@ impl<'a> AwsModel<'a> {
             orgs: facts.orgs,
             uses: facts.uses,
             unlinked: facts.unlinked,
+            conflicts,
+            definitions: all_definitions,
             lookup,
             ..Self::default()
         }
@@ -228,6 +254,24 @@ impl<'a> AwsModel<'a> {
         self.role_in(&service.role_arn, service.scope)
     }
 
+    /// Every definition of the role a service use names, looked up in the
+    /// use's scope only: inputs that define the role differently give one
+    /// each (see `definitions.rs`). A use inferred from trust policies
+    /// belongs to the definitions whose trust policy admits the service.
+    pub fn roles_of(&self, service: &ServiceUse) -> Vec<&Role<'a>> {
+        let Some(i) = self.lookup().role(&service.role_arn, Some(service.scope)) else {
+            return Vec::new();
+        };
+        let Some(all) = self.definitions.get(&i) else {
+            return self.roles.get(i).into_iter().collect();
+        };
+        let entry = self.entry(&service.entry);
+        all.iter()
+            .filter_map(|&j| self.roles.get(j))
+            .filter(|r| !service.inferred || entry.is_some_and(|e| admits(r, e)))
+            .collect()
+    }
+
     /// The role with ARN `arn` in any scope (as a user names it): exact
     /// match first, then the same name and account when one side lacks the
     /// path.
@@ -277,26 +321,8 @@ impl<'a> AwsModel<'a> {
     }
 }
 
-/// Adds the unkeyed `role`, merging it into a record of the same role in
-/// its scope (same ARN, or same name when one has no ARN).
-fn merge_role<'a>(roles: &mut Vec<Role<'a>>, unkeyed: &mut index::Unkeyed, role: Role<'a>) {
-    let i = match unkeyed.same_as(roles, &role) {
-        Some(i) => {
-            if let Some(existing) = roles.get_mut(i) {
-                merge_into(existing, role);
-            }
-            i
-        }
-        None => {
-            roles.push(role);
-            roles.len() - 1
-        }
-    };
-    unkeyed.note(roles, i);
-}
-
 /// Adds what `role` knows to `existing`, the record of the same role.
-fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
+pub(super) fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
     if existing.arn.is_none() {
         existing.arn = role.arn;
     }
@@ -313,11 +339,13 @@ fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
         existing.trust_unknown = role.trust_unknown;
     }
     for p in role.inline {
-        if !existing
-            .inline
-            .iter()
-            .any(|e| e.node.span() == p.node.span() && e.file == p.file)
-        {
+        // The same policy given twice (the same node, or two inputs that
+        // agree on its name and meaning) is one policy.
+        let known = existing.inline.iter().any(|e| {
+            (e.node.span() == p.node.span() && e.file == p.file)
+                || (!p.name.is_empty() && e.name == p.name && same_policy(e.node, p.node))
+        });
+        if !known {
             existing.inline.push(p);
         }
     }
@@ -330,4 +358,65 @@ fn merge_into<'a>(existing: &mut Role<'a>, role: Role<'a>) {
         existing.boundary = role.boundary;
     }
     existing.complete |= role.complete;
+}
+
+/// Whether `role`'s trust policy may let the service of `entry` assume it.
+fn admits(role: &Role<'_>, entry: &CatalogEntry) -> bool {
+    role.trust.as_ref().is_some_and(|trust| {
+        entry
+            .trust_actions
+            .iter()
+            .any(|a| trust::trust_allows(trust, &entry.service_principal, a) != Tri::No)
+    })
+}
+
+/// The unkeyed roles of a run (CLI output, raw documents, roles only a flow
+/// log names) by identity, a role of a scope by ARN or name, each with
+/// every input's record of it.
+#[derive(Default)]
+struct Identities<'a> {
+    /// The name, ARN and scope of each identity, which `index::Unkeyed`
+    /// looks up.
+    reps: Vec<Role<'a>>,
+    /// The records of each identity, in the order added.
+    records: Vec<Vec<Role<'a>>>,
+    index: index::Unkeyed,
+}
+
+impl<'a> Identities<'a> {
+    /// Adds `role` to its identity: the same ARN in its scope, or the same
+    /// name when one has no ARN; a new one otherwise.
+    fn add(&mut self, role: Role<'a>) {
+        let i = match self.index.same_as(&self.reps, &role) {
+            Some(i) => i,
+            None => {
+                self.reps.push(Role {
+                    name: role.name.clone(),
+                    scope: role.scope,
+                    ..Role::default()
+                });
+                self.records.push(Vec::new());
+                self.reps.len() - 1
+            }
+        };
+        if let Some(rep) = self.reps.get_mut(i)
+            && rep.arn.is_none()
+        {
+            rep.arn.clone_from(&role.arn);
+        }
+        self.push(i, role);
+        self.index.note(&self.reps, i);
+    }
+
+    /// Adds a record that names the identity `i` by name only.
+    fn push(&mut self, i: usize, role: Role<'a>) {
+        if let Some(records) = self.records.get_mut(i) {
+            records.push(role);
+        }
+    }
+
+    /// The first identity of the inputs that are not plans named `name`.
+    fn named(&self, name: &str) -> Option<usize> {
+        self.index.named(None, name)
+    }
 }

@@ -15,8 +15,10 @@ pub mod actions;
 pub mod catalog;
 pub mod cli;
 pub mod cli_uses;
+mod definitions;
 mod index;
 mod link;
+mod meaning;
 pub mod org;
 pub mod reference;
 pub mod terraform;
@@ -30,6 +32,8 @@ use crate::json::Node;
 use crate::model::Linking;
 use crate::source::FileId;
 pub use catalog::{CatalogEntry, Catalogue, CatalogueError};
+pub use definitions::Conflict;
+use link::merge_into;
 use std::collections::BTreeMap;
 
 /// Where a fact links: the Terraform plan or state it comes from, or
@@ -234,6 +238,10 @@ pub struct Facts<'a> {
     /// Services whose role an extractor could not link (a Terraform value
     /// unknown until apply): the service-chain checks were skipped.
     pub unlinked: Vec<Unlinked>,
+    /// The name of each input, which orders the definitions of a role that
+    /// several inputs give (argument order must not decide); without a
+    /// name, a file's id.
+    pub file_names: BTreeMap<FileId, String>,
 }
 
 /// A service whose role could not be linked, and why.
@@ -288,7 +296,8 @@ pub struct ServiceUse {
 /// The AWS model of a run.
 #[derive(Debug, Default)]
 pub struct AwsModel<'a> {
-    /// Roles, merged by ARN (or name).
+    /// Roles, merged by ARN (or name); a role that inputs define
+    /// differently has one record per definition.
     pub roles: Vec<Role<'a>>,
     /// Managed policies with content.
     pub managed: Vec<ManagedPolicy<'a>>,
@@ -309,6 +318,12 @@ pub struct AwsModel<'a> {
     pub uses: Vec<ServiceUse>,
     /// Services whose role could not be linked.
     pub unlinked: Vec<Unlinked>,
+    /// Roles that two inputs define differently; each definition is one of
+    /// `roles`.
+    pub conflicts: Vec<Conflict>,
+    /// For each role of `roles` that inputs define differently, the
+    /// positions of all its definitions.
+    definitions: crate::hash::HashMap<usize, Vec<usize>>,
     /// `roles` and `managed` indexed by [`AwsModel::link`].
     lookup: index::Lookup,
 }
@@ -340,7 +355,13 @@ impl<'a> AwsModel<'a> {
         options: Linking<'_>,
         views: &[(FileId, TerraformView<'a>)],
     ) -> Self {
-        let mut facts = Facts::default();
+        let mut facts = Facts {
+            file_names: files
+                .iter()
+                .map(|f| (f.id, f.source.name().to_string()))
+                .collect(),
+            ..Facts::default()
+        };
         let mut user = catalog::UserCatalogue::default();
         for file in files {
             let name = file.source.name();

@@ -11,6 +11,9 @@ use super::facts::{
 use crate::documents::{DocKind, Document};
 use crate::json::Node;
 
+/// The catalogue id of GCE instances and templates.
+pub(super) const GCE_WORKLOAD: &str = "gce-instance";
+
 /// Adds the facts of `doc` when it is a GCP document this extractor reads.
 pub fn extract(doc: &Document<'_>, facts: &mut Facts) {
     match doc.kind {
@@ -107,6 +110,8 @@ fn instance(doc: &Document<'_>, node: Node<'_>, kind: InstanceKind) -> Instance 
         scopes_loc: None,
         entry_loc: entry.map(|e| doc.at(e)),
         loc: doc.at(node),
+        workload: Some(GCE_WORKLOAD.to_string()),
+        scopes_known: true,
     };
     let Some(entry) = entry else {
         return out;

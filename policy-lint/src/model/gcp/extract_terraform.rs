@@ -81,6 +81,7 @@ pub fn extract<'a>(doc: &Document<'a>, view: &TerraformView<'a>, facts: &mut Fac
         provider_constant: written,
     };
     plan.instances(facts);
+    plan.workloads(facts);
     plan.custom_roles(facts);
     plan.policies(facts);
 }
@@ -280,10 +281,7 @@ impl<'a> Plan<'_, 'a> {
 
     fn instances(&self, facts: &mut Facts) {
         let pending = self.pending_accounts();
-        let authoritative = self
-            .view
-            .of_type("google_project_iam_policy")
-            .any(|r| r.mode == Mode::Managed);
+        let authoritative = self.has_authoritative_policy();
         for sa in gce::instance_service_accounts(self.view) {
             let r = &sa.resource;
             // The whole block unknown (a dynamic block): nothing to check.
@@ -312,32 +310,8 @@ impl<'a> Plan<'_, 'a> {
                     if sa.block.is_none() {
                         continue;
                     }
-                    let loc = expression.map(|e| self.at(e));
-                    match self.account_key(references) {
-                        Ok(key) => {
-                            // An authoritative policy names members by email:
-                            // without the account's email it cannot be matched.
-                            let unmatched = authoritative
-                                && pending.iter().any(|(k, e)| *k == key && e.is_none());
-                            let why = unmatched.then(|| format!(
-                                "the email of `{key}` is unknown until apply and the plan does not show both its `account_id` and its project, so the emails of `google_project_iam_policy` cannot be matched against it"
-                            ));
-                            (AccountRef::TerraformRef(key), loc, why)
-                        }
-                        Err(reason) => {
-                            let shown = references.first().map_or_else(
-                                || "(unknown until apply)".to_string(),
-                                |x| x.address.clone(),
-                            );
-                            (
-                                AccountRef::TerraformRef(shown),
-                                loc,
-                                Some(format!(
-                                    "the account's email is unknown until apply and {reason}"
-                                )),
-                            )
-                        }
-                    }
+                    let (account, why) = self.unknown_account(references, &pending, authoritative);
+                    (account, expression.map(|e| self.at(e)), why)
                 }
                 // The template's facts stand for it.
                 Account::Inherited { .. } => continue,
@@ -364,36 +338,86 @@ impl<'a> Plan<'_, 'a> {
                 }
                 _ => InstanceKind::Instance,
             };
-            if let Some(reason) = unlinked {
-                facts
-                    .unlinked_accounts
-                    .insert(facts.instances.len(), reason);
-            }
-            // A literal email of an account this plan creates: its members
-            // are written by reference, so the instance is too.
-            let member_key = match &account {
-                AccountRef::Email(e) => pending
-                    .iter()
-                    .find(|(_, p)| p.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(e)))
-                    .map(|(key, _)| key.clone()),
-                _ => None,
-            };
-            facts.instances.push(Instance {
-                name: r.address.to_string(),
-                kind,
-                origin: Origin::Terraform,
-                project: self.project(r),
-                project_aliases: Vec::new(),
-                self_link: Some(r.address.to_string()),
-                account,
-                member_key,
+            let inst = Instance {
                 account_loc,
                 scopes,
                 scopes_loc: written_list.or(sa.scopes_node).map(|n| self.at(n)),
                 entry_loc: sa.block.map(|b| self.at(b)),
-                loc: self.at(r.values),
-            });
+                ..self.instance(r, kind, account, extract::GCE_WORKLOAD, &pending)
+            };
+            push_instance(facts, inst, unlinked);
         }
+    }
+
+    /// An instance of kind `kind` for resource `r`, running as `account`,
+    /// without scopes or locations other than the resource's.
+    fn instance(
+        &self,
+        r: &Resource<'a>,
+        kind: InstanceKind,
+        account: AccountRef,
+        workload: &str,
+        pending: &[(String, Option<String>)],
+    ) -> Instance {
+        Instance {
+            name: r.address.to_string(),
+            kind,
+            origin: Origin::Terraform,
+            project: self.project(r),
+            project_aliases: Vec::new(),
+            self_link: Some(r.address.to_string()),
+            member_key: member_key(&account, pending),
+            account,
+            account_loc: None,
+            scopes: Vec::new(),
+            scopes_loc: None,
+            entry_loc: None,
+            loc: self.at(r.values),
+            workload: Some(workload.to_string()),
+            scopes_known: true,
+        }
+    }
+
+    /// The account of an email unknown until apply, from the references of
+    /// its expression, with why the IAM rules cannot match it, if they
+    /// cannot.
+    fn unknown_account(
+        &self,
+        references: &[Reference],
+        pending: &[(String, Option<String>)],
+        authoritative: bool,
+    ) -> (AccountRef, Option<String>) {
+        match self.account_key(references) {
+            Ok(key) => {
+                // An authoritative policy names members by email: without
+                // the account's email it cannot be matched.
+                let unmatched =
+                    authoritative && pending.iter().any(|(k, e)| *k == key && e.is_none());
+                let why = unmatched.then(|| format!(
+                    "the email of `{key}` is unknown until apply and the plan does not show both its `account_id` and its project, so the emails of `google_project_iam_policy` cannot be matched against it"
+                ));
+                (AccountRef::TerraformRef(key), why)
+            }
+            Err(reason) => {
+                let shown = references.first().map_or_else(
+                    || "(unknown until apply)".to_string(),
+                    |x| x.address.clone(),
+                );
+                (
+                    AccountRef::TerraformRef(shown),
+                    Some(format!(
+                        "the account's email is unknown until apply and {reason}"
+                    )),
+                )
+            }
+        }
+    }
+
+    /// Whether the plan applies an authoritative project policy.
+    fn has_authoritative_policy(&self) -> bool {
+        self.view
+            .of_type("google_project_iam_policy")
+            .any(|r| r.mode == Mode::Managed)
     }
 
     fn custom_roles(&self, facts: &mut Facts) {
@@ -624,6 +648,28 @@ impl<'a> Plan<'_, 'a> {
     }
 }
 
+/// The member form of a literal email of an account this plan creates:
+/// its members are written by reference, so the instance is too.
+fn member_key(account: &AccountRef, pending: &[(String, Option<String>)]) -> Option<String> {
+    match account {
+        AccountRef::Email(e) => pending
+            .iter()
+            .find(|(_, p)| p.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(e)))
+            .map(|(key, _)| key.clone()),
+        _ => None,
+    }
+}
+
+/// Adds `inst`, with why its account cannot be linked, if it cannot.
+fn push_instance(facts: &mut Facts, inst: Instance, unlinked: Option<String>) {
+    if let Some(reason) = unlinked {
+        facts
+            .unlinked_accounts
+            .insert(facts.instances.len(), reason);
+    }
+    facts.instances.push(inst);
+}
+
 /// The policy of a `policy_data` document. The provider sets version 3 on
 /// every `policy_data` it applies, whatever the JSON says (and
 /// `google_iam_policy` writes no version), so conditional bindings in it
@@ -637,3 +683,4 @@ fn terraform_policy(d: &Document<'_>) -> Policy {
 
 #[cfg(test)]
 mod tests;
+mod workloads;

@@ -132,6 +132,10 @@ pub enum InstanceKind {
     Instance,
     /// An instance template: VMs created from it get its account and scopes.
     Template,
+    /// Another workload of the GCP catalogue (a GKE node pool, a Dataproc
+    /// cluster, a Dataflow job): VMs that Google creates for it run as its
+    /// account.
+    Workload,
 }
 
 /// Which tool's rules apply to scope aliases.
@@ -169,8 +173,15 @@ pub struct Instance {
     pub member_key: Option<String>,
     /// The account's email string (or the block that implies it).
     pub account_loc: Option<Location>,
+    /// The catalogue workload (`rules/gcp-catalogue.json` id) whose
+    /// requirements apply to the account, when one does.
+    pub workload: Option<String>,
     /// The scopes, as written.
     pub scopes: Vec<Scope>,
+    /// Whether [`Instance::scopes`] are the VMs' scopes: false when the input
+    /// does not say (unset in Terraform, so the service's default applies,
+    /// or a workload without scopes).
+    pub scopes_known: bool,
     /// The `scopes` array, when present.
     pub scopes_loc: Option<Location>,
     /// The service-account entry (`serviceAccounts[0]`), when present.
@@ -190,6 +201,14 @@ impl Instance {
         match self.kind {
             InstanceKind::Instance => format!("instance `{}`", self.name),
             InstanceKind::Template => format!("instance template `{}`", self.name),
+            InstanceKind::Workload => {
+                let label = self
+                    .workload
+                    .as_deref()
+                    .and_then(|w| super::catalogue::GCP_CATALOGUE.workload(w))
+                    .map_or("workload", |w| w.label.as_str());
+                format!("{label} `{}`", self.name)
+            }
         }
     }
 

@@ -6,6 +6,7 @@
 //! API and CAI JSON); linking and evaluation only read facts.
 
 pub mod advice;
+pub mod catalogue;
 pub mod extract;
 pub mod extract_terraform;
 pub mod facts;
@@ -188,6 +189,36 @@ impl GcpModel {
             .zip(&self.links)
             .zip(&self.effective)
             .map(|((i, l), e)| (i, l, e))
+    }
+
+    /// What the linked policies say about `permission` for the account of
+    /// instance `n` (any permission the catalogue lists, or one a custom
+    /// role given in the run holds), as [`Effective`] says it for the
+    /// checked writes.
+    pub fn permission(&self, n: usize, permission: &str) -> Iam {
+        let (Some(inst), Some(link), Some(eff)) = (
+            self.facts.instances.get(n),
+            self.links.get(n),
+            self.effective.get(n),
+        ) else {
+            return Iam::Unlinked;
+        };
+        if inst.account == AccountRef::None || !matches!(link, Link::Linked { .. }) {
+            return Iam::Unlinked;
+        }
+        if let Some(reason) = self.facts.unlinked_accounts.get(&n) {
+            return Iam::Unknown(reason.clone());
+        }
+        // The email could not be resolved (several default accounts).
+        if let Some(Iam::Unknown(reason)) = eff.capabilities.first().map(|c| &c.iam)
+            && eff.bindings.is_empty()
+        {
+            return Iam::Unknown(reason.clone());
+        }
+        let iam = iam_by(&self.facts, &eff.bindings, &|role| {
+            role_holds(&self.facts, role, permission).map(|holds| holds.then_some(true))
+        });
+        unless_partial(&self.facts, link, iam)
     }
 
     /// The binding a grant or a binding triple points at.
@@ -478,18 +509,24 @@ fn evaluate(
             iam: match &held {
                 None => Iam::Unlinked,
                 Some(Err(reason)) => Iam::Unknown(reason.clone()),
-                Some(Ok(h)) => match (iam_for(facts, h, cap), link) {
-                    (Iam::NotGranted, Link::Linked { policies })
-                        if policies.iter().all(|p| facts.partial_policies.contains(p)) =>
-                    {
-                        Iam::Unknown(partial_reason(facts, policies))
-                    }
-                    (iam, _) => iam,
-                },
+                Some(Ok(h)) => unless_partial(facts, link, iam_for(facts, h, cap)),
             },
         })
         .collect();
     out
+}
+
+/// "No role grants it" is "cannot verify" when only partial policies are
+/// linked.
+fn unless_partial(facts: &Facts, link: &Link, iam: Iam) -> Iam {
+    match (iam, link) {
+        (Iam::NotGranted, Link::Linked { policies })
+            if policies.iter().all(|p| facts.partial_policies.contains(p)) =>
+        {
+            Iam::Unknown(partial_reason(facts, policies))
+        }
+        (iam, _) => iam,
+    }
 }
 
 /// Why "no role grants it" is not a verdict when only partial policies
@@ -509,6 +546,34 @@ fn partial_reason(facts: &Facts, policies: &[usize]) -> String {
 }
 
 fn iam_for(facts: &Facts, held: &[(usize, usize, usize)], cap: Capability) -> Iam {
+    iam_by(facts, held, &|role| {
+        let caps = role_capabilities(facts, role)?;
+        let most = caps.values().copied().max().unwrap_or(0);
+        Some(caps.get(&cap).map(|&n| n == most))
+    })
+}
+
+/// Whether `role` holds `permission`: its `includedPermissions` when the
+/// run gives the custom role, else the catalogue's list of predefined roles
+/// that hold it; `None` when nothing says.
+fn role_holds(facts: &Facts, role: &str, permission: &str) -> Option<bool> {
+    if let Some(c) = facts.custom_roles.iter().find(|c| c.name == role) {
+        return Some(c.permissions.iter().any(|p| p == permission));
+    }
+    if ROLES.lookup(role) == RoleKnowledge::Unknown {
+        return None;
+    }
+    catalogue::GCP_CATALOGUE.grants(role, permission)
+}
+
+/// What the bindings `held` say, given `test(role)`: `None` when the role's
+/// permissions are unknown, else whether it grants what is asked and, if
+/// so, whether that is what the role is mostly for.
+fn iam_by(
+    facts: &Facts,
+    held: &[(usize, usize, usize)],
+    test: &dyn Fn(&str) -> Option<Option<bool>>,
+) -> Iam {
     let mut granted = Vec::new();
     let mut conditional = Vec::new();
     let mut unknown = Vec::new();
@@ -516,11 +581,10 @@ fn iam_for(facts: &Facts, held: &[(usize, usize, usize)], cap: Capability) -> Ia
         let Some(b) = facts.policies.get(p).and_then(|p| p.bindings.get(bi)) else {
             continue;
         };
-        match role_capabilities(facts, &b.role) {
-            Some(caps) if caps.contains_key(&cap) => {
-                let most = caps.values().copied().max().unwrap_or(0);
+        match test(&b.role) {
+            Some(Some(primary)) => {
                 let g = Grant {
-                    primary: caps.get(&cap).copied().unwrap_or(0) == most,
+                    primary,
                     policy: p,
                     binding: bi,
                     member: mi,
@@ -533,7 +597,7 @@ fn iam_for(facts: &Facts, held: &[(usize, usize, usize)], cap: Capability) -> Ia
                     granted.push(g);
                 }
             }
-            Some(_) => {}
+            Some(None) => {}
             None => unknown.push(b.role.clone()),
         }
     }

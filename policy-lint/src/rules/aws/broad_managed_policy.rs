@@ -45,7 +45,7 @@ impl Check for BroadManagedPolicy {
         let aws = &model.aws;
         // Each use's role, found once (not once per role: plans hold
         // thousands of roles).
-        let users: Vec<_> = aws.uses.iter().map(|u| (aws.role_of(u), u)).collect();
+        let users: Vec<_> = aws.uses.iter().map(|u| (aws.roles_of(u), u)).collect();
         for role in &aws.roles {
             if role.attached.is_empty() {
                 continue;
@@ -54,7 +54,7 @@ impl Check for BroadManagedPolicy {
             // from the services its trust policy admits.
             let mut entries: Vec<(&CatalogEntry, Option<String>)> = Vec::new();
             for (r, u) in &users {
-                if r.is_some_and(|r| std::ptr::eq(r, role))
+                if r.iter().any(|r| std::ptr::eq(*r, role))
                     && let Some(e) = aws.entry(&u.entry)
                 {
                     entries.push((e, Some(u.user.clone())));

@@ -56,15 +56,17 @@ impl Chain<'_, '_> {
 }
 
 /// Every service use of the model with its role and entry.
+/// A role that inputs define differently gives one chain per definition.
 pub fn chains<'m, 'a>(model: &'m AwsModel<'a>) -> Vec<Chain<'m, 'a>> {
     model
         .uses
         .iter()
-        .filter_map(|service| {
-            Some(Chain {
+        .filter_map(|service| Some((service, model.entry(&service.entry)?)))
+        .flat_map(|(service, entry)| {
+            model.roles_of(service).into_iter().map(move |role| Chain {
                 service,
-                role: model.role_of(service)?,
-                entry: model.entry(&service.entry)?,
+                role,
+                entry,
             })
         })
         .collect()

@@ -47,7 +47,8 @@
 //!
 //! AWS001-AWS007 follow a service to the role it uses and check the role's
 //! trust and effective permissions (the service chain), trust-policy hygiene
-//! and service principals.
+//! and service principals; AWS009 says when inputs define a role
+//! differently (each definition is a chain of its own).
 
 mod chain;
 mod why_not;
@@ -58,6 +59,7 @@ mod arn_format;
 mod broad_managed_policy;
 mod condition_value_type;
 mod conditions;
+mod conflicting_definitions;
 mod deny_overrides_allow;
 mod duplicate_condition_key_case;
 mod duplicate_sid;
@@ -105,6 +107,7 @@ pub use action_xor_not_action::ActionXorNotAction;
 pub use allow_with_not_principal::AllowWithNotPrincipal;
 pub use broad_managed_policy::BroadManagedPolicy;
 pub use condition_value_type::ConditionValueType;
+pub use conflicting_definitions::ConflictingDefinitions;
 pub use deny_overrides_allow::DenyOverridesAllow;
 pub use duplicate_condition_key_case::DuplicateConditionKeyCase;
 pub use duplicate_sid::DuplicateSid;

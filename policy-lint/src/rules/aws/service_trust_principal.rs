@@ -87,14 +87,20 @@ impl Check for ServiceTrustPrincipal {
         // Several entries of one principal may use a role (a Lambda
         // function's logs, its VPC interfaces, its event sources): one
         // finding per trust policy and principal, at the first use.
-        let mut seen: crate::hash::HashSet<(String, &str)> = Default::default();
+        // Keyed by the trust policy's node (its tree and position): each
+        // definition of a role that inputs define differently has its own.
+        let mut seen: crate::hash::HashSet<(usize, u32, &str)> = Default::default();
         for chain in chain::chains(aws) {
             let Some(trust) = &chain.role.trust else {
                 report_unknown_trust(&chain, cx);
                 continue;
             };
             let expected = chain.entry.service_principal.as_str();
-            if !seen.insert((chain.role.display().to_string(), expected)) {
+            let node = (
+                std::ptr::from_ref(trust.node.tree()) as usize,
+                trust.node.index(),
+            );
+            if !seen.insert((node.0, node.1, expected)) {
                 continue;
             }
             let facts = chain::facts(aws, &chain);

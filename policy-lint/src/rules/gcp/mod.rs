@@ -1,5 +1,5 @@
 //! GCP rules: instance service accounts and access scopes against project
-//! IAM (GCP001-GCP007), and IAM policy checks (GCP008 and up). Every rule
+//! IAM (GCP001-GCP007, GCP012 for the catalogue's workloads), and IAM policy checks (GCP008 and up). Every rule
 //! reads the linked model in [`crate::model::gcp`].
 
 mod condition_requires_v3;
@@ -12,6 +12,7 @@ mod invalid_policy_version;
 mod malformed_member;
 mod public_member;
 mod sa_missing_log_writer;
+mod sa_missing_required_role;
 mod sa_without_scopes;
 mod scopes_block_iam_grant;
 mod scopes_block_logging;
@@ -28,6 +29,7 @@ pub use invalid_policy_version::InvalidPolicyVersion;
 pub use malformed_member::MalformedMember;
 pub use public_member::PublicMember;
 pub use sa_missing_log_writer::SaMissingLogWriter;
+pub use sa_missing_required_role::SaMissingRequiredRole;
 pub use sa_without_scopes::SaWithoutScopes;
 pub use scopes_block_iam_grant::ScopesBlockIamGrant;
 pub use scopes_block_logging::ScopesBlockLogging;

@@ -41,7 +41,10 @@ declare_rule! {
 impl Check for SaWithoutScopes {
     fn check_model(&self, model: &Model<'_>, cx: &mut Context<'_>) {
         for (inst, _, _) in model.gcp.instances() {
-            if matches!(inst.account, AccountRef::None) || !inst.scopes.is_empty() {
+            if matches!(inst.account, AccountRef::None)
+                || !inst.scopes.is_empty()
+                || !inst.scopes_known
+            {
                 continue;
             }
             cx.report(
