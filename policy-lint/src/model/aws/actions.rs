@@ -34,6 +34,19 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     }
 }
 
+/// Whether the glob `pattern` matches `text` case-sensitively, with `*`
+/// matching any run and `?` exactly one character: the wildcards of
+/// `StringLike`, and of the catalogue's `like` conditions.
+pub fn text_glob_matches(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        glob(pattern.as_bytes(), text.as_bytes(), |p, t| p == t)
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        glob(&p, &t, |a, b| a == b)
+    }
+}
+
 /// The classic linear-time wildcard match with one backtrack point: on a
 /// mismatch, the last `*` absorbs one more character.
 fn glob<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {

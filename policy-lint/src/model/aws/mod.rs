@@ -20,6 +20,7 @@ mod index;
 mod link;
 mod meaning;
 pub mod org;
+pub mod principals;
 pub mod reference;
 pub mod terraform;
 pub mod trust;

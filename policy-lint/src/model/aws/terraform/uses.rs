@@ -12,6 +12,7 @@ use super::{Link, Plan, ROLE, known};
 use crate::diagnostic::Location;
 use crate::documents::terraform::{Mode, Resource};
 use crate::json::Node;
+use crate::model::aws::actions::text_glob_matches;
 use crate::model::aws::catalog::{ConditionTest, TerraformCondition, VIA};
 use crate::model::aws::{CatalogEntry, Catalogue, ServiceUse, Unlinked, arn_name};
 
@@ -370,30 +371,9 @@ fn passes(c: &TerraformCondition, value: Node<'_>) -> bool {
             .is_ok_and(|n| c.value.is_some_and(|v| n > v)),
         ConditionTest::In => c.values.contains(&text),
         ConditionTest::NotIn => !c.values.contains(&text),
-        ConditionTest::Like => c.values.iter().any(|g| text_matches(g, &text)),
-        ConditionTest::NotLike => !c.values.iter().any(|g| text_matches(g, &text)),
+        ConditionTest::Like => c.values.iter().any(|g| text_glob_matches(g, &text)),
+        ConditionTest::NotLike => !c.values.iter().any(|g| text_glob_matches(g, &text)),
     }
-}
-
-/// Whether the glob `pattern` (`*` for any run) matches `text`,
-/// case-sensitively: the catalogue's `like` conditions.
-fn text_matches(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    let Some((last, middle)) = parts.split_last() else {
-        return rest.is_empty();
-    };
-    for part in middle {
-        match rest.find(part) {
-            Some(i) => rest = rest.get(i + part.len()..).unwrap_or_default(),
-            None => return false,
-        }
-    }
-    rest.ends_with(last)
 }
 
 /// The `${Variable}`s of `pattern` bound so that it reads `value`, each
@@ -444,7 +424,7 @@ mod tests {
 
     #[test]
     fn like_globs_match_any_run() {
-        use super::text_matches;
+        use super::text_glob_matches as text_matches;
         assert!(text_matches("arn:*:sqs:*", "arn:aws:sqs:us-east-1:1:q"));
         assert!(!text_matches("arn:*:sqs:*", "arn:aws:sns:us-east-1:1:q"));
         assert!(text_matches(
